@@ -1,0 +1,118 @@
+"""Record types of the catalogue: one frozen dataclass per concept.
+
+Ids come from the catalogue's own numbers ("DV-1.1", "DS-2.5"), so re-parsing and
+re-indexing are idempotent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+IMPACT_AREAS = {"DV": "Digitale Verwaltung", "DS": "Digitale Stadt"}
+AREA_CODES = {name: code for code, name in IMPACT_AREAS.items()}
+
+
+@dataclass(frozen=True)
+class Period:
+    """One printed time statement, e.g. "Zeitraum Erstellung: 2020-2023."."""
+
+    label: str
+    start: int | None
+    end: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """One responsible unit as it can be queried, plus the role note printed beside it."""
+
+    unit: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str  # "DS-1.8"
+    label: str  # "DS 1.8"
+    number: str  # "1.8"
+    title: str
+    smart_city_field: str | None
+    impact_area: str
+    action_field: str
+    action_field_no: int
+    description: str
+    periods: tuple[Period, ...]
+    measures: tuple[str, ...]
+    responsible_text: str
+    responsible: tuple[str, ...]
+    responsible_roles: tuple[Responsible, ...]
+    source: Source
+
+    @property
+    def area_code(self) -> str:
+        return self.id.split("-", 1)[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The serialised form with exactly the keys of the published record format."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "number": self.number,
+            "title": self.title,
+            "smart_city_field": self.smart_city_field,
+            "impact_area": self.impact_area,
+            "action_field": self.action_field,
+            "action_field_no": self.action_field_no,
+            "description": self.description,
+            "periods": [asdict(p) for p in self.periods],
+            "measures": list(self.measures),
+            "responsible_text": self.responsible_text,
+            "responsible": list(self.responsible),
+            "source": asdict(self.source),
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A general chapter (foreword, structure, timeline, DS 2.0 overview, ...)."""
+
+    id: str  # "fortschreibung", "DS-2.0", ...
+    title: str
+    text: str
+    source: Source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "source": asdict(self.source),
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    projects: tuple[Project, ...]
+    sections: tuple[Section, ...]
+    document: str = "massnahmenkatalog-2-fortschreibung"
+    _by_id: dict[str, Project] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({p.id: p for p in self.projects})
+
+    def get(self, project_id: str) -> Project | None:
+        return self._by_id.get(project_id)
+
+    def __getitem__(self, project_id: str) -> Project:
+        return self._by_id[project_id]
+
+    def ids(self) -> list[str]:
+        return [p.id for p in self.projects]

@@ -1,0 +1,24 @@
+"""The ``katalog`` command line. Each command group lives in its own module and registers
+itself on the shared Typer app; heavy imports stay inside the commands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from katalog.cli import catalogue
+
+app = typer.Typer(
+    name="katalog",
+    help="Assistent zum Maßnahmenkatalog Digitalisierung der Stadt Kleve (kleve.digital 2030).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+for module in (catalogue,):
+    module.register(app)
+
+
+def main() -> None:
+    app()

