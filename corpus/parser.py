@@ -25,7 +25,8 @@ from katalog.errors import CorpusError
 DEFAULT_PATH = Path(__file__).parent / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 _ACTION_FIELD = re.compile(
-    r"^\s*(?P<area>Digitale Verwaltung|Digitale Stadt);\s*Aktionsfeld\s+(?P<no>\d+):\s*(?P<name>.+?)\s*$"
+    r"^\s*(?P<area>Digitale Verwaltung|Digitale Stadt);"
+    r"\s*Aktionsfeld\s+(?P<no>\d+):\s*(?P<name>.+?)\s*$"
 )
 _PROJECT = re.compile(r"^\s*(?P<no>\d)\.(?P<sub>\d{1,2})\s+(?P<title>[A-ZÄÖÜa-zäöü„\"].*?)\s*$")
 _SMART_FIELD = re.compile(r"\s*\(Aktionsfeld\s+(?P<field>Smart\s+\w+)\)\s*$")
@@ -200,10 +201,8 @@ def pdf_text(path: Path) -> str:
 def read_catalogue(path: Path) -> Catalogue:
     if not path.exists():
         raise CorpusError(f"Die Katalogdatei '{path}' gibt es nicht.")
-    if path.suffix.lower() == ".pdf":
-        raw = pdf_text(path)
-    else:
-        raw = path.read_text(encoding="utf-8")
+    is_pdf = path.suffix.lower() == ".pdf"
+    raw = pdf_text(path) if is_pdf else path.read_text(encoding="utf-8")
     return parse_text(raw, document=path.stem)
 
 
