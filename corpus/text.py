@@ -72,9 +72,11 @@ def paragraphs(lines: list[str]) -> list[str]:
                 result.append(current)
                 current = []
             continue
-        if is_bullet(raw) and current:
-            result.append(current)
-            current = []
+        if is_bullet(raw):
+            if current:
+                result.append(current)
+                current = []
+            raw = strip_bullet(raw)
         current.append(raw)
     if current:
         result.append(current)
