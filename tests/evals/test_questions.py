@@ -1,0 +1,247 @@
+"""The eval question files: format, ids, coverage, and every fact checked against the catalogue."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.parser import load_catalogue
+from evals.dataset import QUESTION_TYPES, EvalDataError, EvalQuestion, load_questions
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = ROOT / "evals" / "questions.jsonl"
+HELDOUT = ROOT / "evals" / "heldout.jsonl"
+CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
+
+CATALOGUE_IDS = (
+    [f"DV-1.{n}" for n in range(1, 6)]
+    + [f"DV-2.{n}" for n in range(1, 11)]
+    + [f"DV-3.{n}" for n in range(1, 9)]
+    + [f"DS-1.{n}" for n in range(1, 9)]
+    + [f"DS-2.{n}" for n in range(0, 7)]
+    + [f"DS-3.{n}" for n in range(1, 6)]
+)
+
+
+@pytest.fixture(scope="module")
+def main_set() -> list[EvalQuestion]:
+    return load_questions(QUESTIONS)
+
+
+@pytest.fixture(scope="module")
+def heldout_set() -> list[EvalQuestion]:
+    return load_questions(HELDOUT)
+
+
+@pytest.fixture(scope="module")
+def catalogue_text() -> str:
+    """The catalogue as one line: words split at line ends joined, whitespace collapsed."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    text = re.sub(r"(?<=\w)-[ \t]*\n\s*", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+def test_hardcoded_ids_are_the_43_catalogue_ids(catalogue):
+    assert len(CATALOGUE_IDS) == 43
+    assert catalogue.ids() == CATALOGUE_IDS
+
+
+def test_sizes_and_coverage(main_set, heldout_set):
+    assert len(main_set) == 98
+    assert len(heldout_set) == 40
+    for questions in (main_set, heldout_set):
+        assert {q.type for q in questions} == set(QUESTION_TYPES)
+        assert {q.audience for q in questions} == {"citizen", "employee"}
+    assert sum(q.should_abstain for q in main_set) == 15
+    assert sum(q.should_abstain for q in heldout_set) == 6
+    assert collections.Counter(q.type for q in main_set) == {
+        "zustaendigkeit": 16,
+        "zeitraum": 16,
+        "massnahmen": 11,
+        "beschreibung": 16,
+        "liste": 11,
+        "vergleich": 6,
+        "struktur": 7,
+        "unbeantwortbar": 15,
+    }
+
+
+def test_ids_unique_across_both_files(main_set, heldout_set):
+    ids = [q.id for q in main_set + heldout_set]
+    assert len(ids) == len(set(ids)) == 138
+
+
+def test_heldout_questions_are_not_copies(main_set, heldout_set):
+    asked = {q.question.casefold() for q in main_set}
+    assert not [q.id for q in heldout_set if q.question.casefold() in asked]
+
+
+def test_every_project_id_is_a_catalogue_id(main_set, heldout_set):
+    for q in main_set + heldout_set:
+        for project_id in q.gold_projects + q.acceptable_projects:
+            assert project_id in CATALOGUE_IDS, (q.id, project_id)
+        assert not set(q.gold_projects) & set(q.acceptable_projects), q.id
+
+
+def test_abstention_questions_are_consistent(main_set, heldout_set):
+    for q in main_set + heldout_set:
+        assert q.should_abstain == (q.type == "unbeantwortbar"), q.id
+        if q.should_abstain:
+            assert q.gold_projects == () and q.must_contain == (), q.id
+        elif q.type != "struktur":
+            assert q.gold_projects, q.id
+            assert q.must_contain, q.id
+
+
+def test_every_fact_occurs_in_the_catalogue(main_set, heldout_set, catalogue_text):
+    missing = [
+        (q.id, fact)
+        for q in main_set + heldout_set
+        for fact in q.must_contain
+        if fact not in catalogue_text
+    ]
+    assert missing == []
+
+
+def test_ambiguous_number_questions_have_both_projects(main_set, heldout_set):
+    by_id = {q.id: q for q in main_set + heldout_set}
+    assert by_id["q046"].gold_projects == ("DV-1.1", "DS-1.1")
+    assert by_id["q010"].gold_projects == ("DV-2.5", "DS-2.5")
+    assert by_id["h019"].gold_projects == ("DV-3.3", "DS-3.3")
+    assert by_id["h007"].gold_projects == ("DV-2.2", "DS-2.2")
+
+
+def _responsible(text: str):
+    return lambda p: text in p.responsible_text
+
+
+# List questions whose gold list is a filter over the parsed records; the expected sets were
+# counted by hand from the text, the parser confirms them.
+LIST_FILTERS = {
+    "q060": _responsible("Fachbereich 20"),
+    "q061": lambda p: p.smart_city_field == "Smart Living",
+    "q062": lambda p: any("Daueraufgabe" in period.text for period in p.periods),
+    "q063": _responsible("10.2"),
+    "q065": _responsible("WTM"),
+    "q066": lambda p: p.action_field == "Partizipation",
+    "q067": lambda p: p.action_field == "Strategieplanung",
+    "q069": _responsible("Kreis Kleve"),
+    "q070": _responsible("Fachbereich 61"),
+    "h025": _responsible("10.3"),
+    "h026": lambda p: p.smart_city_field == "Smart Mobility",
+    "h027": lambda p: p.responsible_text == "Fachbereich 10 – Abteilung 10.1",
+    "h028": lambda p: p.action_field == "E-Government",
+}
+
+
+@pytest.mark.parametrize("question_id", sorted(LIST_FILTERS))
+def test_list_gold_is_complete(question_id, main_set, heldout_set, catalogue):
+    question = {q.id: q for q in main_set + heldout_set}[question_id]
+    expected = {p.id for p in catalogue.projects if LIST_FILTERS[question_id](p)}
+    assert set(question.gold_projects) == expected
+
+
+def test_fachbereich_20_list_has_eight_projects(main_set):
+    question = next(q for q in main_set if q.id == "q060")
+    assert question.gold_projects == (
+        "DV-1.3",
+        "DV-1.4",
+        "DV-2.5",
+        "DS-1.8",
+        "DS-2.1",
+        "DS-2.2",
+        "DS-2.4",
+        "DS-2.5",
+    )
+
+
+def test_projects_starting_2026_or_later(main_set, catalogue):
+    question = next(q for q in main_set if q.id == "q064")
+    starts = {
+        p.id: min(period.start for period in p.periods if period.start is not None)
+        for p in catalogue.projects
+        if any(period.start is not None for period in p.periods)
+    }
+    assert {pid for pid, start in starts.items() if start >= 2026} == set(question.gold_projects)
+    assert question.acceptable_projects == ("DS-1.6",)
+
+
+# --- the loader --------------------------------------------------------------------------
+
+
+def _row(**overrides) -> dict:
+    row = {
+        "id": "x1",
+        "question": "Wer ist für E-Payment zuständig?",
+        "audience": "citizen",
+        "type": "zustaendigkeit",
+        "gold_projects": ["DS-1.8"],
+        "acceptable_projects": [],
+        "must_contain": ["Fachbereich 20"],
+        "should_abstain": False,
+        "notes": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def _write(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "fragen.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_loader_reads_a_valid_line(tmp_path):
+    path = _write(tmp_path, json.dumps(_row()), "")
+    [question] = load_questions(path)
+    assert question == EvalQuestion(
+        id="x1",
+        question="Wer ist für E-Payment zuständig?",
+        audience="citizen",
+        type="zustaendigkeit",
+        gold_projects=("DS-1.8",),
+        acceptable_projects=(),
+        must_contain=("Fachbereich 20",),
+        should_abstain=False,
+        notes="",
+    )
+    assert question.allowed_projects == frozenset({"DS-1.8"})
+    with pytest.raises(AttributeError):
+        question.id = "x2"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        ("{kein json", "fragen.jsonl, Zeile 2: kein gültiges JSON"),
+        (json.dumps(_row(type="kosten")), "fragen.jsonl, Zeile 2: type 'kosten' ist ungültig"),
+        (json.dumps(_row(audience="bürger")), "Zeile 2: audience 'bürger' ist ungültig"),
+        (json.dumps(_row(gold_projects=["DS 1.8"])), "Zeile 2: Projekt-Id 'DS 1.8' hat nicht"),
+        (json.dumps(_row(should_abstain="ja")), "Zeile 2: 'should_abstain' muss true oder false"),
+        (json.dumps(_row(should_abstain=True)), "Zeile 2: eine Frage mit should_abstain=true"),
+        (json.dumps(_row(must_contain="Fachbereich 20")), "Zeile 2: 'must_contain' muss eine"),
+        (json.dumps(_row(extra=1)), "Zeile 2: unbekannte Felder extra"),
+        (json.dumps({"id": "x2"}), "Zeile 2: es fehlen die Felder question, audience"),
+        (json.dumps(_row()), "Zeile 2: die Id 'x1' steht schon in Zeile 1"),
+    ],
+)
+def test_loader_names_the_bad_line(tmp_path, bad_line, message):
+    path = _write(tmp_path, json.dumps(_row()), bad_line)
+    with pytest.raises(EvalDataError) as caught:
+        load_questions(path)
+    assert message in caught.value.message
+
+
+def test_loader_reports_a_missing_file(tmp_path):
+    with pytest.raises(EvalDataError) as caught:
+        load_questions(tmp_path / "fehlt.jsonl")
+    assert "lässt sich nicht lesen" in caught.value.message
