@@ -1,0 +1,1 @@
+"""HTTP service and citizen widget. ``create_app`` lives in ``api.app`` (imported lazily)."""

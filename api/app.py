@@ -1,0 +1,119 @@
+"""``create_app(settings)``: the FastAPI service around the assistant.
+
+The catalogue and the assistant (with its index and embedding model) load once in the
+lifespan and reach the routes through ``api.deps``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from slowapi import Limiter
+from slowapi.util import get_remote_address
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AssistantLike, Services
+from api.errors import install_error_handlers
+from api.feedback import FeedbackStore
+from api.metrics import Metrics
+from api.middleware import RequestContextMiddleware
+from api.routes import ask, projects, site
+from katalog.errors import KatalogError
+from katalog.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = (
+    "Fragen und Antworten zum Maßnahmenkatalog Digitalisierung – 2. Fortschreibung der "
+    "Stadt Kleve (kleve.digital 2030). Jede Antwort nennt die Projektnummern, auf die sie "
+    "sich stützt. Fehler haben immer die Form "
+    '`{"error": {"code", "message"}, "request_id"}` mit deutscher Meldung.'
+)
+
+
+def _default_assistant(settings: Settings) -> AssistantLike:
+    from assistant import build_assistant
+
+    return build_assistant(settings)
+
+
+def _default_catalogue(settings: Settings) -> Any:
+    from corpus.parser import load_catalogue
+
+    return load_catalogue(settings.catalogue_path)
+
+
+def create_app(
+    settings: Settings | None = None,
+    assistant_factory: Callable[[Settings], AssistantLike] | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    build = assistant_factory or _default_assistant
+    services = Services(
+        settings=settings,
+        catalogue=None,
+        feedback=FeedbackStore(settings.data_dir),
+        metrics=Metrics(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        services.catalogue = await run_in_threadpool(_default_catalogue, settings)
+        try:
+            assistant = await run_in_threadpool(build, settings)
+            await run_in_threadpool(assistant.warm_up)
+            services.assistant = assistant
+        except KatalogError as exc:
+            services.load_error = exc.message
+            log.error("assistant not loaded", extra={"fields": {"code": exc.code}})
+        services.ready_seconds = time.perf_counter() - started
+        log.info(
+            "startup",
+            extra={
+                "fields": {
+                    "ready": services.assistant is not None,
+                    "seconds": round(services.ready_seconds, 2),
+                }
+            },
+        )
+        yield
+
+    app = FastAPI(
+        title="Katalog-Assistent Kleve",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+    app.state.limiter = limiter
+
+    install_error_handlers(app)
+    app.include_router(ask.build_router(limiter, settings.rate_limit))
+    app.include_router(projects.router)
+    app.include_router(site.router)
+    services.metrics.install(app)
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=600,
+    )
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        log_clients=settings.log_questions,
+    )
+    return app

@@ -1,0 +1,65 @@
+"""The demo page, the widget files, health and readiness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+
+from api.deps import ServicesDep
+from api.errors import ApiError
+from api.routes.projects import render
+from api.schemas import Status, errors
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+WIDGET_FILES = {
+    "katalog-widget.js": "text/javascript; charset=utf-8",
+    "katalog-widget.css": "text/css; charset=utf-8",
+}
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def demo_page(request: Request) -> HTMLResponse:
+    return render(request, "demo.html", title="Digitalisierung in Kleve", nav="start")
+
+
+@router.get("/widget/{name}", include_in_schema=False)
+def widget_file(name: str) -> FileResponse:
+    if name not in WIDGET_FILES:
+        raise ApiError(404, "not_found", "Diese Widget-Datei gibt es nicht.")
+    return FileResponse(
+        STATIC / "widget" / name,
+        media_type=WIDGET_FILES[name],
+        headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+@router.get("/static/site.css", include_in_schema=False)
+def site_css() -> FileResponse:
+    return FileResponse(STATIC / "site" / "site.css", media_type="text/css; charset=utf-8")
+
+
+@router.get("/health", response_model=Status, tags=["Betrieb"], summary="Der Prozess lebt")
+def health() -> dict:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/ready",
+    response_model=Status,
+    tags=["Betrieb"],
+    summary="Index und Assistent sind geladen",
+    responses=errors(503),
+)
+def ready(request: Request, services: ServicesDep):
+    if services.assistant is None:
+        message = services.load_error or "Der Assistent wird noch geladen."
+        body = {
+            "error": {"code": "not_ready", "message": message},
+            "request_id": request.state.request_id,
+        }
+        return JSONResponse(body, status_code=503)
+    return {"status": "ready"}

@@ -1,0 +1,104 @@
+"""Request and response bodies of the HTTP API (they mirror the assistant's ``Answer``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+SessionId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class AskRequest(BaseModel):
+    question: Question = Field(description="Die Frage, 1–500 Zeichen nach dem Trimmen.")
+    audience: Literal["citizen", "employee"] = Field(
+        "citizen", description="'employee' braucht einen API-Schlüssel (X-API-Key)."
+    )
+    session_id: SessionId | None = Field(None, description="Für Nachfragen in derselben Sitzung.")
+
+
+class CitationOut(BaseModel):
+    id: str = Field(examples=["DS-1.8"])
+    label: str = Field(examples=["DS 1.8"])
+    title: str = Field(examples=["E-Payment"])
+    quote: str
+    url: str = Field(examples=["/projekte/DS-1.8"])
+
+
+class AskResponse(BaseModel):
+    answer: str
+    citations: list[CitationOut]
+    abstained: bool
+    intent: str
+    session_id: str
+    took_ms: int
+
+
+class FeedbackRequest(BaseModel):
+    session_id: SessionId
+    question: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+    answer: Annotated[str, StringConstraints(max_length=5000)]
+    helpful: bool
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+
+
+class FeedbackResponse(BaseModel):
+    stored: bool
+    request_id: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+    request_id: str
+
+
+class PeriodOut(BaseModel):
+    label: str
+    start: int | None
+    end: int | None
+    text: str
+
+
+class SourceOut(BaseModel):
+    document: str
+    line_start: int
+    line_end: int
+
+
+class ProjectOut(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    label: str
+    number: str
+    title: str
+    smart_city_field: str | None
+    impact_area: str
+    action_field: str
+    action_field_no: int
+    description: str
+    periods: list[PeriodOut]
+    measures: list[str]
+    responsible_text: str
+    responsible: list[str]
+    source: SourceOut
+
+
+class ProjectList(BaseModel):
+    count: int
+    projects: list[ProjectOut]
+
+
+class Status(BaseModel):
+    status: str
+
+
+def errors(*codes: int) -> dict[int | str, dict]:
+    """OpenAPI ``responses`` entries for the error statuses a route may return."""
+    return {code: {"model": ErrorResponse} for code in codes}
