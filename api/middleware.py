@@ -13,6 +13,7 @@ import re
 import time
 import uuid
 
+from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import STATUS_MESSAGES, error_body
@@ -27,8 +28,11 @@ SECURITY_HEADERS = [
 ]
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised while the body streams in; an HTTPException so FastAPI passes it through."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
 
 
 class RequestContextMiddleware:

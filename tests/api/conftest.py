@@ -90,7 +90,23 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def client(settings):
-    app = create_app(settings, assistant_factory=EchoAssistant)
+def assistant_factory():
+    return EchoAssistant
+
+
+@pytest.fixture
+def make_client(tmp_path, assistant_factory):
+    """``with make_client(rate_limit="2/minute") as client:`` — an app with other settings."""
+
+    def make(factory=None, **overrides) -> TestClient:
+        app = create_app(make_settings(tmp_path, **overrides), factory or assistant_factory)
+        return TestClient(app, raise_server_exceptions=False)
+
+    return make
+
+
+@pytest.fixture
+def client(settings, assistant_factory):
+    app = create_app(settings, assistant_factory=assistant_factory)
     with TestClient(app) as test_client:
         yield test_client

@@ -1,0 +1,126 @@
+"""Hardening: one error shape, request ids, body limit, rate limit, CORS, readiness."""
+
+from __future__ import annotations
+
+from katalog.errors import IndexNotBuiltError
+
+QUESTION = "wer ist für E-Payment zuständig?"
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error", "request_id"}
+    assert body["error"]["code"] == code
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert "Traceback" not in response.text
+    return body
+
+
+def test_every_response_has_a_request_id_and_known_ids_are_kept(client):
+    assert len(client.get("/health").headers["x-request-id"]) == 32
+    echoed = client.get("/health", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    replaced = client.get("/health", headers={"X-Request-ID": "<script>"})
+    assert replaced.headers["x-request-id"] != "<script>"
+
+
+def test_default_errors_are_german_json(client):
+    body = assert_error(client.get("/gibt-es-nicht"), 404, "not_found")
+    assert body["error"]["message"] == "Die angeforderte Seite oder Ressource gibt es nicht."
+    body = assert_error(client.get("/api/ask"), 405, "method_not_allowed")
+    assert body["error"]["message"] == "Diese HTTP-Methode ist für diese Adresse nicht erlaubt."
+    body = assert_error(
+        client.post("/api/ask", content=b"{kaputt", headers={"Content-Type": "application/json"}),
+        422,
+        "invalid_request",
+    )
+    assert body["error"]["message"] == "Der Anfragetext ist kein gültiges JSON."
+    body = assert_error(
+        client.post("/api/ask", json={"question": "x", "audience": "admin"}), 422, "invalid_request"
+    )
+    assert body["error"]["message"].startswith("Das Feld 'Zielgruppe' hat einen ungültigen Wert")
+
+
+def test_body_size_limit(make_client):
+    with make_client(max_body_bytes=200) as client:
+        big = {"question": "x" * 300}
+        body = assert_error(client.post("/api/ask", json=big), 413, "payload_too_large")
+        assert body["error"]["message"] == "Die Anfrage ist zu groß."
+
+        def chunks():
+            yield b'{"question": "'
+            yield b"x" * 300
+            yield b'"}'
+
+        streamed = client.post(
+            "/api/ask", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+        assert_error(streamed, 413, "payload_too_large")
+
+
+def test_rate_limit_answers_429_with_retry_after(make_client):
+    with make_client(rate_limit="2/minute") as client:
+        codes = [client.post("/api/ask", json={"question": QUESTION}).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        limited = client.post("/api/ask", json={"question": QUESTION})
+        body = assert_error(limited, 429, "rate_limited")
+        assert body["error"]["message"].startswith("Zu viele Anfragen.")
+        assert 1 <= int(limited.headers["retry-after"]) <= 60
+        # Employees with a valid key are not limited; the read-only catalogue isn't either.
+        keyed = client.post(
+            "/api/ask", json={"question": QUESTION}, headers={"X-API-Key": "geheim-123"}
+        )
+        assert keyed.status_code == 200
+        assert client.get("/api/projects/DS-1.8").status_code == 200
+
+
+def test_cors_allows_only_configured_origins(make_client):
+    with make_client(cors_origins=["https://www.kleve.de"]) as client:
+        preflight = {"Access-Control-Request-Method": "POST"}
+        ok = client.options("/api/ask", headers={"Origin": "https://www.kleve.de", **preflight})
+        assert ok.status_code == 200
+        assert ok.headers["access-control-allow-origin"] == "https://www.kleve.de"
+        bad = client.options("/api/ask", headers={"Origin": "https://evil.example", **preflight})
+        assert "access-control-allow-origin" not in bad.headers
+        simple = client.get("/health", headers={"Origin": "https://www.kleve.de"})
+        assert simple.headers["access-control-allow-origin"] == "https://www.kleve.de"
+        assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
+
+
+def test_missing_index_keeps_the_service_up_but_not_ready(make_client):
+    def no_index(settings):
+        raise IndexNotBuiltError("Der Suchindex fehlt. Bitte zuerst `katalog index` ausführen.")
+
+    with make_client(no_index) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        body = assert_error(client.get("/ready"), 503, "not_ready")
+        assert body["error"]["message"].startswith("Der Suchindex fehlt.")
+        assert_error(client.post("/api/ask", json={"question": QUESTION}), 503, "not_ready")
+        # The catalogue pages do not need the index.
+        assert client.get("/projekte/DS-1.8").status_code == 200
+
+
+class BrokenAssistant:
+    def __init__(self, settings) -> None:
+        pass
+
+    def warm_up(self) -> None:
+        pass
+
+    def ask(self, question, audience="citizen", session_id=None):
+        raise RuntimeError("secret internal detail")
+
+
+def test_unexpected_errors_become_a_german_500_without_details(make_client):
+    with make_client(BrokenAssistant) as client:
+        response = client.post("/api/ask", json={"question": QUESTION})
+        body = assert_error(response, 500, "internal_error")
+        assert "secret internal detail" not in response.text
+        assert body["error"]["message"].startswith("Ein interner Fehler ist aufgetreten.")
+
+
+def test_security_headers_on_pages(client):
+    page = client.get("/projekte/DS-1.8")
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
