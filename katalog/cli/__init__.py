@@ -7,6 +7,7 @@ from __future__ import annotations
 import typer
 
 from katalog.cli import catalogue
+from katalog.cli import serve as serve_cli
 
 app = typer.Typer(
     name="katalog",
@@ -16,7 +17,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (catalogue,):
+for module in (catalogue, serve_cli):
     module.register(app)
 
 

@@ -1,0 +1,72 @@
+"""`katalog serve`: build the index if it is missing, then run the HTTP service."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from katalog.cli.common import console, german_errors
+
+
+def index_present(settings) -> bool:
+    """A persisted local index exists (a Chroma server is assumed to be filled already)."""
+    if settings.chroma_url:
+        return True
+    return settings.index_dir.is_dir() and any(settings.index_dir.iterdir())
+
+
+def ensure_index(settings) -> None:
+    if index_present(settings):
+        return
+    from corpus.parser import load_catalogue
+    from index.store import build_index
+
+    console.print(f"Suchindex fehlt unter {settings.index_dir} – wird jetzt erstellt …")
+    report = build_index(settings, load_catalogue(settings.catalogue_path))
+    console.print(f"Suchindex erstellt: {report.nodes_total} Abschnitte in {report.seconds:.1f} s.")
+
+
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Adresse (Standard: KATALOG_HOST oder 127.0.0.1).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (Standard: KATALOG_PORT oder 8000).")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Anzahl der Prozesse (Standard: KATALOG_WORKERS oder 1).")
+    ] = None,
+    build: Annotated[
+        bool, typer.Option("--build/--no-build", help="Fehlenden Suchindex vorher erstellen.")
+    ] = True,
+) -> None:
+    """Den Dienst starten: API, Widget und Demo-Seite unter http://HOST:PORT/."""
+    import uvicorn
+
+    from katalog.settings import get_settings
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    settings = get_settings()
+    if build:
+        with german_errors():
+            ensure_index(settings)
+    host = host or settings.host
+    port = port or settings.port
+    console.print(f"Katalog-Assistent läuft auf http://{host}:{port}/ (Strg+C beendet).")
+    uvicorn.run(
+        "api.main:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or settings.workers,
+        access_log=False,  # uvicorn's access log would record client addresses
+        proxy_headers=True,
+        log_level="warning",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
