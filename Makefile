@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint fmt bench clean
+.PHONY: install run test test-deps lint fmt bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,8 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# Serves API, widget and demo page on KATALOG_HOST:KATALOG_PORT (127.0.0.1:8000);
+# `katalog serve` builds the search index first when it is missing.
 run: install
-	$(BIN)/katalog projects
+	$(BIN)/katalog serve
 
 lint: install
 	$(BIN)/ruff check .
@@ -29,11 +31,20 @@ fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint
+test: install lint test-deps
 	$(BIN)/pytest
 
+# What the browser tests need: Debian's chromium and axe-core from npm. Quick when present.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps: install node_modules/axe-core/axe.min.js
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 bench: install
-	@echo "no benchmarks yet"
+	$(BIN)/python -m api.bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

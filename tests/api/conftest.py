@@ -110,3 +110,26 @@ def client(settings, assistant_factory):
     app = create_app(settings, assistant_factory=assistant_factory)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real uvicorn server on a free loopback port; yields its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+
+    settings = make_settings(tmp_path_factory.mktemp("live"))
+    app = create_app(settings, assistant_factory=EchoAssistant)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

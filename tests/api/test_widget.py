@@ -1,0 +1,168 @@
+"""The citizen widget in a real headless Chromium (Debian's /usr/bin/chromium).
+
+Mouse and keyboard-only flows from the demo page to the cited project page, reflow at
+320 px and at 200 % zoom, and an axe-core scan (WCAG 2.1 A/AA) without serious or critical
+violations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+QUESTION = "wer ist für E-Payment zuständig?"
+SHOTS = Path(os.environ.get("KATALOG_SCREENSHOTS", "/tmp/katalog-screenshots"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium fehlt: `make test-deps` installiert es (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, bypass_csp=True, locale="de-DE"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def ask_with_mouse(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").click()
+    page.get_by_label("Ihre Frage").fill(QUESTION)
+    page.get_by_role("button", name="Fragen", exact=True).click()
+    page.locator('a.kw-chip[data-project="DS-1.8"]').wait_for()
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement; const s = getComputedStyle(e);
+        return {tag: e.tagName, cls: e.className, id: e.id, text: e.textContent.trim(),
+                outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth)}; }"""
+    )
+
+
+def tab_until(page, predicate, key: str = "Tab", limit: int = 30) -> dict:
+    for _ in range(limit):
+        page.keyboard.press(key)
+        info = focused(page)
+        if predicate(info):
+            return info
+    raise AssertionError(f"focus never reached the target; last: {info}")
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_question_answer_citation_and_project_page(page, live_server):
+    ask_with_mouse(page, live_server)
+    answer = page.locator(".kw-msg-bot .kw-text").last
+    assert "Fachbereich 20" in answer.text_content()
+    assert page.locator(".kw-msg-bot").last.get_attribute("aria-busy") == "false"
+    chip = page.locator('a.kw-chip[data-project="DS-1.8"]')
+    assert chip.text_content().split() == ["DS", "1.8", "E-Payment"]
+    assert "Maßnahmenkatalog" in page.locator(".kw-notice").text_content()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "demo-1280.png"))
+    chip.click()
+    page.wait_for_url(live_server + "/projekte/DS-1.8")
+    assert page.locator("h1").text_content() == "DS 1.8 E-Payment"
+
+
+def test_keyboard_only(page, live_server):
+    page.goto(live_server + "/")
+    launcher = tab_until(page, lambda f: "kw-launcher" in f["cls"])
+    assert launcher["outline"] != "none" and launcher["outlineWidth"] >= 2
+    page.keyboard.press("Enter")
+    assert focused(page)["id"].endswith("-input")
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    page.locator('a.kw-chip[data-project="DS-1.8"]').wait_for()
+    chip = tab_until(page, lambda f: "kw-chip" in f["cls"], key="Shift+Tab")
+    assert chip["outline"] != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server + "/projekte/DS-1.8")
+    assert page.locator("h1").text_content() == "DS 1.8 E-Payment"
+
+
+def test_escape_closes_and_returns_focus(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").click()
+    page.keyboard.press("Escape")
+    assert page.locator(".kw-panel").is_hidden()
+    assert "kw-launcher" in focused(page)["cls"]
+    assert (
+        page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").get_attribute(
+            "aria-expanded"
+        )
+        == "false"
+    )
+
+
+def test_feedback_buttons_send_feedback(page, live_server):
+    ask_with_mouse(page, live_server)
+    page.get_by_role("button", name="Nein").click()
+    page.get_by_text("Danke für Ihre Rückmeldung.").wait_for()
+    assert page.get_by_role("button", name="Nein").get_attribute("aria-pressed") == "true"
+
+
+@pytest.mark.parametrize(("width", "height"), [(320, 640), (640, 400)])  # 320 px; 1280 at 200 %
+def test_reflow_without_horizontal_scrolling(browser, live_server, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    ask_with_mouse(page, live_server)
+    page.screenshot(path=str(SHOTS / f"demo-{width}.png"))
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    panel = page.locator(".kw-panel").bounding_box()
+    context.close()
+    assert scroll_width <= width
+    assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width
+
+
+def test_axe_demo_page_with_open_widget(page, live_server):
+    ask_with_mouse(page, live_server)
+    assert axe_violations(page) == []
+
+
+def test_axe_project_pages(page, live_server):
+    for path in ("/projekte/DS-1.8", "/projekte"):
+        page.goto(live_server + path)
+        assert axe_violations(page) == [], path
