@@ -98,7 +98,12 @@ def _validation_message(exc: RequestValidationError) -> str:
     name = FIELD_NAMES.get(field, field)
     if kind == "json_invalid":
         return "Der Anfragetext ist kein gültiges JSON."
-    if field == "question" and kind in ("string_too_short", "string_too_long", "missing"):
+    if field == "question" and kind in (
+        "string_too_short",
+        "string_too_long",
+        "string_pattern_mismatch",
+        "missing",
+    ):
         return "Die Frage muss nach dem Entfernen von Leerzeichen 1 bis 500 Zeichen lang sein."
     if not loc:
         return "Der Anfragetext fehlt oder ist kein JSON-Objekt."
@@ -107,7 +112,7 @@ def _validation_message(exc: RequestValidationError) -> str:
     if kind == "string_too_long":
         limit = (err.get("ctx") or {}).get("max_length")
         return f"Das Feld '{name}' ist zu lang (höchstens {limit} Zeichen)."
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "string_pattern_mismatch"):
         return f"Das Feld '{name}' darf nicht leer sein."
     if kind == "literal_error":
         expected = (err.get("ctx") or {}).get("expected", "")

@@ -6,8 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-SessionId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# Trimmed, then 1–500 characters; the pattern tells the schema that blanks alone are not text.
+Question = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=r"\S")
+]
+SessionId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")
+]
 
 
 class AskRequest(BaseModel):

@@ -42,7 +42,19 @@ STREAM_DOC = {
     200: {
         "description": "Server-Sent Events: `delta` (Text in Stücken), dann `done` "
         "(die vollständige Antwort mit Quellen) oder `error`.",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "object",
+                    "description": "Ein Ereignis; `data` ist JSON.",
+                    "properties": {
+                        "event": {"type": "string", "enum": ["meta", "delta", "done", "error"]},
+                        "data": {"type": "string"},
+                    },
+                    "required": ["event", "data"],
+                }
+            }
+        },
     }
 }
 
