@@ -7,6 +7,7 @@ from __future__ import annotations
 import typer
 
 from katalog.cli import catalogue
+from katalog.cli import documents as documents_cli
 from katalog.cli import serve as serve_cli
 
 app = typer.Typer(
@@ -17,7 +18,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (catalogue, serve_cli):
+for module in (catalogue, documents_cli, serve_cli):
     module.register(app)
 
 
