@@ -1,0 +1,251 @@
+"""Answers over several projects or the catalogue as a whole: lists, comparisons, structure,
+and the honest abstention."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose import (
+    NO_DATA,
+    best_sentences,
+    cite,
+    join_de,
+    name,
+    period,
+    periods_text,
+    responsibility,
+    responsible_line,
+    units,
+)
+from assistant.filters import (
+    ALL_DEPARTMENTS,
+    ListFilter,
+    all_departments,
+    end_year,
+    select,
+    start_year,
+    takes_part,
+)
+from assistant.models import Audience, Citation
+from assistant.text import OverlapScorer, fold, fre, sentences
+from corpus.models import Catalogue, Project
+
+Composed = tuple[str, list[Citation]]
+
+
+def _listing(projects: list[Project], audience: Audience, extra=None) -> str:
+    items = []
+    for p in projects:
+        note = extra(p) if extra else ""
+        items.append(f"{p.label} {p.title}{note}")
+    return "; ".join(items) if audience == "employee" else join_de(items)
+
+
+def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Composed:
+    found = select(catalogue, flt)
+    if flt.unit:
+        subject = flt.unit
+        found_text = f"{subject} ist an {len(found)} Projekten beteiligt"
+
+        def via(p: Project) -> str:
+            named = takes_part(p, flt.unit or "")
+            return f" (als {named})" if named and named != flt.unit else ""
+
+        rest = flt.describe()
+        if rest:
+            found_text += f" ({rest})"
+        if not found:
+            return f"Der Maßnahmenkatalog nennt {subject} bei keinem Projekt.", []
+        if len(found) == 1:
+            found_text = f"{subject} ist an einem Projekt beteiligt"
+        text = f"{found_text}: {_listing(found, audience, via)}."
+        if flt.unit.startswith("Fachbereich ") and " – " not in flt.unit:
+            extra = [p for p in all_departments(catalogue) if p not in found]
+            if extra:
+                text += (
+                    f" Zusätzlich nennt der Katalog bei {len(extra)} weiteren Projekten "
+                    f"„{ALL_DEPARTMENTS}“; sie sind hier nicht mitgezählt."
+                )
+        return text, [cite(p, responsible_line(p)) for p in found]
+    described = flt.describe()
+    if not found:
+        return f"Der Maßnahmenkatalog enthält keine Projekte {described}.", []
+    note = None
+    if flt.permanent or flt.start_from or flt.end_by or flt.running_in:
+
+        def note(p: Project) -> str:
+            return f" ({periods_text(p)})"
+
+    count = "ein Projekt" if len(found) == 1 else f"{len(found)} Projekte"
+    text = (
+        f"{described[0].upper()}{described[1:]} gibt es {count}: {_listing(found, audience, note)}."
+    )
+    if note:
+        return text, [cite(p, periods_text(p)) for p in found]
+    return text, [cite(p, _placement_quote(p)) for p in found]
+
+
+def _placement_quote(p: Project) -> str:
+    field = f" (Aktionsfeld {p.smart_city_field})" if p.smart_city_field else ""
+    return f"{p.impact_area} – Aktionsfeld {p.action_field}: {p.number} {p.title}{field}"
+
+
+def answer_term_list(
+    catalogue: Catalogue, phrase: str, projects: list[Project], audience: Audience
+) -> Composed:
+    quotes = {}
+    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+    shown = phrase
+    for p in projects:
+        for s in [*sentences(p.description), *p.measures]:
+            if pattern.search(fold(s)):
+                quotes[p.id] = s
+                m = re.search(re.escape(phrase).replace(r"\ ", r"\s+"), s, re.IGNORECASE)
+                shown = m.group(0) if m else shown
+                break
+    n = "einem Projekt" if len(projects) == 1 else f"{len(projects)} Projekten"
+    text = f"„{shown}“ kommt im Maßnahmenkatalog in {n} vor: {_listing(projects, audience)}."
+    return text, [cite(p, quotes.get(p.id, p.title)) for p in projects]
+
+
+def answer_compare(
+    projects: list[Project],
+    folded: str,
+    aspects: list[str],
+    audience: Audience,
+    scorer: OverlapScorer,
+    stems: list[str],
+) -> Composed:
+    a, b = projects[0], projects[1]
+    parts: list[str] = []
+    cites: dict[str, list[str]] = {a.id: [], b.id: []}
+    timing = "zeitraum" in aspects or fre(r"\b(eher|fruher|zuerst|spater)\b").search(folded)
+    if timing:
+        for p in (a, b):
+            sentence, quote = period(p, audience)
+            parts.append(sentence)
+            cites[p.id] += quote
+        ends = re.search(r"\b(fertig|abgeschlossen|endet|enden|beendet|abschluss)\b", folded)
+        key = end_year if ends else start_year
+        ya, yb = key(a), key(b)
+        if ya and yb and ya != yb:
+            first, second = (a, b) if ya < yb else (b, a)
+            y1, y2 = min(ya, yb), max(ya, yb)
+            if ends:
+                parts.append(
+                    f"{name(first, audience)} soll also früher abgeschlossen sein ({y1}) als "
+                    f"{name(second, audience)} ({y2})."
+                )
+            else:
+                parts.append(
+                    f"{name(first, audience)} beginnt also früher ({y1}) als "
+                    f"{name(second, audience)} ({y2})."
+                )
+    if "zustaendigkeit" in aspects:
+        for p in (a, b):
+            sentence, quote = responsibility(p, audience)
+            parts.append(sentence)
+            cites[p.id] += quote
+        ua, ub = set(p.unit for p in a.responsible_roles), set(p.unit for p in b.responsible_roles)
+        for x, only in ((a, ua - ub), (b, ub - ua)):
+            if only:
+                parts.append(f"Nur bei {x.label}: {join_de(sorted(only))}.")
+        if ua == ub:
+            parts.append("Die Zuständigkeiten sind gleich.")
+    if not parts:
+        for p in (a, b):
+            picked = best_sentences(scorer, p.description, stems, k=1)
+            parts.append(
+                f"{name(p, audience)} ({p.impact_area}, Aktionsfeld {p.action_field}): "
+                + " ".join(picked)
+            )
+            cites[p.id] += picked
+            sentence, quote = period(p, audience)
+            parts.append(sentence)
+            cites[p.id] += quote
+    return " ".join(parts), [cite(p, cites[p.id]) for p in (a, b)]
+
+
+def answer_abstain(
+    reason: str | None, nearest: list[Project], audience: Audience, lead: str = NO_DATA
+) -> Composed:
+    parts = [lead]
+    if reason == "stand":
+        parts.append(
+            "Den aktuellen Umsetzungsstand berichten die Sachstandsberichte an den "
+            "Ausschuss für Personal und Digitalisierung (APD)."
+        )
+    cites = []
+    for p in nearest[:2]:
+        found = units(p)
+        if not found:
+            continue
+        verb = "ist" if len(found) == 1 else "sind"
+        if audience == "citizen":
+            parts.append(
+                f"Am nächsten kommt das Projekt {name(p, audience)}; dafür {verb} "
+                f"{join_de(found)} zuständig."
+            )
+        else:
+            parts.append(f"Nächstes Projekt: {name(p, audience)} – zuständig: {join_de(found)}.")
+        cites.append(cite(p, responsible_line(p)))
+    if cites and audience == "citizen":
+        parts.append("Dort können Sie nachfragen.")
+    return " ".join(parts), cites
+
+
+# -- structure of the catalogue -----------------------------------------------------------
+def answer_structure(
+    catalogue: Catalogue,
+    folded: str,
+    audience: Audience,
+    scorer: OverlapScorer,
+    stems: list[str],
+) -> Composed:
+    overview = catalogue.get("DS-2.0")
+    if overview and re.search(r"smart[ -]city[ -]?aktionsfeld|aktionsfelder der smart", folded):
+        picked = [s for s in sentences(overview.description) if "sechs Aktionsfelder" in s]
+        return " ".join(picked) or overview.title, [cite(overview, picked)]
+    areas: dict[str, list[str]] = {}
+    for p in catalogue.projects:
+        fields = areas.setdefault(p.impact_area, [])
+        if p.action_field not in fields:
+            fields.append(p.action_field)
+    parts: list[str] = []
+    named_field = next((f for fields in areas.values() for f in fields if fold(f) in folded), None)
+    if named_field and "wirkungsbereich" in folded:
+        area = next(a for a, fields in areas.items() if named_field in fields)
+        return f"Das Aktionsfeld {named_field} gehört zum Wirkungsbereich {area}.", []
+    if "aktionsfeld" in folded:
+        total = sum(len(f) for f in areas.values())
+        parts.append(
+            f"Der Maßnahmenkatalog hat {total} Aktionsfelder: "
+            + "; ".join(f"im Wirkungsbereich {a} {join_de(f)}" for a, f in areas.items())
+            + "."
+        )
+        return " ".join(parts), []
+    texts = [s.text for s in catalogue.sections]
+    named_areas = [
+        fold(a) for a in areas if re.search(fold(a).replace("digitale ", r"digitalen? "), folded)
+    ]
+    scored = []
+    for text in texts:
+        for s in sentences(text):
+            if named_areas:  # "Was ist die Digitale Verwaltung?": the defining sentences
+                hit = any(f"wirkungsbereich {a}" in fold(s) for a in named_areas)
+                scored.append((float(hit), s))
+            else:
+                scored.append((scorer.score(stems, s), s))
+    ranked = sorted(scored, key=lambda x: -x[0])
+    if not ranked or ranked[0][0] <= 0:
+        return NO_DATA, []
+    top = ranked[0][0]
+    picked = []
+    for score, s in ranked[: 4 if named_areas else 3]:
+        if score >= 0.6 * top and s not in picked:
+            picked.append(s)
+    if re.search(r"\bbereich|\bwirkungsbereich|\baufgeteilt|\bgegliedert", folded):
+        parts.append(f"Der Maßnahmenkatalog hat zwei Wirkungsbereiche: {join_de(list(areas))}.")
+    order = {s: i for i, (_, s) in enumerate(scored)}
+    parts.extend(sorted(picked, key=lambda s: order[s]))
+    return " ".join(parts), []

@@ -1,0 +1,161 @@
+"""Composing German answers from the parsed fields, with one citation per project used.
+
+Wording for units, years and measures is the catalogue's own; the sentences around them are
+fixed templates, so an answer never states a number, date or name no record holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import ABBREVIATIONS
+from assistant.models import Audience, Citation
+from assistant.text import OverlapScorer, content_stems, sentences
+from corpus.models import Project
+
+NO_DATA = "Dazu enthält der Maßnahmenkatalog keine Angaben."
+
+
+def join_de(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " und " + items[-1]
+
+
+def name(p: Project, audience: Audience) -> str:
+    """ "E-Payment (DS 1.8)" for citizens, "DS 1.8 E-Payment" for employees."""
+    return f"{p.title} ({p.label})" if audience == "citizen" else f"{p.label} {p.title}"
+
+
+def units(p: Project) -> list[str]:
+    return [f"{r.unit} ({r.role})" if r.role else r.unit for r in p.responsible_roles]
+
+
+def responsible_line(p: Project) -> str:
+    return f"Zuständigkeit: {p.responsible_text}" if p.responsible_text else ""
+
+
+def periods_text(p: Project) -> str:
+    return " ".join(x.text for x in p.periods)
+
+
+def cite(p: Project, quote: list[str] | str) -> Citation:
+    text = quote if isinstance(quote, str) else " ".join(q for q in quote if q)
+    return Citation(
+        id=p.id, label=p.label, title=p.title, quote=text.strip(), url=f"/projekte/{p.id}"
+    )
+
+
+def _end(sentence: str) -> str:
+    sentence = sentence.rstrip()
+    return sentence if sentence.endswith((".", "!", "?", "“", '"')) else sentence + "."
+
+
+# -- one aspect of one project -----------------------------------------------------------
+def responsibility(p: Project, audience: Audience) -> tuple[str, list[str]]:
+    found = units(p)
+    if not found:
+        return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keine Zuständigkeit.", []
+    if audience == "employee":
+        return f"{name(p, audience)} – zuständig: {join_de(found)}.", [responsible_line(p)]
+    verb = "ist" if len(found) == 1 else "sind"
+    return f"Für {name(p, audience)} {verb} {join_de(found)} zuständig.", [responsible_line(p)]
+
+
+def period(p: Project, audience: Audience) -> tuple[str, list[str]]:
+    if not p.periods:
+        return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keinen Zeitraum.", []
+    text = periods_text(p)
+    if audience == "employee":
+        return f"{name(p, audience)} – {text}", [text]
+    return f"Für {name(p, audience)} nennt der Maßnahmenkatalog diesen Zeitraum: {text}", [text]
+
+
+def measures(p: Project, audience: Audience) -> tuple[str, list[str]]:
+    if not p.measures:
+        return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keine Einzelmaßnahmen.", []
+    listed = "; ".join(p.measures)
+    if audience == "employee":
+        return f"{name(p, audience)} – Einzelmaßnahmen: {listed}.", ["; ".join(p.measures)]
+    return (
+        f"Für {name(p, audience)} sind diese Einzelmaßnahmen vorgesehen: {listed}.",
+        ["; ".join(p.measures)],
+    )
+
+
+def placement(p: Project, audience: Audience) -> str:
+    field = f", Smart-City-Aktionsfeld {p.smart_city_field}" if p.smart_city_field else ""
+    if audience == "employee":
+        return f"{name(p, audience)} ({p.impact_area}, Aktionsfeld {p.action_field}{field})."
+    return (
+        f"{name(p, audience)} gehört zum Wirkungsbereich {p.impact_area}, "
+        f"Aktionsfeld {p.action_field}{field}."
+    )
+
+
+def best_sentences(
+    scorer: OverlapScorer, text: str, question_stems: list[str], k: int = 2, lead: bool = True
+) -> list[str]:
+    """The lead sentence plus the k sentences that share most with the question, in order.
+
+    A short best sentence brings its successor along ("In Wien wird etwa das sogenannte
+    'Kaffee Digital' abgehalten." says little without the next one).
+    """
+    all_sentences = sentences(text)
+    if not all_sentences:
+        return []
+    scored = [(scorer.score(question_stems, s), i) for i, s in enumerate(all_sentences)]
+    ranked = sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))
+    chosen = {0} if lead else set()
+    if ranked:
+        top = ranked[0][0]
+        for score, i in ranked[:k]:
+            if score >= 0.5 * top:
+                chosen.add(i)
+        best = ranked[0][1]
+        if len(all_sentences[best]) < 90 and best + 1 < len(all_sentences):
+            chosen.add(best + 1)
+    return [all_sentences[i] for i in sorted(chosen)]
+
+
+def description(
+    p: Project, audience: Audience, scorer: OverlapScorer, stems: list[str]
+) -> tuple[str, list[str]]:
+    own = set(content_stems(p.title))
+    picked = best_sentences(scorer, p.description, [s for s in stems if s not in own])
+    return f"{placement(p, audience)} {' '.join(picked)}".strip(), picked
+
+
+def dated_sentence(p: Project, scorer: OverlapScorer, stems: list[str]) -> str | None:
+    """A description sentence with a date or year that clearly answers a 'when' question."""
+    own = set(content_stems(p.title))
+    stems = [s for s in stems if s not in own]
+    best, best_score = None, 0.0
+    for s in sentences(p.description):
+        if not re.search(r"\b(19|20)\d\d\b", s):
+            continue
+        score = scorer.score(stems, s)
+        hits = sum(1 for q in set(stems) if scorer.score([q], s) > 0)
+        if hits >= 2 and score > best_score:
+            best, best_score = s, score
+    return best
+
+
+# -- audience ------------------------------------------------------------------------------
+def plain_language(text: str) -> str:
+    """Spell out abbreviations on first use for citizens ("Onlinezugangsgesetz (OZG)")."""
+    notes = []
+    for short, long in ABBREVIATIONS.items():
+        standalone = re.compile(rf"(?<![\w-]){short}(?![\w-])")
+        m = standalone.search(text)
+        first_any = re.search(rf"(?<![\w]){short}(?![\w])", text)
+        if not first_any:
+            continue
+        if long in text[: first_any.start()]:
+            continue
+        if m and m.start() == first_any.start():
+            text = text[: m.start()] + f"{long} ({short})" + text[m.end() :]
+        else:
+            notes.append(f"{short} steht für {long}.")
+    return " ".join([text, *notes]).strip()

@@ -1,0 +1,184 @@
+"""List questions answered from the structured fields, completely.
+
+A ``ListFilter`` is what a list question asks for (a unit, an Aktionsfeld, a Smart-City-Feld,
+a Wirkungsbereich, Daueraufgaben, a start or end year); ``select`` returns every project that
+matches, never the top few of a ranking.
+
+Participation rule for units: a Fachbereich takes part in a project when the printed
+Zuständigkeit names it or one of its Abteilungen ("Fachbereich 20" includes "Fachbereich 20 –
+Abteilung 20.1"). "alle Fachbereiche" is not counted as a named participation; the answer states
+separately how many projects name "alle Fachbereiche".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.lexicon import BODY_PATTERNS
+from assistant.text import fold, fre
+from corpus.models import Catalogue, Project
+
+ALL_DEPARTMENTS = "alle Fachbereiche"
+ACTION_FIELDS = {
+    "strategieplanung": "Strategieplanung",
+    "smart working": "Smart Working",
+    "veranderungsmanagement": "Veränderungsmanagement",
+    "change management": "Veränderungsmanagement",
+    "e-government": "E-Government",
+    "egovernment": "E-Government",
+    "partizipation": "Partizipation",
+}
+SMART_FIELDS = ("People", "Living", "Governance", "Mobility", "Environment", "Business")
+AREAS = {
+    "digitale verwaltung": "Digitale Verwaltung",
+    "digitalen verwaltung": "Digitale Verwaltung",
+    "digitale stadt": "Digitale Stadt",
+    "digitalen stadt": "Digitale Stadt",
+}
+_DEPT = fre(r"\b(?:fachbereich|fb)\s*(\d{2})\b(?!\.\d)")
+_DIVISION = fre(r"\b(?:abteilung(?:en)?|abt\.?|die|der)\s*(\d{2}\.\d)\b")
+_YEAR = r"(20[2-3]\d)"
+_START_FROM = fre(
+    rf"\b(?:ab|nach|seit)\s+{_YEAR}\b.*\b(beginn|start|anfang|los)\w*"
+    rf"|\b(beginn|start|anfang|los)\w*.*\b(?:ab|nach)\s+{_YEAR}\b"
+    rf"|\b{_YEAR}\s+oder\s+spater\b|\berst\s+(?:ab\s+)?{_YEAR}\b"
+)
+_END_BY = fre(
+    rf"\b(?:bis|vor)\s+(?:ende\s+)?{_YEAR}\b.*\b(fertig|abgeschlossen|beendet|enden|endet)\w*"
+    rf"|\b(fertig|abgeschlossen|beendet|enden|endet)\w*.*\b(?:bis|vor)\s+(?:ende\s+)?{_YEAR}\b"
+)
+_RUNNING = fre(
+    rf"\b(laufen|lauft|aktiv|umgesetzt)\w*\s+(?:im jahr\s+|in\s+)?{_YEAR}\b"
+    rf"|\b(?:im jahr|in)\s+{_YEAR}\s+(laufen|lauft|aktiv|umgesetzt)"
+)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    unit: str | None = None  # "Fachbereich 20", "Fachbereich 10 – Abteilung 10.2", "WTM Kleve GmbH"
+    action_field: str | None = None
+    smart_field: str | None = None  # "Smart Living"
+    area: str | None = None
+    permanent: bool = False  # Daueraufgaben
+    start_from: int | None = None
+    end_by: int | None = None
+    running_in: int | None = None
+
+    def describe(self) -> str:
+        """German noun phrase for the answer ("im Aktionsfeld Partizipation")."""
+        parts = []
+        if self.area:
+            parts.append(f"im Wirkungsbereich {self.area}")
+        if self.action_field:
+            parts.append(f"im Aktionsfeld {self.action_field}")
+        if self.smart_field:
+            parts.append(f"im Smart-City-Aktionsfeld {self.smart_field}")
+        if self.permanent:
+            parts.append("als Daueraufgabe")
+        if self.start_from:
+            parts.append(f"mit Beginn {self.start_from} oder später")
+        if self.end_by:
+            parts.append(f"mit Abschluss bis {self.end_by}")
+        if self.running_in:
+            parts.append(f"mit Laufzeit im Jahr {self.running_in}")
+        return ", ".join(parts)
+
+
+def parse_filter(question: str, folded: str) -> ListFilter | None:
+    unit = None
+    if m := _DIVISION.search(folded):
+        number = m.group(1)
+        unit = f"Fachbereich {number.split('.')[0]} – Abteilung {number}"
+    elif m := _DEPT.search(folded):
+        unit = f"Fachbereich {m.group(1)}"
+    else:
+        for pattern, body in BODY_PATTERNS:
+            if pattern.search(folded):
+                unit = body
+                break
+    action = next(
+        (v for k, v in ACTION_FIELDS.items() if re.search(rf"\b{fold(k)}\b", folded)), None
+    )
+    smart = next(
+        (f"Smart {f}" for f in SMART_FIELDS if re.search(rf"\bsmart[ -]{f.lower()}\b", folded)),
+        None,
+    )
+    if re.search(r"\baktionsfeld\w*\s+smart[ -]city\b|\bsmart[ -]city[ -]aktionsfeld\b", folded):
+        action = action or ("Smart City" if not smart else None)
+    area = next((v for k, v in AREAS.items() if fold(k) in folded), None)
+    permanent = bool(fre(r"\bdaueraufgabe\w*").search(folded))
+    start = end = running = None
+    if m := _START_FROM.search(folded):
+        start = int(next(g for g in m.groups() if g and g.isdigit()))
+        if re.search(rf"\bnach\s+{start}\b", folded):
+            start += 1
+    if m := _END_BY.search(folded):
+        end = int(next(g for g in m.groups() if g and g.isdigit()))
+    if m := _RUNNING.search(folded):
+        running = int(next(g for g in m.groups() if g and g.isdigit()))
+    found = ListFilter(unit, action, smart, area, permanent, start, end, running)
+    return found if found != ListFilter() else None
+
+
+def takes_part(project: Project, unit: str) -> str | None:
+    """The printed unit by which `unit` takes part in `project` (None when it does not)."""
+    for named in project.responsible:
+        if named == unit:
+            return named
+        if unit.startswith("Fachbereich ") and " – " not in unit and named.startswith(unit + " – "):
+            return named
+    return None
+
+
+def start_year(project: Project) -> int | None:
+    years = [p.start for p in project.periods if p.start]
+    return min(years) if years else None
+
+
+def end_year(project: Project) -> int | None:
+    """The end of the first stated period (the project's own phase, not "bis 2030" care)."""
+    ends = [p.end for p in project.periods if p.end and p.start]
+    return max(ends) if ends else None
+
+
+def is_permanent(project: Project) -> bool:
+    return any("daueraufgabe" in p.text.lower() for p in project.periods)
+
+
+def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
+    out = []
+    for p in catalogue.projects:
+        if not p.measures:  # DS 2.0 is an overview, not a project
+            continue
+        if flt.unit and not takes_part(p, flt.unit):
+            continue
+        if flt.action_field and p.action_field != flt.action_field:
+            continue
+        if flt.smart_field and p.smart_city_field != flt.smart_field:
+            continue
+        if flt.area and p.impact_area != flt.area:
+            continue
+        if flt.permanent and not is_permanent(p):
+            continue
+        if flt.start_from and not ((start_year(p) or 0) >= flt.start_from):
+            continue
+        if flt.end_by and not ((end_year(p) or 9999) <= flt.end_by):
+            continue
+        if flt.running_in and not _runs_in(p, flt.running_in):
+            continue
+        out.append(p)
+    return out
+
+
+def _runs_in(project: Project, year: int) -> bool:
+    for period in project.periods:
+        start = period.start or period.end
+        end = period.end or period.start
+        if start and end and start <= year <= end:
+            return True
+    return False
+
+
+def all_departments(catalogue: Catalogue) -> list[Project]:
+    return [p for p in catalogue.projects if ALL_DEPARTMENTS in p.responsible]

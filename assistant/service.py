@@ -1,0 +1,273 @@
+"""The assistant: question in, German answer with citations out.
+
+Order of decisions: facts the catalogue does not hold → abstain; list questions → complete lists
+from the structured fields; named projects (numbers, titles, aliases) → their fields; follow-ups
+→ the session's projects; everything else → the hybrid index, abstaining when it is unsure.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Protocol
+
+from assistant import answers, compose
+from assistant.lexicon import TWIN_PAIRS, UNANSWERABLE
+from assistant.models import Answer, Audience, Citation
+from assistant.session import SessionState, SessionStore
+from assistant.text import STOPWORDS, OverlapScorer, content_stems, fold, sentences
+from assistant.understand import CUE_WORDS, QuestionReader, Understanding
+from corpus.models import Catalogue, Project
+from katalog.errors import InvalidQuestionError
+from katalog.settings import Settings
+
+log = logging.getLogger(__name__)
+MAX_CHARS = 500
+# Fused retrieval scores (index/ contract: comparable across queries, in [0, 1]).
+MIN_CONFIDENT = 0.35  # below: abstain rather than guess
+MIN_NEAREST = 0.2  # below: name no nearest project when abstaining
+TWIN_RATIO = 0.6  # the twin project joins the answer when it scores at least this share
+
+
+class Retriever(Protocol):
+    def search(self, query: str, k: int = 10, where: dict | None = None) -> list: ...
+
+
+class Assistant:
+    def __init__(self, catalogue: Catalogue, index: Retriever, settings: Settings) -> None:
+        self.catalogue = catalogue
+        self.index = index
+        self.settings = settings
+        self.reader = QuestionReader(catalogue)
+        self.sessions = SessionStore(settings.session_max, settings.session_ttl_s)
+        texts = [p.description for p in catalogue.projects] + [s.text for s in catalogue.sections]
+        self.scorer = OverlapScorer(s for t in texts for s in sentences(t))
+
+    def warm_up(self) -> None:
+        self.reader.read("Wer ist für E-Payment zuständig?")
+        warm = getattr(self.index, "warm_up", None)
+        if warm:
+            warm()
+
+    # -- public --------------------------------------------------------------------------
+    def ask(
+        self, question: str, audience: Audience = "citizen", session_id: str | None = None
+    ) -> Answer:
+        text = (question or "").strip()
+        if not text:
+            raise InvalidQuestionError("Bitte eine Frage eingeben – die Frage ist leer.")
+        if len(text) > MAX_CHARS:
+            raise InvalidQuestionError(
+                f"Die Frage ist zu lang ({len(text)} Zeichen). Bitte höchstens {MAX_CHARS} "
+                "Zeichen verwenden."
+            )
+        if audience not in ("citizen", "employee"):
+            raise InvalidQuestionError(
+                f"Unbekannte Zielgruppe '{audience}'. Erlaubt sind 'citizen' und 'employee'."
+            )
+        session_id, state = self.sessions.get(session_id)
+        u = self.reader.read(text, area_hint=state.area)
+        body, citations, abstained, intent, used = self._answer(u, audience, state)
+        if audience == "citizen":
+            body = compose.plain_language(body)
+        if used:
+            state.project_ids = [p.id for p in used]
+            state.area = used[0].area_code
+            state.intent = intent
+            self.sessions.put(session_id, state)
+        else:
+            self.sessions.put(session_id, state)
+        return Answer(
+            answer=body,
+            citations=citations,
+            abstained=abstained,
+            intent=intent,
+            session_id=session_id,
+        )
+
+    # -- routing -------------------------------------------------------------------------
+    def _answer(self, u: Understanding, audience: Audience, state: SessionState):
+        if u.unanswerable == "zahl":
+            found = self._counted(u)
+            if found:
+                p, sentence = found
+                body = f"{compose.placement(p, audience)} {sentence}"
+                return body, [compose.cite(p, sentence)], False, "beschreibung", [p]
+        if u.unanswerable:
+            nearest = self._projects_of(u) or self._nearest(u)
+            body, cites = answers.answer_abstain(u.unanswerable, nearest, audience)
+            return body, cites, True, "unbeantwortbar", []
+        if u.intent == "liste":
+            if u.filter:
+                body, cites = answers.answer_list(self.catalogue, u.filter, audience)
+                used = [self.catalogue[c.id] for c in cites]
+                return body, cites, False, "liste", used
+            term = self._term(u)
+            if term:
+                phrase, projects = term
+                body, cites = answers.answer_term_list(self.catalogue, phrase, projects, audience)
+                return body, cites, False, "liste", projects
+        if u.intent == "struktur":
+            body, cites = answers.answer_structure(
+                self.catalogue, u.folded, audience, self.scorer, u.topic
+            )
+            used = [self.catalogue[c.id] for c in cites]
+            return body, cites, False, "struktur", used
+        projects = self._projects_of(u)
+        intent = u.intent
+        if not projects and u.followup and state.project_ids:
+            projects = [self.catalogue[i] for i in state.project_ids if self.catalogue.get(i)]
+            if not u.aspects and state.intent in ("zustaendigkeit", "zeitraum", "massnahmen"):
+                intent = state.intent
+        elif projects and u.numbers and not u.aspects and state.intent and not u.ambiguous:
+            intent = state.intent if state.intent != "unbeantwortbar" else intent
+        if not projects:
+            projects = self._retrieved(u)
+            if not projects:
+                nearest = self._nearest(u)
+                body, cites = answers.answer_abstain(None, nearest, audience)
+                return body, cites, True, "unbeantwortbar", []
+        if intent == "liste" and len(projects) >= 1:
+            intent = next((a for a in u.aspects if a != "beschreibung"), "beschreibung")
+        if len(projects) >= 2 and (u.compare_cue or intent == "vergleich") and not u.ambiguous:
+            body, cites = answers.answer_compare(
+                projects[:2], u.folded, u.aspects, audience, self.scorer, u.topic
+            )
+            return body, cites, False, "vergleich", projects[:2]
+        return self._about(projects, u, intent, audience)
+
+    def _about(self, projects: list[Project], u: Understanding, intent: str, audience: Audience):
+        aspects = [a for a in u.aspects if a in ("zustaendigkeit", "zeitraum", "massnahmen")]
+        if intent in ("zustaendigkeit", "zeitraum", "massnahmen") and intent not in aspects:
+            aspects.insert(0, intent)
+        if not aspects:
+            aspects = ["beschreibung"]
+        parts: list[str] = []
+        if u.ambiguous and len(projects) >= 2:
+            parts.append(
+                f"Die Nummer {u.numbers[0]} gibt es in beiden Wirkungsbereichen: "
+                + compose.join_de([f"{p.label} {p.title}" for p in projects])
+                + ". Hier die Angaben zu beiden:"
+            )
+        elif len(projects) == 2 and _twins(projects):
+            parts.append(
+                "Dazu gibt es zwei Projekte, je eines in den Wirkungsbereichen Digitale "
+                f"Verwaltung und Digitale Stadt: {projects[0].label} {projects[0].title} und "
+                f"{projects[1].label} {projects[1].title}."
+            )
+        quotes: dict[str, list[str]] = {p.id: [] for p in projects}
+        for p in projects:
+            for aspect in aspects:
+                if aspect == "zustaendigkeit":
+                    sentence, quote = compose.responsibility(p, audience)
+                elif aspect == "zeitraum":
+                    sentence, quote = compose.period(p, audience)
+                    dated = compose.dated_sentence(p, self.scorer, u.topic)
+                    if dated:
+                        sentence, quote = f"{sentence} {dated}", [*quote, dated]
+                elif aspect == "massnahmen":
+                    sentence, quote = compose.measures(p, audience)
+                else:
+                    sentence, quote = compose.description(p, audience, self.scorer, u.topic)
+                parts.append(sentence)
+                quotes[p.id] += quote
+        intent = aspects[0] if len(aspects) >= 1 else intent
+        citations = [compose.cite(p, quotes[p.id]) for p in projects]
+        return " ".join(parts), citations, False, intent, projects
+
+    # -- finding projects ----------------------------------------------------------------
+    def _projects_of(self, u: Understanding) -> list[Project]:
+        return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
+
+    def _search(self, query: str, k: int = 5) -> list:
+        hits = self.index.search(query, k=k)
+        return [h for h in hits if self.catalogue.get(h.id)]
+
+    def _retrieved(self, u: Understanding) -> list[Project]:
+        if not u.topic:
+            return []
+        hits = self._search(u.question)
+        if not hits or hits[0].score < MIN_CONFIDENT:
+            return []
+        top = self.catalogue[hits[0].id]
+        chosen = [top]
+        for pair in TWIN_PAIRS:
+            if top.id in pair:
+                twin = pair[1] if pair[0] == top.id else pair[0]
+                for h in hits[1:4]:
+                    if h.id == twin and h.score >= TWIN_RATIO * hits[0].score:
+                        chosen.append(self.catalogue[twin])
+        return chosen
+
+    def _nearest(self, u: Understanding) -> list[Project]:
+        """Projects about the question's topic, for naming whom to ask when abstaining."""
+        query = u.folded
+        for _reason, pattern in UNANSWERABLE:
+            query = pattern.sub(" ", query)
+        if not [s for s in content_stems(query) if s not in CUE_WORDS]:
+            return []
+        hits = self._search(query, k=3)
+        if not hits or hits[0].score < MIN_NEAREST:
+            return []
+        chosen = [self.catalogue[hits[0].id]]
+        for pair in TWIN_PAIRS:
+            if chosen[0].id in pair:
+                twin = pair[1] if pair[0] == chosen[0].id else pair[0]
+                if any(h.id == twin for h in hits[1:3]):
+                    chosen.append(self.catalogue[twin])
+        return chosen
+
+    def _term(self, u: Understanding) -> tuple[str, list[Project]] | None:
+        """The rarest phrase of the question that names a handful of projects verbatim."""
+        tokens = [w for w in re.findall(r"[\w.-]+", u.folded)]
+        content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
+        grams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
+        grams = [g for g in grams if g in u.folded] + content
+        corpus = {
+            p.id: fold(" ".join([p.title, p.description, *p.measures]))
+            for p in self.catalogue.projects
+        }
+        for gram in grams:
+            if set(content_stems(gram)) <= CUE_WORDS:
+                continue
+            pattern = re.compile(rf"(?<!\w){re.escape(gram)}(?!\w)")
+            ids = [pid for pid, text in corpus.items() if pattern.search(text)]
+            if 1 <= len(ids) <= 12:
+                return gram, [self.catalogue[i] for i in ids]
+        return None
+
+    def _counted(self, u: Understanding) -> tuple[Project, str] | None:
+        """ "wie viele X": a record sentence printing a number right before X."""
+        m = re.search(r"\bwie viele?\s+([\w-]+)", u.folded)
+        if not m:
+            return None
+        noun = content_stems(m.group(1))
+        if not noun:
+            return None
+        target = noun[-1]
+        for p in self.catalogue.projects:
+            for s in sentences(p.description):
+                for n in re.finditer(r"\b\d+\b(?:\s+\w+){0,1}?\s+([\w-]+)", s):
+                    word_stems = content_stems(n.group(1))
+                    is_year = re.fullmatch(r"(19|20)\d\d", n.group(0).split()[0])
+                    if word_stems and target in word_stems[-1] and len(target) >= 4 and not is_year:
+                        return p, s
+        return None
+
+
+def _twins(projects: list[Project]) -> bool:
+    ids = {p.id for p in projects}
+    return any(ids == set(pair) for pair in TWIN_PAIRS)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """The catalogue from `settings.catalogue_path` and the persisted index."""
+    from corpus.parser import load_catalogue
+    from index.store import open_index
+
+    catalogue = load_catalogue(settings.catalogue_path)
+    index = open_index(settings, catalogue)
+    return Assistant(catalogue, index, settings)
+
+
+__all__ = ["Answer", "Assistant", "Citation", "build_assistant"]

@@ -1,0 +1,224 @@
+"""Understanding a question: which projects it names, what it asks for, which list it wants.
+
+Everything here is deterministic and works on folded text (see ``assistant.text.fold``).
+Retrieval is only consulted later, for questions that name no project.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from assistant.filters import ListFilter, parse_filter
+from assistant.lexicon import ALIASES, QUANTITY, QUANTITY_ANSWERABLE, TWINS, UNANSWERABLE
+from assistant.text import content_stems, fold, fre
+from corpus.lookup import candidates, find_project_refs
+from corpus.models import Catalogue
+
+_CUES: dict[str, re.Pattern[str]] = {
+    "zustaendigkeit": fre(
+        r"\bzustandig\w*|\bverantwort\w*|\bkummer\w*|\bansprech\w*|\bwer (macht|betreut|"
+        r"koordiniert|leitet|ist da|ist dran|organisiert|ist beteiligt|kummert|tut)\b"
+        r"|\bwelche (stelle|stellen|abteilung|abteilungen|fachbereiche?|einheiten?)\b"
+        r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b|\bwer ist (fur|da)\b"
+        r"|\bzustandigkeit\w*|\bwer\b.*\bbeteiligt\b"
+    ),
+    "zeitraum": fre(
+        r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
+        r"|\blaufzeit\b|\bdauer\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"
+        r"|\bstartet\b|\bbeginnt\b|\bfertig\b|\babgeschlossen\b|\bzeitlich\w*|\bbefristet\b"
+        r"|\bbis \d{4}\b|\bab \d{4}\b|\bjahr(e|en)?\b"
+    ),
+    "massnahmen": fre(
+        r"\b(einzel)?massnahmen?\b|\bschritte?\b|\bkonkret\w*|\bwas (wird|passiert|macht|tut|"
+        r"ist geplant|ist vorgesehen|soll gemacht|genau)\b|\bgeplant\b|\bvorgesehen\b"
+        r"|\baufgaben\b|\bumfasst\b|\bgehoren zu\w*"
+    ),
+    "beschreibung": fre(
+        r"\bwas (ist|sind|bedeutet|heisst|meint)\b|\bworum\b|\bwarum\b|\bwozu\b|\bweshalb\b"
+        r"|\bwieso\b|\berklar\w*|\bziel\w*|\bwelche software\b|\bwelcher anwendung\b"
+        r"|\bmit welche[rm]\b|\bgibt es\b|\bbeschreib\w*|\bhintergrund\b|\bsinn\b"
+    ),
+}
+_COMPARE = fre(
+    r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\bvs\.?\b|\bversus\b|\beher\b"
+    r"|\bfruher\b|\bzuerst\b|\bspater dran\b|\bgemeinsam\w*|\bbeide[nr]?\b|\bwelches .* zuerst\b"
+)
+_LIST = fre(
+    r"\bwelche (projekte|vorhaben|digitalisierungsprojekte|massnahmenbereiche)\b|\balle projekte\b"
+    r"|\ball(e|er) vorhaben\b|\bliste\w*|\bauflist\w*|\b(an|bei|in|fur) welchen (projekten|"
+    r"vorhaben|digitalisierungsprojekten)\b|\buberall\b|\bwie viele projekte\b"
+    r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* (projekte|vorhaben)\b"
+)
+_STRUCT = fre(
+    r"\bwirkungsbereich\w*|\baktionsfelder\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
+    r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
+    r"|\bkleve\.digital\b|\bmassnahmenkatalog\w*|\bkatalog\w*|\bsmart-city-aktionsfeld\w*"
+    r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
+)
+_FOLLOWUP = fre(
+    r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
+    r"|die|der|denen|dessen)\s*\??\s*$"
+)
+# Words that carry the question type but no topic; removed before looking for a topic.
+CUE_WORDS = set(
+    content_stems(
+        "zuständig zuständigkeit verantwortlich kümmert ansprechpartner wann bis ab seit zeitraum"
+        " zeitplan zeitrahmen lange läuft laufen dauer startet beginnt fertig abgeschlossen"
+        " maßnahmen einzelmaßnahmen schritte konkret geplant vorgesehen passiert worum warum"
+        " wozu unterschied vergleich eher früher zuerst welche welcher liste alle überall"
+        " beteiligt dabei stelle abteilung abteilungen fachbereich wer was wie gibt es läuft"
+        " kommt kommen umgesetzt umsetzung eingeführt einführung soll sollen wird"
+    )
+)
+
+
+@dataclass
+class Understanding:
+    question: str
+    folded: str
+    intent: str
+    aspects: list[str]
+    project_ids: list[str] = field(default_factory=list)  # named by number, title or alias
+    numbers: list[str] = field(default_factory=list)  # bare numbers, area not stated
+    ambiguous: bool = False
+    twin_topic: bool = False
+    filter: ListFilter | None = None
+    unanswerable: str | None = None
+    topic: list[str] = field(default_factory=list)  # content stems without cue words
+    followup: bool = False
+    list_cue: bool = False
+    compare_cue: bool = False
+    struct_cue: bool = False
+
+
+class QuestionReader:
+    """Reads questions against one catalogue (titles and aliases are built once)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        phrases: dict[str, set[str]] = {}
+        for project in catalogue.projects:
+            title = fold(re.sub(r"[()„“\"]", "", project.title)).strip()
+            if title and title != "internet":  # a word too common to name DS 1.1 on its own
+                phrases.setdefault(title, set()).add(project.id)
+        for pid, aliases in ALIASES.items():
+            if catalogue.get(pid):
+                for alias in aliases:
+                    phrases.setdefault(alias, set()).add(pid)
+        self._phrases = {p: tuple(sorted(ids)) for p, ids in phrases.items()}
+        self._patterns = {
+            p: re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])") for p in self._phrases
+        }
+        self._single_words = [p for p in self._phrases if " " not in p and len(p) >= 7]
+        self._long_titles = [
+            p for p in self._phrases if " " in p and len(p) >= 12 and p in self._title_set()
+        ]
+
+    def _title_set(self) -> set[str]:
+        return {fold(re.sub(r"[()„“\"]", "", p.title)).strip() for p in self.catalogue.projects}
+
+    # -- projects named in the question -------------------------------------------------
+    def named_projects(self, folded: str) -> tuple[list[str], bool]:
+        """Projects named by title or alias, in order of mention; and whether only twins."""
+        spans: list[tuple[int, int, float, tuple[str, ...], bool]] = []
+        for phrase, pattern in self._patterns.items():
+            for m in pattern.finditer(folded):
+                spans.append((m.start(), m.end(), 100.0, self._phrases[phrase], False))
+        for phrase, ids in TWINS.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w])", folded):
+                spans.append((m.start(), m.end(), 50.0, ids, True))
+        tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w.-]+", folded)]
+        for start, end, token in tokens:
+            if len(token) < 7:
+                continue
+            for phrase in self._single_words:
+                if abs(len(phrase) - len(token)) <= 2 and fuzz.ratio(token, phrase) >= 88:
+                    score = fuzz.ratio(token, phrase)
+                    spans.append((start, end, score, self._phrases[phrase], False))
+        for title in self._long_titles:
+            align = fuzz.partial_ratio_alignment(title, folded, score_cutoff=90)
+            if align:
+                spans.append(
+                    (align.dest_start, align.dest_end, align.score, self._phrases[title], False)
+                )
+        # Longest / best span wins where spans overlap.
+        spans.sort(key=lambda s: (-(s[1] - s[0]) - s[2] / 1000, s[0]))
+        taken: list[tuple[int, int, tuple[str, ...], bool]] = []
+        for start, end, _score, ids, twin in spans:
+            if any(start < e and s < end for s, e, _, _ in taken):
+                continue
+            taken.append((start, end, ids, twin))
+        taken.sort()
+        specific = [t for t in taken if not t[3]]
+        chosen = specific or taken
+        ordered: list[str] = []
+        for _s, _e, ids, _t in chosen:
+            for pid in ids:
+                if pid not in ordered:
+                    ordered.append(pid)
+        return ordered, bool(taken) and not specific
+
+    # -- the whole question --------------------------------------------------------------
+    def read(self, question: str, area_hint: str | None = None) -> Understanding:
+        folded = fold(question)
+        u = Understanding(question=question, folded=folded, intent="beschreibung", aspects=[])
+        numbered: list[str] = []
+        for area, number in find_project_refs(question):
+            area = area or None
+            if area and self.catalogue.get(f"{area}-{number}"):
+                numbered.append(f"{area}-{number}")
+                continue
+            found = candidates(self.catalogue, number)
+            if len(found) == 1:
+                numbered.append(found[0].id)
+            elif found:
+                hinted = [p.id for p in found if area_hint and p.area_code == area_hint]
+                if hinted:
+                    numbered.extend(hinted)
+                else:
+                    u.numbers.append(number)
+                    u.ambiguous = True
+                    numbered.extend(p.id for p in found)
+        named, twin_only = self.named_projects(folded)
+        u.project_ids = list(dict.fromkeys(numbered + named))
+        u.twin_topic = twin_only and not numbered
+        u.aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
+        u.list_cue = bool(_LIST.search(folded))
+        u.compare_cue = bool(_COMPARE.search(folded))
+        u.struct_cue = bool(_STRUCT.search(folded))
+        u.filter = parse_filter(question, folded)
+        u.topic = [s for s in content_stems(question) if s not in CUE_WORDS]
+        u.followup = not u.project_ids and (bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1)
+        u.unanswerable = self._unanswerable(folded)
+        u.intent = self._intent(u)
+        return u
+
+    def _unanswerable(self, folded: str) -> str | None:
+        for reason, pattern in UNANSWERABLE:
+            if pattern.search(folded):
+                return reason
+        if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
+            return "zahl"
+        return None
+
+    def _intent(self, u: Understanding) -> str:
+        if u.unanswerable:
+            return "unbeantwortbar"
+        if u.filter and u.list_cue:
+            return "liste"
+        if len(u.project_ids) >= 2 and u.compare_cue and not u.ambiguous:
+            return "vergleich"
+        if u.list_cue and not u.project_ids:
+            return "liste"
+        if u.struct_cue and not u.project_ids:
+            return "struktur"
+        only_area = u.filter and u.filter == ListFilter(area=u.filter.area)
+        if u.filter and not u.project_ids and not only_area:
+            return "liste"
+        for name in ("zustaendigkeit", "zeitraum", "massnahmen", "beschreibung"):
+            if name in u.aspects:
+                return name
+        return "beschreibung"
