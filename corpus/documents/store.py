@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from corpus.documents.chunk import split
+from corpus.documents.chunk import SECTION_SEPARATOR, split
 from corpus.documents.extract import extract, media_type_for, render_text
 from corpus.documents.link import ProjectLinker
 from corpus.documents.models import (
@@ -216,7 +216,7 @@ class DocumentStore:
                 position=position,
                 text=passage.text,
                 page=passage.page,
-                section=passage.section,
+                section=_section(passage.headings, attrs["title"]),
                 project_ids=linker.link(passage.text, passage.headings, context),
                 **attrs,
             )
@@ -354,6 +354,13 @@ def _validate(filename: str, date: str, kind: str, visibility: str) -> tuple[str
             "(für alle) oder 'internal' (nur für Mitarbeitende) angeben."
         )
     return parsed.isoformat(), kind, visibility
+
+
+def _section(headings: tuple[str, ...], title: str) -> str | None:
+    """The heading path without the document's own title (which every citation names anyway)."""
+    if headings and headings[0] == title:
+        headings = headings[1:]
+    return SECTION_SEPARATOR.join(headings) or None
 
 
 def _first_heading(blocks: tuple[Block, ...]) -> str | None:

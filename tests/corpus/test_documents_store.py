@@ -61,7 +61,13 @@ def test_ingest_markdown_report(store, tmp_path):
         (f"{MARCH_ID}:0003", ("DV-1.5", "DV-2.1", "DS-1.5")),
         (f"{MARCH_ID}:0004", ()),
     ]
-    assert chunks[2].section == "Sachstandsbericht Digitalisierung – März 2024 › DS 1.8 E-Payment"
+    assert [c.section for c in chunks] == [
+        None,
+        "Projekt 2.1 (DMS)",
+        "DS 1.8 E-Payment",
+        "Weitere Vorhaben",
+        "Ausblick",
+    ]
     assert chunks[2].text.startswith("Seit Januar 2024 können Gebühren für 12 Online-Dienste")
     assert chunks[2].metadata() == {
         "doc_id": MARCH_ID,
@@ -72,7 +78,7 @@ def test_ingest_markdown_report(store, tmp_path):
         "visibility": "public",
         "kind": "sachstandsbericht",
         "project_ids": "DS-1.8",
-        "section": "Sachstandsbericht Digitalisierung – März 2024 › DS 1.8 E-Payment",
+        "section": "DS 1.8 E-Payment",
         "project:DS-1.8": True,
     }
     folder = tmp_path / "documents" / MARCH_ID

@@ -104,6 +104,23 @@ def test_visibility_is_required_and_checked():
     )
 
 
+def test_title_applies_to_one_file_only():
+    result = invoke(
+        "ingest",
+        str(MARCH),
+        str(MARCH),
+        "--title",
+        "T",
+        "--date",
+        "2024-03-12",
+        "--visibility",
+        "public",
+    )
+    assert result.exit_code == 2
+    assert "--title gilt für genau eine Datei." in " ".join(result.stderr.split())
+    assert json.loads(invoke("documents", "--json").stdout) == []
+
+
 def test_remove_unknown_document_names_the_fix():
     result = invoke("remove", "doc-00000000")
     assert result.exit_code == 2
