@@ -43,3 +43,7 @@ class DocumentError(KatalogError):
     """An uploaded document is empty, corrupt, protected or of an unsupported type."""
 
     code = "invalid_document"
+
+
+class UnknownDocumentError(DocumentError):
+    code = "unknown_document"
