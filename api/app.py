@@ -24,6 +24,7 @@ from api.feedback import FeedbackStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
 from api.routes import ask, projects, site
+from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
 from katalog.settings import Settings, get_settings
 
@@ -38,7 +39,7 @@ DESCRIPTION = (
 
 
 def _default_assistant(settings: Settings) -> AssistantLike:
-    from assistant import build_assistant
+    from assistant.service import build_assistant
 
     return build_assistant(settings)
 
@@ -68,6 +69,8 @@ def create_app(
         services.catalogue = await run_in_threadpool(_default_catalogue, settings)
         try:
             assistant = await run_in_threadpool(build, settings)
+            if settings.answer_cache_entries > 0:
+                assistant = CachedAssistant(assistant, settings.answer_cache_entries)
             await run_in_threadpool(assistant.warm_up)
             services.assistant = assistant
         except KatalogError as exc:

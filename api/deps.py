@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import hmac
 import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.cache import AnswerCache
 from api.errors import ApiError
 from api.feedback import FeedbackStore
 from api.metrics import Metrics
@@ -38,7 +36,6 @@ class Services:
     catalogue: Any
     feedback: FeedbackStore
     metrics: Metrics
-    cache: AnswerCache = field(default_factory=AnswerCache)
     assistant: AssistantLike | None = None
     load_error: str | None = None
     ready_seconds: float | None = None
@@ -104,20 +101,21 @@ async def answer_question(
     audience: str,
     session_id: str | None,
 ) -> dict[str, Any]:
-    """The answer as a dict plus ``took_ms``; first questions are served from the cache."""
+    """The answer as a dict plus ``took_ms``.
+
+    A repeated first question is looked up in the assistant's answer cache right here on the
+    event loop; everything else runs in the thread pool (embedding is CPU work).
+    """
     started = time.perf_counter()
-    cached = services.cache.get(question, audience) if session_id is None else None
-    if cached is not None:
+    lookup = getattr(assistant, "cached", None)
+    answer = lookup(question, audience) if lookup and session_id is None else None
+    if answer is not None:
         services.metrics.cache.labels("hit").inc()
-        # A cached answer belongs to no session yet: hand out a fresh id.
-        data = {**cached, "session_id": uuid.uuid4().hex}
     else:
-        if session_id is None:
+        if lookup and session_id is None:
             services.metrics.cache.labels("miss").inc()
         answer = await run_in_threadpool(assistant.ask, question, audience, session_id)
-        data = answer.model_dump()
-        if session_id is None:
-            services.cache.put(question, audience, data)
+    data = answer.model_dump()
     services.metrics.answers.labels(str(bool(data["abstained"])).lower()).inc()
     data["took_ms"] = round((time.perf_counter() - started) * 1000)
     return data

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
 
     session_max: int = 1000
     session_ttl_s: int = 1800
+    # Answers to repeated first questions kept in memory by the service; 0 switches it off.
+    answer_cache_entries: int = 2048
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

@@ -1,97 +1,71 @@
-"""Fixtures for the service tests.
+"""Fixtures for the service tests: the real assistant on a real index, built once per session.
 
-``EchoAssistant`` is a small real implementation of the assistant contract (used until the
-real assistant lands): it finds projects whose title occurs in the question and answers with
-their responsible units, citing them.
+The index is built into a temporary data dir. When the checkout already has a built index
+(``./var/index`` from ``katalog index``, or wherever KATALOG_DATA_DIR points), it is copied
+first, so the (incremental) build only compares content hashes instead of embedding again.
 """
 
 from __future__ import annotations
 
-import uuid
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
 
 from api.app import create_app
-from corpus.parser import load_catalogue
-from katalog.errors import InvalidQuestionError
 from katalog.settings import Settings
 
-
-class Citation(BaseModel):
-    id: str
-    label: str
-    title: str
-    quote: str
-    url: str
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+REPO = Path(__file__).resolve().parents[2]
+API_KEY = "geheim-123"
 
 
-class Answer(BaseModel):
-    answer: str
-    citations: list[Citation]
-    abstained: bool
-    intent: str
-    session_id: str
-
-
-class EchoAssistant:
-    def __init__(self, settings: Settings) -> None:
-        self.catalogue = load_catalogue(settings.catalogue_path)
-        self.calls: list[tuple[str, str, str | None]] = []
-
-    def warm_up(self) -> None:
-        pass
-
-    def ask(self, question: str, audience: str = "citizen", session_id: str | None = None):
-        question = question.strip()
-        if not 1 <= len(question) <= 500:
-            raise InvalidQuestionError("Die Frage muss 1 bis 500 Zeichen lang sein.")
-        self.calls.append((question, audience, session_id))
-        folded = question.casefold()
-        hits = [p for p in self.catalogue.projects if p.title.casefold() in folded]
-        session = session_id or uuid.uuid4().hex
-        if not hits:
-            text = "Dazu steht im Maßnahmenkatalog nichts."
-            return Answer(
-                answer=text,
-                citations=[],
-                abstained=True,
-                intent="unbeantwortbar",
-                session_id=session,
-            )
-        p = hits[0]
-        return Answer(
-            answer=f"Für {p.label} {p.title} ist zuständig: {p.responsible_text}.",
-            citations=[
-                Citation(
-                    id=p.id,
-                    label=p.label,
-                    title=p.title,
-                    quote=p.responsible_text,
-                    url=f"/projekte/{p.id}",
-                )
-            ],
-            abstained=False,
-            intent="zustaendigkeit",
-            session_id=session,
-        )
-
-
-def make_settings(tmp_path, **overrides) -> Settings:
-    values = {"data_dir": tmp_path / "var", "api_keys": ["geheim-123"], "rate_limit": "1000/minute"}
+def make_settings(data_dir: Path, **overrides) -> Settings:
+    values = {"data_dir": data_dir, "api_keys": [API_KEY], "rate_limit": "1000/minute"}
     values.update(overrides)
     return Settings(**values)
 
 
+@pytest.fixture(scope="session")
+def index_data_dir(tmp_path_factory) -> Path:
+    from corpus.parser import load_catalogue
+    from index.store import build_index
+
+    data_dir = tmp_path_factory.mktemp("katalog-data")
+    settings = make_settings(data_dir)
+    prebuilt = Settings().index_dir
+    if prebuilt.is_dir():
+        shutil.copytree(prebuilt, settings.index_dir)
+    build_index(settings, load_catalogue(settings.catalogue_path))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def real_assistant(index_data_dir):
+    from assistant.service import build_assistant
+
+    assistant = build_assistant(make_settings(index_data_dir))
+    assistant.warm_up()
+    return assistant
+
+
+@pytest.fixture
+def assistant_factory(real_assistant):
+    """Each app wraps the one session-wide assistant (in its own answer cache)."""
+    return lambda settings: real_assistant
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return make_settings(tmp_path)
-
-
-@pytest.fixture
-def assistant_factory():
-    return EchoAssistant
+    return make_settings(tmp_path / "var")
 
 
 @pytest.fixture
@@ -99,7 +73,8 @@ def make_client(tmp_path, assistant_factory):
     """``with make_client(rate_limit="2/minute") as client:`` — an app with other settings."""
 
     def make(factory=None, **overrides) -> TestClient:
-        app = create_app(make_settings(tmp_path, **overrides), factory or assistant_factory)
+        settings = make_settings(tmp_path / "var", **overrides)
+        app = create_app(settings, factory or assistant_factory)
         return TestClient(app, raise_server_exceptions=False)
 
     return make
@@ -112,24 +87,44 @@ def client(settings, assistant_factory):
         yield test_client
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """A real uvicorn server on a free loopback port; yields its base URL."""
-    import threading
-    import time
-
-    import uvicorn
-
-    settings = make_settings(tmp_path_factory.mktemp("live"))
-    app = create_app(settings, assistant_factory=EchoAssistant)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+def live_server(index_data_dir):
+    """One real uvicorn process on a free loopback port, as `katalog serve` runs it."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "KATALOG_DATA_DIR": str(index_data_dir),
+        "KATALOG_API_KEYS": API_KEY,
+        "KATALOG_RATE_LIMIT": "1000/minute",
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:app_from_env"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read().decode(errors="replace")[-3000:])
+        try:
+            if httpx.get(base + "/ready", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    else:
+        process.terminate()
+        raise RuntimeError("uvicorn did not become ready within 60 s")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

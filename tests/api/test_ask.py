@@ -34,13 +34,23 @@ def test_ask_answers_with_citation_of_ds_1_8(client):
     assert isinstance(body["took_ms"], int)
 
 
-def test_follow_up_keeps_the_session(client):
+def test_follow_up_uses_the_session(client):
     first = client.post("/api/ask", json={"question": QUESTION}).json()
-    second = client.post(
-        "/api/ask", json={"question": "Und wann wird es umgesetzt?", "session_id": "s-42"}
-    ).json()
-    assert second["session_id"] == "s-42"
-    assert first["session_id"] != "s-42"
+    follow_up = {"question": "Und wann wird das umgesetzt?", "session_id": first["session_id"]}
+    second = client.post("/api/ask", json=follow_up).json()
+    assert second["session_id"] == first["session_id"]
+    assert second["intent"] == "zeitraum"
+    assert [c["id"] for c in second["citations"]] == ["DS-1.8"]
+    assert "2020" in second["answer"] and "2021" in second["answer"]
+
+
+def test_follow_up_works_after_a_cached_answer(client):
+    client.post("/api/ask", json={"question": QUESTION})
+    cached = client.post("/api/ask", json={"question": QUESTION}).json()
+    follow_up = {"question": "Und wann wird das umgesetzt?", "session_id": cached["session_id"]}
+    second = client.post("/api/ask", json=follow_up).json()
+    assert [c["id"] for c in second["citations"]] == ["DS-1.8"]
+    assert second["intent"] == "zeitraum"
 
 
 def test_repeated_question_is_served_from_the_cache(client):
@@ -120,6 +130,14 @@ def test_feedback_needs_helpful(client):
     )
     assert response.status_code == 422
     assert response.json()["error"]["message"] == "Das Feld 'Bewertung (helpful)' fehlt."
+
+
+def test_unanswerable_question_abstains(client):
+    body = client.post("/api/ask", json={"question": "Wie hoch ist das Budget für E-Payment?"})
+    assert body.status_code == 200
+    assert body.json()["abstained"] is True
+    assert body.json()["intent"] == "unbeantwortbar"
+    assert 'katalog_answers_total{abstained="true"} 1.0' in client.get("/metrics").text
 
 
 def test_question_text_is_not_logged_unless_enabled(settings, caplog, assistant_factory):
