@@ -1,0 +1,299 @@
+"""Hybrid search: dense (Chroma) + German BM25 with lexicon expansion, fused per project.
+
+Scores are calibrated so they mean the same across queries (the assistant uses them as
+confidence):
+- dense: cosine similarity mapped linearly from the corpus' background level (median
+  similarity of a project title to other projects' nodes) to its match level (median
+  similarity of a title to its own project's best node), clipped to [0, 1];
+- lexical: BM25 mapped by ``1 - exp(-s / k)`` with ``k`` the median BM25 score of a title
+  against its own project;
+- a node's score is the weighted sum; a project's score is its best node's plus a small
+  bonus for a second supporting node, clipped to [0, 1]. A project the question names by
+  number ("DS 1.8", "Projekt 2.5 der Digitalen Verwaltung") is put first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.lexicon import Lexicon, load_lexicon
+from corpus.lookup import find_project_refs
+from corpus.models import Catalogue
+from index.bm25 import BM25Index
+from index.text import tokens
+from index.types import Embedder, Node, NodeHit, ProjectHit
+
+log = logging.getLogger(__name__)
+
+DENSE_WEIGHT = 0.45
+LEXICAL_WEIGHT = 0.55
+SECOND_NODE_BONUS = 0.15
+REFERENCE_SCORE = 0.95
+DENSE_CANDIDATES = 300
+NODES_PER_HIT = 3
+QUERY_CACHE = 512
+
+
+@dataclass(frozen=True)
+class Calibration:
+    dense_lo: float = 0.75
+    dense_hi: float = 0.90
+    bm25_k: float = 8.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {f"cal_{k}": float(v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any]) -> Calibration:
+        values = {k[4:]: float(v) for k, v in meta.items() if k.startswith("cal_")}
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+    @classmethod
+    def from_file(cls, path: Path) -> Calibration:
+        if not path.exists():
+            return cls()
+        return cls.from_metadata(json.loads(path.read_text("utf-8")))
+
+    def dense(self, cosine: np.ndarray) -> np.ndarray:
+        span = max(self.dense_hi - self.dense_lo, 1e-6)
+        return np.clip((cosine - self.dense_lo) / span, 0.0, 1.0)
+
+    def lexical(self, score: np.ndarray) -> np.ndarray:
+        return 1.0 - np.exp(-np.maximum(score, 0.0) / max(self.bm25_k, 1e-6))
+
+
+def calibrate(
+    catalogue: Catalogue,
+    nodes: Sequence[Node],
+    bm25: BM25Index,
+    embedder: Embedder,
+    collection: Any,
+) -> Calibration:
+    """Measure the background and match levels of both retrievers on this corpus."""
+    got = collection.get(include=["embeddings", "metadatas"])
+    matrix = np.asarray(got["embeddings"], dtype=np.float32)
+    owners = np.array([(m or {}).get("project_id", "") for m in got["metadatas"]])
+    bm25_owners = np.array([n.project_id or "" for n in bm25.nodes])
+    own_dense, background, own_lexical = [], [], []
+    for project in catalogue.projects:
+        if not project.measures:
+            continue
+        query = np.asarray(embedder.get_query_embedding(project.title), dtype=np.float32)
+        sims = matrix @ query
+        mine = owners == project.id
+        if mine.any():
+            own_dense.append(float(sims[mine].max()))
+            background.extend(sims[~mine].tolist())
+        lexical = bm25.scores(tokens(project.title))[bm25_owners == project.id]
+        if lexical.size and lexical.max() > 0:
+            own_lexical.append(float(lexical.max()))
+    if not own_dense:
+        return Calibration()
+    return Calibration(
+        dense_lo=float(np.median(background)),
+        dense_hi=float(np.median(own_dense)),
+        bm25_k=float(np.median(own_lexical)) if own_lexical else Calibration.bm25_k,
+    )
+
+
+def _matches(metadata: dict[str, Any], where: dict[str, Any] | None) -> bool:
+    """The subset of Chroma's ``where`` language we use: equality, $eq/$ne/$in/$nin, $and/$or."""
+    if not where:
+        return True
+    for key, cond in where.items():
+        if key == "$and":
+            ok = all(_matches(metadata, c) for c in cond)
+        elif key == "$or":
+            ok = any(_matches(metadata, c) for c in cond)
+        elif isinstance(cond, dict):
+            value = metadata.get(key)
+            ok = all(
+                {
+                    "$eq": lambda v, a: v == a,
+                    "$ne": lambda v, a: v != a,
+                    "$in": lambda v, a: v in a,
+                    "$nin": lambda v, a: v not in a,
+                }[op](value, arg)
+                for op, arg in cond.items()
+            )
+        else:
+            ok = metadata.get(key) == cond
+        if not ok:
+            return False
+    return True
+
+
+def _and(*clauses: dict[str, Any] | None) -> dict[str, Any] | None:
+    parts = [c for c in clauses if c]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class CatalogueIndex:
+    """The loaded index. Thread-safe for concurrent searches."""
+
+    def __init__(
+        self,
+        bm25: BM25Index,
+        vector_store: Any,
+        embedder: Embedder,
+        calibration: Calibration,
+        catalogue: Catalogue | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.bm25 = bm25
+        self.nodes = bm25.nodes
+        self.vector_store = vector_store
+        self.embedder = embedder
+        self.calibration = calibration
+        self.catalogue = catalogue
+        self.lexicon = lexicon or load_lexicon()
+        self._position = {n.node_id: i for i, n in enumerate(self.nodes)}
+        self._project_ids = {n.project_id for n in self.nodes if n.project_id}
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._masks: dict[str, np.ndarray] = {}
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="katalog-embed")
+
+    # -- public API -------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, where: dict | None = None) -> list[ProjectHit]:
+        """Projects ranked for ``query``, each with its best supporting nodes."""
+        scores = self._node_scores(query, _and({"field": {"$ne": "section"}}, where), where)
+        hits = self._aggregate(scores, key=lambda n: n.project_id)
+        hits = self._apply_references(query, hits, scores)
+        return hits[:k]
+
+    def search_sections(self, query: str, k: int = 3) -> list[ProjectHit]:
+        """General sections (foreword, structure, timeline, ...) ranked for ``query``."""
+        scores = self._node_scores(query, {"field": "section"}, None)
+        return self._aggregate(scores, key=lambda n: n.metadata.get("section_id"))[:k]
+
+    def warm_up(self) -> None:
+        """Load the embedding model and touch every structure once."""
+        warm = getattr(self.embedder, "warm_up", None)
+        if warm:
+            warm()
+        self.search("Digitalisierung", k=1)
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def expand(self, query: str) -> list[str]:
+        return self.lexicon.expand(query)
+
+    def _embed(self, text: str) -> list[float]:
+        with self._cache_lock:
+            if text in self._cache:
+                self._cache.move_to_end(text)
+                return self._cache[text]
+        vector = self.embedder.get_query_embedding(text)
+        with self._cache_lock:
+            self._cache[text] = vector
+            while len(self._cache) > QUERY_CACHE:
+                self._cache.popitem(last=False)
+        return vector
+
+    def _mask(self, where: dict[str, Any] | None) -> np.ndarray:
+        key = json.dumps(where, sort_keys=True, ensure_ascii=False)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.array([_matches(n.metadata, where) for n in self.nodes], dtype=bool)
+            if len(self._masks) < 64:
+                self._masks[key] = mask
+        return mask
+
+    def _node_scores(
+        self, query: str, where: dict[str, Any] | None, dense_where: dict[str, Any] | None
+    ) -> np.ndarray:
+        """Fused score per node (aligned with ``self.nodes``); 0 for nodes outside ``where``.
+
+        ``dense_where`` is passed on to Chroma (None: rank all vectors and filter here, which
+        is as fast for a catalogue of this size).
+        """
+        # The query embedding (the slow part, C code without the GIL) runs while the
+        # lexical side is computed.
+        pending = self._pool.submit(self._embed, query)
+        expansions = self.expand(query)
+        query_tokens = list(dict.fromkeys(tokens(query) + tokens(" ".join(expansions))))
+        lexical = self.calibration.lexical(self.bm25.scores(query_tokens))
+        mask = self._mask(where)
+        vector = pending.result()
+
+        # Only ids and distances come back: the node texts are in memory already, and
+        # fetching documents and metadata from Chroma would cost more than the search.
+        collection = self.vector_store.client
+        result = collection.query(
+            query_embeddings=[vector],
+            n_results=min(DENSE_CANDIDATES, len(self.nodes)),
+            where=dense_where,
+            include=["distances"],
+        )
+        cosine = np.zeros(len(self.nodes), dtype=np.float32)
+        for node_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            position = self._position.get(node_id)
+            if position is not None:
+                cosine[position] = 1.0 - distance
+        dense = self.calibration.dense(cosine) * (cosine > 0)
+        return (DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical) * mask
+
+    def _aggregate(self, scores: np.ndarray, key) -> list[ProjectHit]:
+        groups: dict[str, list[int]] = {}
+        for position in np.flatnonzero(scores > 0):
+            group = key(self.nodes[position])
+            if group:
+                groups.setdefault(group, []).append(int(position))
+        hits = []
+        for group, positions in groups.items():
+            positions.sort(key=lambda p: -scores[p])
+            best = float(scores[positions[0]])
+            second = float(scores[positions[1]]) if len(positions) > 1 else 0.0
+            score = min(1.0, best + SECOND_NODE_BONUS * second)
+            hits.append(ProjectHit(id=group, score=score, nodes=self._node_hits(positions, scores)))
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return hits
+
+    def _node_hits(self, positions: list[int], scores: np.ndarray) -> tuple[NodeHit, ...]:
+        return tuple(
+            NodeHit(
+                node_id=self.nodes[p].node_id,
+                project_id=self.nodes[p].project_id,
+                field=self.nodes[p].field,
+                text=self.nodes[p].text,
+                score=float(scores[p]),
+            )
+            for p in positions[:NODES_PER_HIT]
+        )
+
+    def _apply_references(
+        self, query: str, hits: list[ProjectHit], scores: np.ndarray
+    ) -> list[ProjectHit]:
+        """Projects named by number go first, in the order they were named."""
+        named: list[str] = []
+        for area, number in find_project_refs(query):
+            areas = [area] if area else ["DV", "DS"]
+            named += [f"{a}-{number}" for a in areas if f"{a}-{number}" in self._project_ids]
+        if not named:
+            return hits
+        by_id = {h.id: h for h in hits}
+        first = []
+        for rank, project_id in enumerate(dict.fromkeys(named)):
+            hit = by_id.pop(project_id, None)
+            positions = [
+                i for i, n in enumerate(self.nodes) if n.project_id == project_id and scores[i] > 0
+            ]
+            positions.sort(key=lambda p: -scores[p])
+            score = max(REFERENCE_SCORE - 0.01 * rank, hit.score if hit else 0.0)
+            nodes = hit.nodes if hit else self._node_hits(positions, scores)
+            first.append(ProjectHit(id=project_id, score=score, nodes=nodes))
+        return first + [h for h in hits if h.id in by_id]

@@ -1,0 +1,207 @@
+"""Building (incrementally) and opening the persisted index.
+
+Layout under ``settings.index_dir``: ``chroma/`` (the on-disk Chroma, unless
+``KATALOG_CHROMA_URL`` points to a server) and ``bm25/`` (BM25 matrices, node table and
+score calibration). The Chroma collection carries the embedding spec in its metadata and every
+vector carries its node's content hash: a build embeds only nodes that are new or whose hash
+changed, and deletes nodes that are gone. Loading never builds anything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from corpus.models import Catalogue
+from index.bm25 import BM25Index
+from index.embeddings import make_embedder
+from index.nodes import NODE_SCHEMA, build_nodes
+from index.search import Calibration, CatalogueIndex, calibrate
+from index.types import BuildReport, Embedder, Node
+from index.vectorstore import (
+    MISSING_INDEX,
+    as_vector_store,
+    drop_collection,
+    make_client,
+    open_collection,
+)
+from katalog.errors import IndexNotBuiltError
+from katalog.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# progress(stage, done, total); stages: "embed", "store", "bm25".
+Progress = Callable[[str, int, int], None]
+CALIBRATION_FILE = "calibration.json"
+EMBED_BATCH = 16
+
+
+def _bm25_dir(settings: Settings):
+    return settings.index_dir / "bm25"
+
+
+def _collection_meta(embedding: str) -> dict[str, Any]:
+    return {"embedding": embedding, "node_schema": NODE_SCHEMA}
+
+
+def _stored_hashes(collection: Any) -> dict[str, str]:
+    got = collection.get(include=["metadatas"])
+    pairs = zip(got["ids"], got["metadatas"], strict=True)
+    return {node_id: (meta or {}).get("content_hash", "") for node_id, meta in pairs}
+
+
+def _to_text_nodes(nodes: list[Node], vectors: list[list[float]]) -> list[Any]:
+    from llama_index.core.schema import TextNode
+
+    result = []
+    for node, vector in zip(nodes, vectors, strict=True):
+        metadata = {**node.metadata, "content_hash": node.content_hash}
+        result.append(
+            TextNode(
+                id_=node.node_id,
+                text=node.text,
+                metadata=metadata,
+                embedding=vector,
+                excluded_embed_metadata_keys=list(metadata),
+                excluded_llm_metadata_keys=list(metadata),
+            )
+        )
+    return result
+
+
+def build_index(
+    settings: Settings,
+    catalogue: Catalogue,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> BuildReport:
+    """Bring the persisted index in line with ``catalogue``, embedding only what changed."""
+    started = time.perf_counter()
+    embedder = embedder or make_embedder(settings.embedding)
+    nodes = build_nodes(catalogue)
+    client = make_client(settings)
+    name = settings.chroma_collection
+    wanted_meta = _collection_meta(settings.embedding)
+    collection = open_collection(client, name, create=True)
+    stored_meta = {k: (collection.metadata or {}).get(k) for k in wanted_meta}
+    if collection.count() and stored_meta != wanted_meta:
+        log.info("embedding or node schema changed; re-embedding all", extra=stored_meta)
+        drop_collection(client, name)
+        collection = open_collection(client, name, create=True)
+    if any((collection.metadata or {}).get(k) != v for k, v in wanted_meta.items()):
+        collection.modify(metadata=wanted_meta)
+    store = as_vector_store(collection)
+
+    stored = _stored_hashes(collection)
+    wanted = {n.node_id: n for n in nodes}
+    todo = [n for n in nodes if stored.get(n.node_id) != n.content_hash]
+    removed = sorted(set(stored) - set(wanted))
+    stale = [n.node_id for n in todo if n.node_id in stored]
+
+    if stale or removed:
+        store.delete_nodes(node_ids=stale + removed)
+    total = len(todo)
+    if progress:
+        progress("embed", 0, total)
+    for start in range(0, total, EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        vectors = embedder.get_text_embedding_batch([n.text for n in batch])
+        store.add(_to_text_nodes(batch, vectors))
+        if progress:
+            progress("embed", min(start + EMBED_BATCH, total), total)
+
+    bm25_dir = _bm25_dir(settings)
+    calibration_path = bm25_dir / CALIBRATION_FILE
+    node_set_changed = bool(todo or removed) or not BM25Index.exists(bm25_dir)
+    if node_set_changed or not calibration_path.exists():
+        if progress:
+            progress("bm25", 0, 1)
+        bm25 = BM25Index.build(nodes)
+        bm25.save(bm25_dir)
+        calibration = calibrate(catalogue, nodes, bm25, embedder, collection)
+        calibration_path.write_text(json.dumps(calibration.to_dict()), "utf-8")
+        # Also on the collection, for hosts that share a Chroma server but not this folder.
+        collection.modify(metadata={**wanted_meta, **calibration.to_dict()})
+        if progress:
+            progress("bm25", 1, 1)
+
+    def projects_of(ids: list[str]) -> tuple[str, ...]:
+        return tuple(sorted({i.split(":")[1] for i in ids if i.startswith("project:")}))
+
+    report = BuildReport(
+        embedding=settings.embedding,
+        nodes_total=len(nodes),
+        embedded=total,
+        unchanged=len(nodes) - total,
+        removed=len(removed),
+        seconds=time.perf_counter() - started,
+        projects_changed=projects_of([n.node_id for n in todo]),
+        projects_removed=tuple(
+            p
+            for p in projects_of(removed)
+            if not any(k.startswith(f"project:{p}:") for k in wanted)
+        ),
+    )
+    log.info(
+        "index built",
+        extra={"embedded": report.embedded, "removed": report.removed, "nodes": len(nodes)},
+    )
+    return report
+
+
+def open_index(
+    settings: Settings,
+    catalogue: Catalogue | None = None,
+    embedder: Embedder | None = None,
+) -> CatalogueIndex:
+    """Load the persisted index (never builds); ``IndexNotBuiltError`` when it is missing."""
+    bm25_dir = _bm25_dir(settings)
+    if not settings.chroma_url and not BM25Index.exists(bm25_dir):
+        raise IndexNotBuiltError(MISSING_INDEX)
+    client = make_client(settings)
+    collection = open_collection(client, settings.chroma_collection, create=False)
+    if collection.count() == 0:
+        raise IndexNotBuiltError(MISSING_INDEX)
+    built_with = (collection.metadata or {}).get("embedding")
+    if built_with != settings.embedding:
+        raise IndexNotBuiltError(
+            f"Der Suchindex wurde mit dem Embedding-Modell '{built_with}' gebaut, eingestellt ist "
+            f"'{settings.embedding}'. Bitte `katalog index` ausführen."
+        )
+    if BM25Index.exists(bm25_dir):
+        bm25 = BM25Index.load(bm25_dir)
+        calibration = Calibration.from_file(bm25_dir / CALIBRATION_FILE)
+    else:
+        # A fresh host sharing a Chroma server: the lexical side comes from the stored nodes
+        # (no embedding involved, a few milliseconds).
+        bm25 = BM25Index.build(_nodes_from_chroma(collection))
+        calibration = Calibration.from_metadata(collection.metadata or {})
+    return CatalogueIndex(
+        bm25=bm25,
+        vector_store=as_vector_store(collection),
+        embedder=embedder or make_embedder(settings.embedding),
+        calibration=calibration,
+        catalogue=catalogue,
+    )
+
+
+def _nodes_from_chroma(collection: Any) -> list[Node]:
+    got = collection.get(include=["documents", "metadatas"])
+    nodes = []
+    for node_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+        meta = dict(meta or {})
+        nodes.append(
+            Node(
+                node_id=node_id,
+                project_id=meta.get("project_id") or None,
+                field=meta.get("field", ""),
+                text=text or "",
+                metadata={k: v for k, v in meta.items() if not k.startswith("_")},
+                content_hash=meta.get("content_hash", ""),
+            )
+        )
+    nodes.sort(key=lambda n: n.node_id)
+    return nodes
