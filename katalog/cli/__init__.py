@@ -8,6 +8,7 @@ import typer
 
 from katalog.cli import catalogue
 from katalog.cli import documents as documents_cli
+from katalog.cli import index as index_cli
 from katalog.cli import serve as serve_cli
 
 app = typer.Typer(
@@ -18,7 +19,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (catalogue, documents_cli, serve_cli):
+for module in (catalogue, documents_cli, serve_cli, index_cli):
     module.register(app)
 
 
