@@ -41,14 +41,14 @@ class Services:
     ready_seconds: float | None = None
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_assistant(services: ServicesDep) -> AssistantLike:
+async def get_assistant(services: ServicesDep) -> AssistantLike:
     if services.assistant is None:
         message = services.load_error or "Der Assistent wird noch geladen. Bitte gleich erneut."
         raise ApiError(503, "not_ready", message)
@@ -58,7 +58,7 @@ def get_assistant(services: ServicesDep) -> AssistantLike:
 AssistantDep = Annotated[AssistantLike, Depends(get_assistant)]
 
 
-def get_catalogue(services: ServicesDep) -> Any:
+async def get_catalogue(services: ServicesDep) -> Any:
     if services.catalogue is None:
         raise ApiError(503, "not_ready", "Der Katalog wird noch geladen. Bitte gleich erneut.")
     return services.catalogue
