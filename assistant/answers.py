@@ -212,6 +212,25 @@ def answer_structure(
         if p.action_field not in fields:
             fields.append(p.action_field)
     parts: list[str] = []
+    projects = [p for p in catalogue.projects if p.measures]
+    if fre(r"\bwie viele? (digitalisierungs)?(projekte|vorhaben)").search(folded):
+        per_area = [
+            f"{sum(p.impact_area == a for p in projects)} im Wirkungsbereich {a}" for a in areas
+        ]
+        text = (
+            f"Der Maßnahmenkatalog enthält {len(projects)} Digitalisierungsprojekte: "
+            f"{join_de(per_area)}."
+        )
+        if overview:
+            text += f" Dazu kommt {overview.label}, die Übersicht „{overview.title}“."
+        return text, []
+    if fre(r"\bwie viele? (einzel)?massnahmen").search(folded):
+        total = sum(len(p.measures) for p in projects)
+        return (
+            f"Die {len(projects)} Digitalisierungsprojekte des Maßnahmenkatalogs umfassen "
+            f"zusammen {total} Einzelmaßnahmen.",
+            [],
+        )
     named_field = next((f for fields in areas.values() for f in fields if fold(f) in folded), None)
     if named_field and "wirkungsbereich" in folded:
         area = next(a for a, fields in areas.items() if named_field in fields)
@@ -245,7 +264,9 @@ def answer_structure(
         if score >= 0.6 * top and s not in picked:
             picked.append(s)
     if re.search(r"\bbereich|\bwirkungsbereich|\baufgeteilt|\bgegliedert", folded):
-        parts.append(f"Der Maßnahmenkatalog hat zwei Wirkungsbereiche: {join_de(list(areas))}.")
+        parts.append(
+            f"Der Maßnahmenkatalog hat {len(areas)} Wirkungsbereiche: {join_de(list(areas))}."
+        )
     order = {s: i for i, (_, s) in enumerate(scored)}
     parts.extend(sorted(picked, key=lambda s: order[s]))
     return " ".join(parts), []

@@ -12,7 +12,7 @@ import re
 from typing import Protocol
 
 from assistant import answers, compose
-from assistant.lexicon import TWIN_PAIRS, UNANSWERABLE
+from assistant.lexicon import QUANTITY_ANSWERABLE, TWIN_PAIRS, UNANSWERABLE
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
 from assistant.text import STOPWORDS, OverlapScorer, content_stems, fold, sentences
@@ -94,9 +94,15 @@ class Assistant:
                 body = f"{compose.placement(p, audience)} {sentence}"
                 return body, [compose.cite(p, sentence)], False, "beschreibung", [p]
         if u.unanswerable:
-            nearest = self._projects_of(u) or self._nearest(u)
+            nearest = self._projects_of(u)
+            if not nearest and u.followup and 0 < len(state.project_ids) <= 2:
+                nearest = [self.catalogue[i] for i in state.project_ids]
+            nearest = nearest or self._nearest(u)
             body, cites = answers.answer_abstain(u.unanswerable, nearest, audience)
             return body, cites, True, "unbeantwortbar", []
+        counting = QUANTITY_ANSWERABLE.search(u.folded)
+        if counting and not u.filter and not u.project_ids:
+            u.intent = "struktur"
         if u.intent == "liste":
             if u.filter:
                 body, cites = answers.answer_list(self.catalogue, u.filter, audience)
@@ -115,12 +121,13 @@ class Assistant:
             return body, cites, False, "struktur", used
         projects = self._projects_of(u)
         intent = u.intent
-        if not projects and u.followup and state.project_ids:
+        carried = state.intent in ("zustaendigkeit", "zeitraum", "massnahmen")
+        if not projects and u.followup and 0 < len(state.project_ids) <= 2:
             projects = [self.catalogue[i] for i in state.project_ids if self.catalogue.get(i)]
-            if not u.aspects and state.intent in ("zustaendigkeit", "zeitraum", "massnahmen"):
-                intent = state.intent
-        elif projects and u.numbers and not u.aspects and state.intent and not u.ambiguous:
-            intent = state.intent if state.intent != "unbeantwortbar" else intent
+            if not u.aspects and carried:
+                intent = state.intent or intent
+        elif projects and u.elliptic and not u.aspects and carried and not u.ambiguous:
+            intent = state.intent or intent  # "und die 2.4?" asks the same as before
         if not projects:
             projects = self._retrieved(u)
             if not projects:

@@ -26,6 +26,7 @@ _STOPWORD_TEXT = """
     vom von vor wann war warum was weil welche welchem welchen welcher welches wenn wer werden
     wie wieso wir wird wo wozu zu zum zur zwischen kleve stadt eigentlich genau konkret
     projekt projekte projekten projektes vorhaben gemacht macht machen geplant gibts gehts
+    viele vielen einige neue neuen alte alten erzahl erzahle sag sage gerne mal
     """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 

@@ -88,7 +88,8 @@ class Understanding:
     filter: ListFilter | None = None
     unanswerable: str | None = None
     topic: list[str] = field(default_factory=list)  # content stems without cue words
-    followup: bool = False
+    followup: bool = False  # names no project and reads like a follow-up ("Und wann?")
+    elliptic: bool = False  # short or starting with "und" ("und die 2.4?")
     list_cue: bool = False
     compare_cue: bool = False
     struct_cue: bool = False
@@ -113,12 +114,8 @@ class QuestionReader:
             p: re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])") for p in self._phrases
         }
         self._single_words = [p for p in self._phrases if " " not in p and len(p) >= 7]
-        self._long_titles = [
-            p for p in self._phrases if " " in p and len(p) >= 12 and p in self._title_set()
-        ]
-
-    def _title_set(self) -> set[str]:
-        return {fold(re.sub(r"[()„“\"]", "", p.title)).strip() for p in self.catalogue.projects}
+        # Multi-word titles and aliases also match with small spelling differences.
+        self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
 
     # -- projects named in the question -------------------------------------------------
     def named_projects(self, folded: str) -> tuple[list[str], bool]:
@@ -138,11 +135,11 @@ class QuestionReader:
                 if abs(len(phrase) - len(token)) <= 2 and fuzz.ratio(token, phrase) >= 88:
                     score = fuzz.ratio(token, phrase)
                     spans.append((start, end, score, self._phrases[phrase], False))
-        for title in self._long_titles:
-            align = fuzz.partial_ratio_alignment(title, folded, score_cutoff=90)
+        for phrase in self._long_phrases:
+            align = fuzz.partial_ratio_alignment(phrase, folded, score_cutoff=90)
             if align:
                 spans.append(
-                    (align.dest_start, align.dest_end, align.score, self._phrases[title], False)
+                    (align.dest_start, align.dest_end, align.score, self._phrases[phrase], False)
                 )
         # Longest / best span wins where spans overlap.
         spans.sort(key=lambda s: (-(s[1] - s[0]) - s[2] / 1000, s[0]))
@@ -191,7 +188,8 @@ class QuestionReader:
         u.struct_cue = bool(_STRUCT.search(folded))
         u.filter = parse_filter(question, folded)
         u.topic = [s for s in content_stems(question) if s not in CUE_WORDS]
-        u.followup = not u.project_ids and (bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1)
+        u.elliptic = bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1
+        u.followup = not u.project_ids and u.elliptic
         u.unanswerable = self._unanswerable(folded)
         u.intent = self._intent(u)
         return u

@@ -1,0 +1,87 @@
+"""Complete lists from the structured fields: exact id sets taken from the catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.filters import ListFilter, all_departments, parse_filter, select, takes_part
+from assistant.text import fold
+
+FB20 = ["DV-1.3", "DV-1.4", "DV-2.5", "DS-1.8", "DS-2.1", "DS-2.2", "DS-2.4", "DS-2.5"]
+
+
+def ids(projects):
+    return [p.id for p in projects]
+
+
+def test_fachbereich_20_takes_part_in_exactly_eight_projects(catalogue):
+    assert ids(select(catalogue, ListFilter(unit="Fachbereich 20"))) == FB20
+
+
+def test_a_fachbereich_takes_part_through_its_abteilung(catalogue):
+    assert takes_part(catalogue["DV-1.3"], "Fachbereich 20") == "Fachbereich 20 – Abteilung 20.1"
+    assert takes_part(catalogue["DS-1.8"], "Fachbereich 20") == "Fachbereich 20"
+    assert takes_part(catalogue["DV-1.1"], "Fachbereich 20") is None
+
+
+def test_alle_fachbereiche_is_not_a_named_participation(catalogue):
+    # DV 2.1 names "alle Fachbereiche" but no Fachbereich 20: it is not in the FB-20 list.
+    assert "DV-2.1" not in FB20
+    assert "DV-2.1" in ids(all_departments(catalogue))
+    assert len(all_departments(catalogue)) == 20
+
+
+def test_fachbereich_10_includes_all_its_abteilungen(catalogue):
+    found = ids(select(catalogue, ListFilter(unit="Fachbereich 10")))
+    assert len(found) == 42  # every project but the DS 2.0 overview
+    assert "DS-3.3" in found  # via "Fachbereich 10 – Abteilung 10.1"
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (
+            ListFilter(unit="Fachbereich 10 – Abteilung 10.2"),
+            ["DV-2.2", "DV-2.5", "DV-2.6", "DV-2.7", "DS-1.6"],
+        ),
+        (ListFilter(unit="WTM Kleve GmbH"), ["DV-1.4", "DV-1.5", "DS-2.2", "DS-2.4", "DS-2.5"]),
+        (ListFilter(unit="Kreis Kleve"), ["DS-2.1", "DS-2.2"]),
+        (ListFilter(unit="Fachbereich 61"), ["DS-3.1", "DS-3.2"]),
+        (ListFilter(smart_field="Smart Living"), ["DS-2.2", "DS-2.4", "DS-2.6"]),
+        (
+            ListFilter(action_field="Partizipation"),
+            ["DS-3.1", "DS-3.2", "DS-3.3", "DS-3.4", "DS-3.5"],
+        ),
+        (
+            ListFilter(permanent=True),
+            ["DV-3.1", "DV-3.2", "DV-3.4", "DV-3.5", "DV-3.7", "DV-3.8", "DS-3.5"],
+        ),
+        (ListFilter(start_from=2026), ["DS-2.6", "DS-3.3", "DS-3.4"]),
+    ],
+)
+def test_select_is_complete(catalogue, flt, expected):
+    assert ids(select(catalogue, flt)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("An welchen Projekten ist Fachbereich 20 beteiligt?", ListFilter(unit="Fachbereich 20")),
+        ("Welche Projekte hat FB 61?", ListFilter(unit="Fachbereich 61")),
+        (
+            "Bei welchen Vorhaben ist die 10.2 dabei?",
+            ListFilter(unit="Fachbereich 10 – Abteilung 10.2"),
+        ),
+        ("Wo ist die WTM überall beteiligt?", ListFilter(unit="WTM Kleve GmbH")),
+        ("Projekte mit dem Kreis Kleve?", ListFilter(unit="Kreis Kleve")),
+        ("Welche Projekte starten 2026 oder später?", ListFilter(start_from=2026)),
+        ("Welche Projekte sind Daueraufgaben?", ListFilter(permanent=True)),
+        ("Welche Projekte laufen unter Smart Living?", ListFilter(smart_field="Smart Living")),
+        (
+            "Alle Projekte im Aktionsfeld Veraenderungsmanagement",
+            ListFilter(action_field="Veränderungsmanagement"),
+        ),
+    ],
+)
+def test_parse_filter(question, expected):
+    assert parse_filter(question, fold(question)) == expected

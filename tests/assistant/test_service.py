@@ -1,0 +1,197 @@
+"""Answers end to end over the keyword retriever: exact wording, citations, abstention,
+audiences, follow-ups and validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Answer
+from katalog.errors import InvalidQuestionError
+
+FB20 = ["DV-1.3", "DV-1.4", "DV-2.5", "DS-1.8", "DS-2.1", "DS-2.2", "DS-2.4", "DS-2.5"]
+
+
+def cited(answer: Answer) -> list[str]:
+    return [c.id for c in answer.citations]
+
+
+def test_e_payment_responsibility(assistant):
+    answer = assistant.ask("Wer ist für E-Payment zuständig?")
+    assert answer.answer == (
+        "Für E-Payment (DS 1.8) sind Fachbereich 20 und Fachbereich 10 – Abteilung 10.1 zuständig."
+    )
+    assert answer.intent == "zustaendigkeit" and not answer.abstained
+    [citation] = answer.citations
+    assert citation.model_dump() == {
+        "id": "DS-1.8",
+        "label": "DS 1.8",
+        "title": "E-Payment",
+        "quote": "Zuständigkeit: Fachbereich 20, Fachbereich 10 – Abteilung 10.1",
+        "url": "/projekte/DS-1.8",
+    }
+
+
+def test_employees_get_the_compact_form(assistant):
+    answer = assistant.ask("Wer ist für E-Payment zuständig?", audience="employee")
+    assert answer.answer == (
+        "DS 1.8 E-Payment – zuständig: Fachbereich 20 und Fachbereich 10 – Abteilung 10.1."
+    )
+
+
+def test_citizens_get_abbreviations_spelled_out(assistant):
+    citizen = assistant.ask("Welche Einzelmaßnahmen hat DS 1.3?")
+    employee = assistant.ask("Welche Einzelmaßnahmen hat DS 1.3?", audience="employee")
+    assert "Kommunikation zwischen Fachämtern und KRZN / KDN" in employee.answer
+    assert "Kommunales Rechenzentrum Niederrhein (KRZN)" in citizen.answer
+    assert "Kommunales Rechenzentrum Niederrhein" not in employee.answer
+    assert "Leistungskatalog der öffentlichen Verwaltung (LeiKa)" in citizen.answer
+    # OZG needs no note: the title "Umsetzung Onlinezugangsgesetz" comes first.
+    assert "OZG steht für" not in citizen.answer
+
+
+def test_a_compound_abbreviation_gets_a_note_for_citizens(assistant):
+    answer = assistant.ask("Bis wann läuft die OZG-Prozessaufnahme?")
+    assert "Zeitraum OZG-Prozessaufnahme: 2020 bis 2024." in answer.answer
+    assert answer.answer.endswith("OZG steht für Onlinezugangsgesetz.")
+
+
+def test_period_answer_quotes_the_catalogue(assistant):
+    answer = assistant.ask("Bis wann läuft das E-Payment?")
+    assert answer.intent == "zeitraum"
+    assert "Umsetzung: 2020 bis 2021. Danach ggfs. laufende Betreuung in technischer Hinsicht." in (
+        answer.answer
+    )
+    assert cited(answer) == ["DS-1.8"]
+
+
+def test_measures_are_listed_completely(assistant):
+    answer = assistant.ask("Welche Einzelmaßnahmen umfasst das Handyparken?")
+    for measure in (
+        "Vertrag schließen",
+        "Mitarbeitende intern „schulen“",
+        "Werbung für Handyparken in der Presse",
+        "Werbung für Handyparken auf den Parkplätzen",
+    ):
+        assert measure in answer.answer
+    assert cited(answer) == ["DS-2.5"]
+
+
+def test_fachbereich_20_list_is_complete(assistant):
+    answer = assistant.ask("An welchen Projekten ist Fachbereich 20 beteiligt?")
+    assert answer.intent == "liste"
+    assert cited(answer) == FB20
+    assert answer.answer.startswith("Fachbereich 20 ist an 8 Projekten beteiligt:")
+    assert "DV 1.3 Fördermöglichkeiten (als Fachbereich 20 – Abteilung 20.1)" in answer.answer
+    assert "Zusätzlich nennt der Katalog bei 19 weiteren Projekten „alle Fachbereiche“" in (
+        answer.answer
+    )
+
+
+def test_fb_shorthand_gives_the_same_list(assistant):
+    assert cited(assistant.ask("Welche Projekte hat FB 20?")) == FB20
+
+
+def test_ambiguous_number_answers_both_and_says_so(assistant):
+    answer = assistant.ask("Was ist 1.1?")
+    assert cited(answer) == ["DV-1.1", "DS-1.1"]
+    assert answer.answer.startswith(
+        "Die Nummer 1.1 gibt es in beiden Wirkungsbereichen: DV 1.1 Digitalisierungsstrategie "
+        "und DS 1.1 Internet."
+    )
+
+
+def test_twin_projects_are_both_cited(assistant):
+    answer = assistant.ask("Wer ist für das öffentliche WLAN zuständig?")
+    assert cited(answer) == ["DV-1.5", "DS-2.4"]
+    assert "zwei Projekte" in answer.answer
+
+
+def test_comparison_of_start_years(assistant):
+    answer = assistant.ask("Was startet früher: Handyparken oder LoRaWAN?")
+    assert answer.intent == "vergleich"
+    assert cited(answer) == ["DS-2.5", "DS-2.6"]
+    assert "Handyparken (DS 2.5) beginnt also früher (2021) als LoRaWAN (DS 2.6) (2026)." in (
+        answer.answer
+    )
+
+
+def test_structure_question_cites_no_project(assistant):
+    answer = assistant.ask("In welche Bereiche ist der Maßnahmenkatalog aufgeteilt?")
+    assert answer.intent == "struktur" and answer.citations == []
+    assert "Digitale Verwaltung und Digitale Stadt" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "nearest"),
+    [
+        ("Was kostet das Handyparken pro Stunde?", ["DS-2.5"]),
+        ("Welche Telefonnummer hat das digitale Bürgerbüro?", ["DS-1.6"]),
+        ("Gibt es in Goch auch Handyparken?", ["DS-2.5"]),
+        ("Warum wurde die Online-Beteiligungsplattform eingestellt?", ["DS-3.2"]),
+    ],
+)
+def test_abstains_and_names_whom_to_ask(assistant, question, nearest):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.intent == "unbeantwortbar"
+    assert answer.answer.startswith("Dazu enthält der Maßnahmenkatalog keine Angaben.")
+    assert cited(answer) == nearest
+    assert "zuständig" in answer.answer
+
+
+def test_abstention_states_no_number_from_outside(assistant):
+    answer = assistant.ask("Wie viele Ladesäulen für E-Autos plant die Stadt?")
+    assert answer.abstained
+    digits = [t for t in answer.answer.split() if any(ch.isdigit() for ch in t)]
+    # only unit numbers of the nearest project's Zuständigkeit, never a count
+    assert all("." in t or t.strip(",.") in {"10", "20", "32", "40", "61"} for t in digits)
+
+
+def test_a_printed_number_is_answered(assistant):
+    answer = assistant.ask("Wie viele Verwaltungsleistungen umfasst der OZG-Umsetzungskatalog?")
+    assert not answer.abstained and cited(answer) == ["DS-1.3"]
+    assert "575" in answer.answer
+
+
+def test_follow_up_refers_to_the_previous_project(assistant):
+    first = assistant.ask("Wer ist für E-Payment zuständig?")
+    follow = assistant.ask("Und bis wann läuft das?", session_id=first.session_id)
+    assert follow.session_id == first.session_id
+    assert follow.intent == "zeitraum" and cited(follow) == ["DS-1.8"]
+    assert "Umsetzung: 2020 bis 2021." in follow.answer
+
+
+def test_follow_up_number_keeps_the_wirkungsbereich_and_the_question(assistant):
+    first = assistant.ask("Wer ist für DS 2.5 zuständig?")
+    follow = assistant.ask("und die 2.4?", session_id=first.session_id)
+    assert cited(follow) == ["DS-2.4"] and follow.intent == "zustaendigkeit"
+    assert "Fachbereich 10 – Abteilung 10.1, WTM Kleve GmbH und Fachbereich 20" in follow.answer
+
+
+def test_without_session_a_follow_up_has_no_context(assistant):
+    answer = assistant.ask("Und bis wann läuft das?")
+    assert answer.abstained and answer.citations == []
+
+
+def test_every_citation_is_a_project_the_answer_names(assistant):
+    for question in (
+        "Wer ist für E-Payment zuständig?",
+        "Welche Projekte laufen unter Smart Living?",
+        "Was ist der Unterschied zwischen DV 1.4 und DS 2.2?",
+    ):
+        answer = assistant.ask(question, audience="employee")
+        for citation in answer.citations:
+            assert citation.label in answer.answer
+            assert citation.quote
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 501])
+def test_invalid_questions_raise_a_german_error(assistant, question):
+    with pytest.raises(InvalidQuestionError) as info:
+        assistant.ask(question)
+    assert "Frage" in info.value.message
+
+
+def test_a_question_of_500_characters_is_accepted(assistant):
+    question = "Wer ist für E-Payment zuständig? " + "x" * 467
+    assert len(question) == 500
+    assert not assistant.ask(question).abstained

@@ -1,0 +1,90 @@
+"""Reading questions: references, intents (with and without umlauts), unanswerable facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand import QuestionReader
+
+
+@pytest.fixture(scope="module")
+def reader(catalogue):
+    return QuestionReader(catalogue)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Wer ist für DS 1.8 zuständig?", ["DS-1.8"]),
+        ("Was ist Projekt 2.5 der Digitalen Verwaltung?", ["DV-2.5"]),
+        ("Und was ist mit der 2.10?", ["DV-2.10"]),
+        ("Wer macht das ePayment?", ["DS-1.8"]),
+        ("Wann kommt das elektronische Bezahlen?", ["DS-1.8"]),
+        ("Wer kümmert sich um Handyparkn?", ["DS-2.5"]),
+        ("Zeitplan fürs Homeoffice", ["DV-2.3"]),
+        (
+            "Was kommt eher, das Social Intranet oder die digitale interne Kommunikation?",
+            ["DV-2.9", "DV-2.10"],
+        ),
+    ],
+)
+def test_named_projects(reader, question, expected):
+    assert reader.read(question).project_ids == expected
+
+
+def test_a_number_in_both_wirkungsbereiche_is_ambiguous(reader):
+    u = reader.read("Was ist 1.1?")
+    assert u.ambiguous and u.numbers == ["1.1"]
+    assert u.project_ids == ["DV-1.1", "DS-1.1"]
+
+
+def test_the_session_area_resolves_a_bare_number(reader):
+    u = reader.read("und die 2.4?", area_hint="DS")
+    assert u.project_ids == ["DS-2.4"] and not u.ambiguous
+
+
+def test_wlan_names_both_twin_projects(reader):
+    u = reader.read("Wer ist für die WLAN-Hotspots in der Innenstadt zuständig?")
+    assert u.project_ids == ["DV-1.5", "DS-2.4"] and u.twin_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Wer ist zustandig für E-Payment?", "zustaendigkeit"),
+        ("Wer ist zustaendig für E-Payment?", "zustaendigkeit"),
+        ("Welche Stelle kümmert sich um Förderanträge?", "zustaendigkeit"),
+        ("Bis wann läuft das DMS?", "zeitraum"),
+        ("Welche Einzelmaßnahmen umfasst das Handyparken?", "massnahmen"),
+        ("Was ist eigentlich LoRaWAN?", "beschreibung"),
+        ("Welche Projekte gehören zum Aktionsfeld Partizipation?", "liste"),
+        ("Was startet früher: Handyparken oder LoRaWAN?", "vergleich"),
+        ("Welche sechs Aktionsfelder gibt es?", "struktur"),
+        ("Was kostet das Handyparken pro Stunde?", "unbeantwortbar"),
+    ],
+)
+def test_intents(reader, question, intent):
+    assert reader.read(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Wie hoch ist das Budget für das DMS?", "kosten"),
+        ("Welche Gebühr zahle ich für den Anwohnerparkausweis?", "kosten"),
+        ("Welche Telefonnummer hat das Bürgerbüro?", "kontakt"),
+        ("Wann hat das Bürgerbüro samstags geöffnet?", "oeffnungszeiten"),
+        ("Wie heißt die Leiterin der Abteilung 10.1?", "person"),
+        ("Welchen Anbieter nutzt die Stadt fürs Handyparken?", "anbieter"),
+        ("Gibt es in Goch auch Handyparken?", "ort"),
+        ("Warum wurde das Handyparken abgeschafft?", "praemisse"),
+        ("Wie viele LoRaWAN-Sensoren sind in Betrieb?", "stand"),
+        ("Wie viele Ladesäulen plant die Stadt?", "zahl"),
+    ],
+)
+def test_facts_the_catalogue_does_not_hold(reader, question, reason):
+    assert reader.read(question).unanswerable == reason
+
+
+def test_free_wifi_is_not_a_cost_question(reader):
+    assert reader.read("Wer ist für die kostenlosen WLAN-Hotspots zuständig?").unanswerable is None
