@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import typer
 
+from katalog.cli import ask as ask_cli
 from katalog.cli import catalogue
 from katalog.cli import documents as documents_cli
+from katalog.cli import evaluate as evaluate_cli
 from katalog.cli import index as index_cli
 from katalog.cli import serve as serve_cli
 
@@ -19,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (catalogue, documents_cli, serve_cli, index_cli):
+for module in (catalogue, documents_cli, serve_cli, ask_cli, evaluate_cli, index_cli):
     module.register(app)
 
 
