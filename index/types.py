@@ -62,6 +62,38 @@ class ProjectHit:
 
 
 @dataclass(frozen=True)
+class DocHit:
+    """A chunk of an ingested document (Sachstandsbericht, ...) found for a query."""
+
+    doc_id: str  # "doc-3f2a9c1b"
+    chunk_id: str  # "doc-3f2a9c1b:0002"
+    title: str
+    date: str  # ISO date "2024-03-12"
+    page: int | None  # 1-based, PDFs only
+    section: str | None  # heading path, "Digitale Verwaltung › DMS (DV 2.1)"
+    text: str  # the chunk's own text (without title and date)
+    score: float  # fused score in [0, 1], same scale as ProjectHit.score
+    project_ids: tuple[str, ...]  # linked catalogue projects, "DV-2.1"
+    visibility: str = "public"  # "public" | "internal"
+    kind: str = "sonstiges"  # "sachstandsbericht" | "sonstiges"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "chunk_id": self.chunk_id,
+            "title": self.title,
+            "date": self.date,
+            "page": self.page,
+            "section": self.section,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "project_ids": list(self.project_ids),
+            "visibility": self.visibility,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
 class BuildReport:
     """What one (incremental) build did."""
 

@@ -44,7 +44,7 @@ from corpus.documents.models import (
     document_id,
 )
 from corpus.models import Catalogue
-from katalog.errors import DocumentError
+from katalog.errors import DocumentError, UnknownDocumentError
 
 log = logging.getLogger(__name__)
 
@@ -273,8 +273,8 @@ class DocumentStore:
             raise self._unknown(doc_id)
         return doc
 
-    def _unknown(self, doc_id: str) -> DocumentError:
-        return DocumentError(
+    def _unknown(self, doc_id: str) -> UnknownDocumentError:
+        return UnknownDocumentError(
             f"Ein Dokument '{doc_id}' gibt es nicht. `katalog documents` listet alle "
             "aufgenommenen Dokumente mit ihrer Kennung."
         )

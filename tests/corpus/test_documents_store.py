@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus.documents.store import DocumentStore
-from katalog.errors import DocumentError
+from katalog.errors import DocumentError, UnknownDocumentError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
@@ -177,7 +177,7 @@ def test_missing_file_and_unknown_document(store, tmp_path):
     assert caught.value.message == f"Die Datei '{tmp_path / 'fehlt.md'}' gibt es nicht. " + (
         "Bitte den Pfad prüfen."
     )
-    with pytest.raises(DocumentError) as caught:
+    with pytest.raises(UnknownDocumentError) as caught:
         store.remove("doc-00000000")
     assert caught.value.message == (
         "Ein Dokument 'doc-00000000' gibt es nicht. `katalog documents` listet alle "
@@ -194,7 +194,7 @@ def test_remove_deletes_document_and_files(store, tmp_path):
     assert store.get(doc.id) is None
     assert [d.id for d in store.list()] == [internal.id]
     assert not (tmp_path / "documents" / doc.id).exists()
-    with pytest.raises(DocumentError):
+    with pytest.raises(UnknownDocumentError):
         store.chunks(doc.id)
     # Ingesting it again brings it back under the same id.
     again, created = ingest_march(store)
