@@ -166,6 +166,24 @@ def answer_compare(
     return " ".join(parts), [cite(p, cites[p.id]) for p in (a, b)]
 
 
+def section_sentence(
+    catalogue: Catalogue, scorer: OverlapScorer, stems: list[str], min_share: float = 0.6
+) -> str | None:
+    """A general-section sentence that covers most of the question's terms, if any."""
+    stems = sorted(set(stems))
+    total = sum(scorer.idf(t) for t in stems)
+    if len(stems) < 2 or not total:
+        return None
+    best, best_score = None, 0.0
+    for section in catalogue.sections:
+        for s in sentences(section.text):
+            score = scorer.score(stems, s)
+            hits = sum(1 for t in stems if scorer.score([t], s) > 0)
+            if hits >= 2 and score > best_score:
+                best, best_score = s, score
+    return best if best and best_score >= min_share * total else None
+
+
 def answer_abstain(
     reason: str | None, nearest: list[Project], audience: Audience, lead: str = NO_DATA
 ) -> Composed:
@@ -195,6 +213,16 @@ def answer_abstain(
 
 
 # -- structure of the catalogue -----------------------------------------------------------
+def _smart_field_definitions(overview: Project) -> dict[str, str]:
+    """ "governance" -> "2 Smart Governance: Die Stadtverwaltung ... digitalisieren" (DS 2.0)."""
+    found = {}
+    for line in re.split(r"\n+|\s(?=\d Smart )", overview.description):
+        m = re.match(r"\s*\d\s+Smart (\w+):\s*(.+)", line)
+        if m:
+            found[m.group(1).lower()] = f"Smart {m.group(1)}: {m.group(2).strip()}"
+    return found
+
+
 def answer_structure(
     catalogue: Catalogue,
     folded: str,
@@ -206,6 +234,16 @@ def answer_structure(
     if overview and re.search(r"smart[ -]city[ -]?aktionsfeld|aktionsfelder der smart", folded):
         picked = [s for s in sentences(overview.description) if "sechs Aktionsfelder" in s]
         return " ".join(picked) or overview.title, [cite(overview, picked)]
+    if overview:
+        defined = _smart_field_definitions(overview)
+        named = [d for name, d in defined.items() if re.search(rf"\bsmart[ -]{name}\b", folded)]
+        if named:
+            text = " ".join(
+                f"Im Smart-City-Konzept ({overview.label}) ist das Aktionsfeld "
+                f"{d.split(':', 1)[0]} so beschrieben: „{d.split(':', 1)[1].strip()}“."
+                for d in named
+            )
+            return text, [cite(overview, named)]
     areas: dict[str, list[str]] = {}
     for p in catalogue.projects:
         fields = areas.setdefault(p.impact_area, [])

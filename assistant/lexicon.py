@@ -195,9 +195,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for reason, p in (
         (
             "kosten",
-            r"\bkost(e|et|en|eten)\b|\bteuer\w*|\bbudget\w*|\bpreis\w*|\bgebuhr\w*"
-            r"|\beuro\b|\bfinanzier\w*|\bgeld\w*|\bforder(geld|summe)\w*|\bausgaben\b"
-            r"|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b",
+            r"\bkost(e|et|en|eten)\b|\w+kosten\b|\bteuer\w*|\w*budget\w*|\w*preis(e|en)?\b"
+            r"|\w*gebuhr\w*|\beuro\b|\bfinanzier\w*|\w*geld(er|ern)?\b|\bausgaben\b"
+            r"|\w*betrag\b|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b",
         ),
         (
             "person",
@@ -221,6 +221,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bwelches unternehmen\b|\bwelche unternehmen\b",
         ),
         ("zugang", r"\bpasswort\w*|\bkennwort\w*|\bzugangsdaten\b|\bpin\b"),
+        ("technik", r"\bwie schnell\b|\bmbit\w*|\bgbit\w*|\bdownloadrate\b"),
         (
             "praemisse",
             r"\b(abgeschafft|eingestellt|gestoppt|gestrichen|abgebrochen|aufgegeben"
@@ -228,14 +229,22 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "stand",
-            r"\bsachstand\w*|\baktuelle[nr]? stand\b|\bwie weit ist\b|\bin betrieb\b"
-            r"|\bstand der umsetzung\b|\bwie ist der stand\b",
+            r"\bsachstand (bei|beim|von|vom|zu|zum|zur|der|des)\b|\baktuelle[nr]? stand\b"
+            r"|\bwie weit ist\b|\bin betrieb\b|\bstand der umsetzung\b|\bwie ist der stand\b",
+        ),
+        (
+            "termin",
+            r"\bnachste[nrs]? (sitzung|termin|veranstaltung|ausschuss)\w*|\bwann tagt\b"
+            r"|\bsitzungstermin\w*",
         ),
         (
             "ort",
             r"\b(goch|emmerich|kalkar|bedburg-hau|kranenburg|geldern|kevelaer|wesel|rees"
             r"|udem|weeze|straelen|duisburg|dusseldorf|koln|krefeld|moers|munster|berlin"
-            r"|hamburg|munchen|bonn|aachen|dortmund|bochum|nijmegen|nimwegen|amsterdam)\b"
+            r"|hamburg|munchen|bonn|aachen|dortmund|bochum|nijmegen|nimwegen|amsterdam|xanten"
+            r"|venlo|arnheim|arnhem|oberhausen|mulheim|gelsenkirchen|bielefeld|stuttgart"
+            r"|frankfurt|hannover|leipzig|dresden|bremen|nurnberg|kempen|viersen|neuss"
+            r"|monchengladbach|wuppertal|solingen|hamminkeln|bocholt|kamp-lintfort|isselburg)\b"
             r"|\bandere(n)? (stadte|kommunen|gemeinden)\b|\bnachbarstadt\w*|\bnachbarkommune\w*",
         ),
     )

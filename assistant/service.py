@@ -27,6 +27,7 @@ MAX_CHARS = 500
 MIN_CONFIDENT = 0.35  # below: abstain rather than guess
 MIN_NEAREST = 0.2  # below: name no nearest project when abstaining
 TWIN_RATIO = 0.6  # the twin project joins the answer when it scores at least this share
+MAX_TERM_PROJECTS = 6  # a phrase found in more projects is no list criterion
 
 
 class Retriever(Protocol):
@@ -42,6 +43,9 @@ class Assistant:
         self.sessions = SessionStore(settings.session_max, settings.session_ttl_s)
         texts = [p.description for p in catalogue.projects] + [s.text for s in catalogue.sections]
         self.scorer = OverlapScorer(s for t in texts for s in sentences(t))
+        self._texts = {
+            p.id: fold(" ".join([p.title, p.description, *p.measures])) for p in catalogue.projects
+        }
 
     def warm_up(self) -> None:
         self.reader.read("Wer ist für E-Payment zuständig?")
@@ -130,12 +134,20 @@ class Assistant:
             intent = state.intent or intent  # "und die 2.4?" asks the same as before
         if not projects:
             projects = self._retrieved(u)
+            general = (
+                None if projects else answers.section_sentence(self.catalogue, self.scorer, u.topic)
+            )
+            if general:
+                return general, [], False, "struktur", []
             if not projects:
                 nearest = self._nearest(u)
                 body, cites = answers.answer_abstain(None, nearest, audience)
                 return body, cites, True, "unbeantwortbar", []
         if intent == "liste" and len(projects) >= 1:
             intent = next((a for a in u.aspects if a != "beschreibung"), "beschreibung")
+        if len(projects) == 1 and u.compare_cue and not u.ambiguous:
+            other = self._second_project(u, projects[0])
+            projects = [*projects, other] if other else projects
         if len(projects) >= 2 and (u.compare_cue or intent == "vergleich") and not u.ambiguous:
             body, cites = answers.answer_compare(
                 projects[:2], u.folded, u.aspects, audience, self.scorer, u.topic
@@ -226,21 +238,34 @@ class Assistant:
 
     def _term(self, u: Understanding) -> tuple[str, list[Project]] | None:
         """The rarest phrase of the question that names a handful of projects verbatim."""
-        tokens = [w for w in re.findall(r"[\w.-]+", u.folded)]
+        tokens = re.findall(r"[\w.-]+", u.folded)
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
-        grams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
-        grams = [g for g in grams if g in u.folded] + content
-        corpus = {
-            p.id: fold(" ".join([p.title, p.description, *p.measures]))
-            for p in self.catalogue.projects
-        }
-        for gram in grams:
+        bigrams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
+        found: list[tuple[int, int, str, list[str]]] = []
+        for gram in [g for g in bigrams if g in u.folded] + content:
             if set(content_stems(gram)) <= CUE_WORDS:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(gram)}(?!\w)")
-            ids = [pid for pid, text in corpus.items() if pattern.search(text)]
-            if 1 <= len(ids) <= 12:
-                return gram, [self.catalogue[i] for i in ids]
+            ids = [pid for pid, text in self._texts.items() if pattern.search(text)]
+            if 1 <= len(ids) <= MAX_TERM_PROJECTS:
+                found.append((" " not in gram, len(ids), gram, ids))
+        if not found:
+            return None
+        _single, _n, gram, ids = min(found)
+        return gram, [self.catalogue[i] for i in ids]
+
+    def _second_project(self, u: Understanding, named: Project) -> Project | None:
+        """For "X oder Y?" with only X named: Y from the other half of the question."""
+        parts = re.split(r"\b(?:oder|und|vs\.?|versus|im vergleich zu)\b|,|:", u.folded)
+        for part in parts:
+            if not content_stems(part) or named.id in self.reader.named_projects(part)[0]:
+                continue
+            ids, _twin = self.reader.named_projects(part)
+            if ids and ids[0] != named.id:
+                return self.catalogue[ids[0]]
+            hits = self._search(part, k=3)
+            if hits and hits[0].score >= MIN_CONFIDENT and hits[0].id != named.id:
+                return self.catalogue[hits[0].id]
         return None
 
     def _counted(self, u: Understanding) -> tuple[Project, str] | None:

@@ -58,6 +58,7 @@ _STRUCT = fre(
     r"|\bkleve\.digital\b|\bmassnahmenkatalog\w*|\bkatalog\w*|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
 )
+_DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
     r"|die|der|denen|dessen)\s*\??\s*$"
@@ -213,8 +214,15 @@ class QuestionReader:
             return "liste"
         if u.struct_cue and not u.project_ids:
             return "struktur"
-        only_area = u.filter and u.filter == ListFilter(area=u.filter.area)
-        if u.filter and not u.project_ids and not only_area:
+        flt = u.filter
+        if flt and not u.project_ids and _DEFINE.search(u.folded):
+            fields = ListFilter(
+                area=flt.area, action_field=flt.action_field, smart_field=flt.smart_field
+            )
+            if flt == fields:  # "Was bedeutet Smart Governance?": a term of the structure
+                return "struktur"
+        only_area = flt and flt == ListFilter(area=flt.area)
+        if flt and not u.project_ids and not only_area:
             return "liste"
         for name in ("zustaendigkeit", "zeitraum", "massnahmen", "beschreibung"):
             if name in u.aspects:
