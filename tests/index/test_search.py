@@ -1,0 +1,119 @@
+"""Hybrid search over the whole catalogue (built once per session, default embedder)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from index.types import ProjectHit
+
+
+def _ids(hits: list[ProjectHit]) -> list[str]:
+    return [h.id for h in hits]
+
+
+def test_full_build_covers_every_project_and_section(full_index, catalogue):
+    report = full_index.build_report
+    assert report.nodes_total == len(full_index.nodes) == report.embedded + report.unchanged
+    assert {n.project_id for n in full_index.nodes if n.project_id} == set(catalogue.ids())
+    sections = {n.metadata["section_id"] for n in full_index.nodes if n.field == "section"}
+    assert sections == {s.id for s in catalogue.sections}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Wer ist für das Handyparken zuständig?", "DS-2.5"),
+        ("Kann ich in Kleve das Parkticket per App lösen?", "DS-2.5"),
+        ("Was ist mit der elektronischen Akte?", "DV-2.1"),
+        ("Gibt es Homeoffice für die Mitarbeitenden?", "DV-2.3"),
+        ("Wie weit ist die Stadt mit dem OZG?", "DS-1.3"),
+        ("Wird ein Sensornetz für IoT aufgebaut?", "DS-2.6"),
+        ("Welche Einzelmaßnahmen gibt es beim E-Rechnungsworkflow?", "DV-2.5"),
+        ("Was ist Projekt 2.5 der Digitalen Verwaltung?", "DV-2.5"),
+        ("Was ist DS 1.8?", "DS-1.8"),
+    ],
+)
+def test_everyday_questions_find_the_project(full_index, question, expected):
+    assert _ids(full_index.search(question, k=5))[0] == expected
+
+
+@pytest.mark.parametrize("spelling", ["zuständig", "zustaendig", "zustandig"])
+def test_umlaut_spellings_give_the_same_ranking(full_index, spelling):
+    ranked = _ids(full_index.search(f"Wer ist für E-Payment {spelling}?", k=3))
+    assert ranked[0] == "DS-1.8"
+
+
+def test_the_responsibility_node_supports_a_who_question(full_index):
+    hit = full_index.search("Wer ist für das Handyparken zuständig?", k=1)[0]
+    assert hit.nodes[0].node_id == "project:DS-2.5:responsible"
+    assert "Fachbereich 32" in hit.nodes[0].text
+    assert all(node.project_id == "DS-2.5" for node in hit.nodes)
+
+
+def test_both_wlan_projects_come_first_for_free_internet(full_index):
+    ranked = _ids(full_index.search("kostenloses Internet in der Innenstadt", k=5))
+    assert set(ranked[:2]) == {"DS-2.4", "DV-1.5"}
+
+
+def test_a_bare_ambiguous_number_brings_both_projects(full_index):
+    ranked = _ids(full_index.search("Worum geht es bei 1.1?", k=5))
+    assert set(ranked[:2]) == {"DV-1.1", "DS-1.1"}
+
+
+def test_scores_are_ranked_and_within_zero_and_one(full_index):
+    hits = full_index.search("Digitalisierung der Schulen", k=10)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert all(0.0 <= n.score <= 1.0 for h in hits for n in h.nodes)
+    assert len(hits) == 10
+    assert hits[0].id == "DS-2.1"
+
+
+def test_an_unrelated_question_scores_lower_than_a_matching_one(full_index):
+    matching = full_index.search("Wer ist für das Handyparken zuständig?", k=1)[0].score
+    unrelated = full_index.search("Wann hat das Hallenbad geöffnet?", k=1)[0].score
+    assert matching > 0.6
+    assert unrelated < matching - 0.2
+
+
+def test_project_search_never_returns_sections(full_index, catalogue):
+    hits = full_index.search("Fortschreibung des Maßnahmenkatalogs", k=50)
+    assert set(_ids(hits)) <= set(catalogue.ids())
+
+
+def test_where_restricts_to_metadata(full_index, catalogue):
+    hits = full_index.search("WLAN", k=10, where={"impact_area": "Digitale Verwaltung"})
+    assert hits and all(h.id.startswith("DV-") for h in hits)
+    assert _ids(hits)[0] == "DV-1.5"
+
+
+def test_section_search(full_index):
+    hits = full_index.search_sections("Wie oft wird der Maßnahmenkatalog fortgeschrieben?", k=3)
+    assert hits[0].id == "fortschreibung"
+    assert all(n.field == "section" and n.project_id is None for n in hits[0].nodes)
+    assert len(hits) <= 3
+
+
+def test_concurrent_searches_give_the_serial_results(full_index):
+    questions = [
+        "Wer ist für das Handyparken zuständig?",
+        "Was ist mit der elektronischen Akte?",
+        "kostenloses Internet in der Innenstadt",
+        "Bis wann läuft LoRaWAN?",
+    ] * 4
+    serial = [full_index.search(q, k=5) for q in questions]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(lambda q: full_index.search(q, k=5), questions))
+    assert [_ids(h) for h in parallel] == [_ids(h) for h in serial]
+    assert [[round(x.score, 5) for x in h] for h in parallel] == [
+        [round(x.score, 5) for x in h] for h in serial
+    ]
+
+
+def test_to_dict_has_the_published_shape(full_index):
+    data = full_index.search("Handyparken", k=1)[0].to_dict()
+    assert set(data) == {"id", "score", "nodes"}
+    assert set(data["nodes"][0]) == {"node_id", "project_id", "field", "text", "score"}

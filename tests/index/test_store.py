@@ -1,0 +1,93 @@
+"""Incremental, persisted builds on a real Chroma under tmp_path (three-project catalogue)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.bm25 import BM25Index
+from index.store import build_index, open_index
+from index.vectorstore import make_client
+from katalog.errors import IndexNotBuiltError
+from katalog.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "var")
+
+
+def _chroma_ids(settings: Settings) -> set[str]:
+    collection = make_client(settings).get_collection(settings.chroma_collection)
+    return set(collection.get()["ids"])
+
+
+def test_first_build_embeds_every_node(settings, small_catalogue, counting):
+    report = build_index(settings, small_catalogue, embedder=counting)
+    assert report.embedded == report.nodes_total == counting.passages
+    assert report.removed == 0
+    assert report.projects_changed == ("DS-1.4", "DS-2.4", "DV-2.10")
+    assert (settings.index_dir / "chroma").is_dir()
+    assert BM25Index.exists(settings.index_dir / "bm25")
+
+
+def test_second_build_embeds_nothing(settings, small_catalogue, counting):
+    build_index(settings, small_catalogue, embedder=counting)
+    counting.passages = counting.queries = 0
+    report = build_index(settings, small_catalogue, embedder=counting)
+    assert (report.embedded, report.removed, report.projects_changed) == (0, 0, ())
+    assert report.unchanged == report.nodes_total
+    assert counting.passages == 0
+    assert counting.queries == 0  # no re-calibration either
+
+
+def test_a_changed_project_re_embeds_only_its_nodes(settings, small_catalogue, counting, edited):
+    build_index(settings, small_catalogue, embedder=counting)
+    counting.passages = 0
+    changed = edited(small_catalogue, "DS-1.4", measures=("iPads beschaffen",))
+    report = build_index(settings, changed, embedder=counting)
+    assert report.embedded == counting.passages == 1
+    assert report.projects_changed == ("DS-1.4",)
+    index = open_index(settings, changed, embedder=counting)
+    hit = index.search("Wer beschafft die iPads?", k=1)[0]
+    assert hit.id == "DS-1.4"
+    assert hit.nodes[0].node_id == "project:DS-1.4:measures"
+    measures = next(n for n in index.nodes if n.node_id == "project:DS-1.4:measures")
+    assert measures.text.endswith("Einzelmaßnahmen: iPads beschaffen")
+
+
+def test_a_removed_project_disappears_from_chroma_and_bm25(
+    settings, small_catalogue, counting, without
+):
+    build_index(settings, small_catalogue, embedder=counting)
+    assert any(i.startswith("project:DS-2.4:") for i in _chroma_ids(settings))
+    counting.passages = 0
+    report = build_index(settings, without(small_catalogue, "DS-2.4"), embedder=counting)
+    assert report.projects_removed == ("DS-2.4",)
+    assert report.embedded == counting.passages == 0
+    assert not any(i.startswith("project:DS-2.4:") for i in _chroma_ids(settings))
+    index = open_index(settings, embedder=counting)
+    assert not any(n.project_id == "DS-2.4" for n in index.nodes)
+    assert all(hit.id != "DS-2.4" for hit in index.search("WLAN Hotspots", k=10))
+
+
+def test_opening_never_builds(settings, small_catalogue, counting):
+    build_index(settings, small_catalogue, embedder=counting)
+    counting.passages = 0
+    index = open_index(settings, embedder=counting)
+    index.search("Ratsarbeit", k=3)
+    assert counting.passages == 0
+
+
+def test_missing_index_is_reported_in_german(settings):
+    with pytest.raises(IndexNotBuiltError) as info:
+        open_index(settings)
+    assert info.value.message == "Der Suchindex fehlt. Bitte zuerst `katalog index` ausführen."
+
+
+def test_an_index_of_another_embedder_is_not_used(settings, small_catalogue, counting):
+    build_index(settings, small_catalogue, embedder=counting)
+    other = settings.model_copy(update={"embedding": "sentence-transformers:all-MiniLM-L6-v2"})
+    with pytest.raises(IndexNotBuiltError) as info:
+        open_index(other)
+    assert "'e5-small'" in info.value.message
+    assert "katalog index" in info.value.message
