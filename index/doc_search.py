@@ -14,6 +14,7 @@ score is comparable with a ``ProjectHit.score``.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -212,7 +213,9 @@ class DocumentIndex:
             from corpus.lexicon import load_lexicon
 
             self._lexicon = load_lexicon()
-        self._calibration = Calibration.from_file(self._calibration_path)
+        calibration = Calibration.from_file(self._calibration_path)
+        finite = all(math.isfinite(v) for v in calibration.to_dict().values())
+        self._calibration = calibration if finite else Calibration()
         self._snapshots = snapshots
         self._generation = state.generation if state else 0
         self._embedding = state.embedding if state else ""

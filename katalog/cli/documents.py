@@ -19,6 +19,38 @@ def _store():
     return DocumentStore(settings.data_dir, load_catalogue(settings.catalogue_path))
 
 
+def sync_search_index(settings, catalogue=None, store=None) -> None:
+    """Bring the documents in the search index in line with the store (also run by
+    `katalog index`). Skipped with a note while the catalogue index was never built: the
+    documents stay stored, and `katalog index` takes them in later."""
+    from corpus.documents.store import DocumentStore
+    from index.documents import catalogue_index_built, sync_documents
+    from katalog.errors import KatalogError
+
+    if not catalogue_index_built(settings):
+        err_console.print(
+            "Hinweis: Der Suchindex wurde noch nicht erstellt. Die Dokumente sind gespeichert "
+            "und werden mit `katalog index` in die Suche aufgenommen."
+        )
+        return
+    store = store or DocumentStore(settings.data_dir, catalogue)
+    try:
+        report = sync_documents(settings, store)
+    except KatalogError as exc:
+        err_console.print(
+            f"[bold red]Fehler:[/] {exc.message} Die Dokumente sind gespeichert; "
+            "`katalog index` nimmt sie in die Suche auf, sobald der Fehler behoben ist."
+        )
+        raise typer.Exit(code=2) from None
+    if report.changed or any(report.documents):
+        public, internal = report.documents
+        console.print(
+            f"Suchindex aktualisiert: {public} öffentliche, {internal} interne Dokumente "
+            f"({sum(report.chunks)} Abschnitte; {report.embedded} neu berechnet, "
+            f"{report.removed} entfernt)."
+        )
+
+
 def _labels(project_ids: tuple[str, ...]) -> str:
     return ", ".join(pid.replace("-", " ") for pid in project_ids) or "–"
 
@@ -47,6 +79,7 @@ def ingest(
     """Dokumente aufnehmen: Text auslesen, in Abschnitte teilen, mit Projekten verknüpfen."""
     from corpus.documents.models import VISIBILITY_LABELS
     from katalog.errors import KatalogError
+    from katalog.settings import get_settings
 
     if title and len(paths) > 1:
         err_console.print(
@@ -70,6 +103,8 @@ def ingest(
             f"{VISIBILITY_LABELS[doc.visibility]}) – {doc.chunk_count} Abschnitte, "
             f"Projekte: {_labels(doc.project_ids)}"
         )
+    if failed < len(paths):
+        sync_search_index(get_settings(), store=store)
     if failed:
         raise typer.Exit(code=2)
 
@@ -109,10 +144,14 @@ def documents(
 def remove(
     doc_id: Annotated[str, typer.Argument(help="Kennung des Dokuments, z. B. doc-3f2a9c1b.")],
 ) -> None:
-    """Ein Dokument entfernen (Original, Text und Abschnitte)."""
+    """Ein Dokument entfernen (Original, Text, Abschnitte und seine Einträge im Suchindex)."""
+    from katalog.settings import get_settings
+
     with german_errors():
-        doc = _store().remove(doc_id.strip())
+        store = _store()
+        doc = store.remove(doc_id.strip())
     console.print(f"[green]Entfernt:[/] {doc.id} „{doc.title}“ ({doc.date})")
+    sync_search_index(get_settings(), store=store)
 
 
 def register(app: typer.Typer) -> None:

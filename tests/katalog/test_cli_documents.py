@@ -128,3 +128,59 @@ def test_remove_unknown_document_names_the_fix():
         "Fehler: Ein Dokument 'doc-00000000' gibt es nicht. `katalog documents` listet alle "
         "aufgenommenen Dokumente mit ihrer Kennung."
     )
+
+
+class LengthEmbedder:
+    """A tiny real embedder (character classes of the text) for building a catalogue index."""
+
+    model_name = "test-length-4"
+
+    def _vector(self, text: str) -> list[float]:
+        return [1.0 + sum(c.isdigit() for c in text), 1.0 + text.count(" "), 1.0, len(text) / 100]
+
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+    def get_text_embedding_batch(self, texts, show_progress=False, **kwargs):
+        return [self._vector(t) for t in texts]
+
+
+def test_ingest_and_remove_skip_the_search_index_until_it_is_built(data_dir):
+    result = invoke("ingest", str(MARCH), "-d", "2024-03-12", "-v", "public")
+    assert result.exit_code == 0
+    assert " ".join(result.stderr.split()) == (
+        "Hinweis: Der Suchindex wurde noch nicht erstellt. Die Dokumente sind gespeichert "
+        "und werden mit `katalog index` in die Suche aufgenommen."
+    )
+    assert not (data_dir / "index").exists()
+    assert "Hinweis: Der Suchindex wurde noch nicht erstellt." in invoke("remove", MARCH_ID).stderr
+
+
+def test_ingest_and_remove_update_the_search_index(data_dir):
+    from corpus.models import Catalogue
+    from corpus.parser import load_catalogue
+    from index.documents import DocumentIndex
+    from index.store import build_index
+
+    full = load_catalogue()
+    small = Catalogue(
+        projects=tuple(p for p in full.projects if p.id in ("DV-2.1", "DS-1.8")), sections=()
+    )
+    build_index(get_settings(), small, embedder=LengthEmbedder())  # the precondition only
+
+    result = invoke("ingest", str(MARCH), "-d", "2024-03-12", "-v", "public")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "Suchindex aktualisiert: 1 öffentliche, 0 interne Dokumente (5 Abschnitte; "
+        "5 neu berechnet, 0 entfernt)."
+    )
+    index = DocumentIndex(get_settings(), LengthEmbedder())
+    assert [d.id for d in index.view("citizen").reports_for("DV-2.1")] == [MARCH_ID]
+
+    removed = invoke("remove", MARCH_ID)
+    assert removed.exit_code == 0
+    assert removed.stdout.splitlines()[-1] == (
+        "Suchindex aktualisiert: 0 öffentliche, 0 interne Dokumente (0 Abschnitte; "
+        "0 neu berechnet, 5 entfernt)."
+    )
+    assert index.view("citizen").reports_for("DV-2.1") == []
