@@ -294,3 +294,40 @@ def test_crash_during_sync_leaves_the_previous_state_searchable(settings, store,
     assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID, SEPT_ID]
     leftovers = [p.name for p in (docs_dir(settings.index_dir) / "public").iterdir()]
     assert not [name for name in leftovers if name.startswith(".")]
+
+
+def test_searches_run_while_documents_are_ingested_and_removed(settings, store):
+    import threading
+
+    ingest(store, MARCH, "2024-03-12")
+    sync_documents(settings, store, HashEmbedder())
+    index = DocumentIndex(settings, HashEmbedder())
+    stop, problems, seen = threading.Event(), [], set()
+
+    def ask() -> None:
+        while not stop.is_set():
+            try:
+                view = index.view("citizen")
+                visible = {d.id for d in view.documents()}
+                hits = view.search("Sachstand Dokumentenmanagementsystem", k=20)
+                if not {h.doc_id for h in hits} <= visible:
+                    problems.append("hit from a document the view does not hold")
+                seen.add(view.generation)
+            except Exception as exc:  # noqa: BLE001 - any failure is what the test looks for
+                problems.append(repr(exc))
+
+    readers = [threading.Thread(target=ask) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    for _ in range(3):
+        ingest(store, SEPT, "2023-09-19")
+        sync_documents(settings, store, HashEmbedder())
+        store.remove(SEPT_ID)
+        sync_documents(settings, store, HashEmbedder())
+    stop.set()
+    for reader in readers:
+        reader.join()
+    assert problems == []
+    assert index.view("citizen").generation == 7
+    assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID]
+    assert len(seen) >= 2  # the readers saw the index change under them
