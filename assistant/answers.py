@@ -119,7 +119,9 @@ def answer_compare(
     a, b = projects[0], projects[1]
     parts: list[str] = []
     cites: dict[str, list[str]] = {a.id: [], b.id: []}
-    timing = "zeitraum" in aspects or fre(r"\b(eher|fruher|zuerst|spater)\b").search(folded)
+    timing = "zeitraum" in aspects or fre(
+        r"\b(eher|fruher|zuerst|spater|langer|kurzer|dauert|dauer|laufzeit)\b"
+    ).search(folded)
     if timing:
         for p in (a, b):
             sentence, quote = period(p, audience)

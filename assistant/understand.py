@@ -27,7 +27,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     "zeitraum": fre(
         r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
-        r"|\blaufzeit\b|\bdauer\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"
+        r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"
         r"|\bstartet\b|\bbeginnt\b|\bfertig\b|\babgeschlossen\b|\bzeitlich\w*|\bbefristet\b"
         r"|\bbis \d{4}\b|\bab \d{4}\b|\bjahr(e|en)?\b"
     ),
@@ -43,7 +43,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 _COMPARE = fre(
-    r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\bvs\.?\b|\bversus\b|\beher\b"
+    r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\blanger\b|\bkurzer\b|\bvs\.?\b|\bversus\b|\beher\b"
     r"|\bfruher\b|\bzuerst\b|\bspater dran\b|\bgemeinsam\w*|\bbeide[nr]?\b|\bwelches .* zuerst\b"
 )
 _LIST = fre(
