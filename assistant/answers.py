@@ -74,7 +74,7 @@ def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Co
     if flt.permanent or flt.start_from or flt.end_by or flt.running_in:
 
         def note(p: Project) -> str:
-            return f" ({periods_text(p)})"
+            return f" ({periods_text(p).rstrip('.')})"
 
     count = "ein Projekt" if len(found) == 1 else f"{len(found)} Projekte"
     text = (

@@ -123,7 +123,8 @@ def description(
     p: Project, audience: Audience, scorer: OverlapScorer, stems: list[str]
 ) -> tuple[str, list[str]]:
     own = set(content_stems(p.title))
-    picked = best_sentences(scorer, p.description, [s for s in stems if s not in own])
+    k = 2 if audience == "citizen" else 1
+    picked = best_sentences(scorer, p.description, [s for s in stems if s not in own], k=k)
     return f"{placement(p, audience)} {' '.join(picked)}".strip(), picked
 
 
@@ -152,7 +153,8 @@ def plain_language(text: str) -> str:
         first_any = re.search(rf"(?<![\w]){short}(?![\w])", text)
         if not first_any:
             continue
-        if long in text[: first_any.start()]:
+        before = text[: first_any.start()]
+        if long in before or before.endswith("("):  # spelled out already: "... (APD)"
             continue
         if m and m.start() == first_any.start():
             text = text[: m.start()] + f"{long} ({short})" + text[m.end() :]
