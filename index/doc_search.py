@@ -163,6 +163,11 @@ class DocumentIndex:
         self.refresh()
         return self._generation
 
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder (also right for ``sync_documents`` in the same process)."""
+        return self._get_embedder()
+
     def view(self, audience: str) -> DocumentView:
         partitions = AUDIENCE_PARTITIONS.get(audience)
         if partitions is None:
