@@ -123,9 +123,18 @@ def description(
     p: Project, audience: Audience, scorer: OverlapScorer, stems: list[str]
 ) -> tuple[str, list[str]]:
     own = set(content_stems(p.title))
+    stems = [s for s in stems if s not in own]
     k = 2 if audience == "citizen" else 1
-    picked = best_sentences(scorer, p.description, [s for s in stems if s not in own], k=k)
-    return f"{placement(p, audience)} {' '.join(picked)}".strip(), picked
+    picked = best_sentences(scorer, p.description, stems, k=k)
+    text = f"{placement(p, audience)} {' '.join(picked)}".strip()
+    # A measure that matches the question better than any description sentence is named too.
+    best_text = max((scorer.score(stems, x) for x in picked[1:]), default=0.0)
+    scored = [(scorer.score(stems, m), m) for m in p.measures]
+    score, measure = max(scored, default=(0.0, ""))
+    if measure and score > 0 and score >= best_text:
+        text += f" Dazu gehört die Einzelmaßnahme „{measure}“."
+        picked = [*picked, measure]
+    return text, picked
 
 
 def dated_sentence(p: Project, scorer: OverlapScorer, stems: list[str]) -> str | None:

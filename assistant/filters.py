@@ -50,7 +50,8 @@ _END_BY = fre(
 )
 _RUNNING = fre(
     rf"\b(laufen|lauft|aktiv|umgesetzt)\w*\s+(?:im jahr\s+|in\s+)?{_YEAR}\b"
-    rf"|\b(?:im jahr|in)\s+{_YEAR}\s+(laufen|lauft|aktiv|umgesetzt)"
+    rf"|\b(?:im jahr|in)\s+{_YEAR}\s+(laufen|lauft|aktiv|umgesetzt|geplant|vorgesehen)"
+    rf"|\b(?:fur|im jahr)\s+{_YEAR}\s+(geplant|vorgesehen)"
 )
 
 

@@ -17,6 +17,7 @@ from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
 from assistant.text import STOPWORDS, OverlapScorer, content_stems, fold, sentences
 from assistant.understand import CUE_WORDS, QuestionReader, Understanding
+from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
 from katalog.settings import Settings
@@ -124,6 +125,8 @@ class Assistant:
             used = [self.catalogue[c.id] for c in cites]
             return body, cites, False, "struktur", used
         projects = self._projects_of(u)
+        if len(projects) > 2 or (len(projects) == 2 and not _twins(projects)):
+            projects = self._focus(u, projects)
         intent = u.intent
         carried = state.intent in ("zustaendigkeit", "zeitraum", "massnahmen")
         if not projects and u.followup and 0 < len(state.project_ids) <= 2:
@@ -253,6 +256,24 @@ class Assistant:
             return None
         _single, _n, gram, ids = min(found)
         return gram, [self.catalogue[i] for i in ids]
+
+    def _focus(self, u: Understanding, projects: list[Project]) -> list[Project]:
+        """Several projects named in passing ("Förderprogramme an Schulen"): keep the ones the
+        index ranks for the whole question, unless the question compares or lists them."""
+        if u.compare_cue or u.ambiguous or u.list_cue or u.numbers:
+            return projects
+        if any(ref for ref in find_project_refs(u.question)):
+            return projects  # numbers are explicit; never second-guess them
+        scores = {h.id: h.score for h in self._search(u.question, k=10)}
+        ranked = sorted(projects, key=lambda p: -scores.get(p.id, 0.0))
+        best = scores.get(ranked[0].id, 0.0)
+        if best <= 0:
+            return projects
+        kept = [p for p in ranked if scores.get(p.id, 0.0) >= 0.9 * best]
+        for pair in TWIN_PAIRS:  # a twin never goes without its partner
+            if any(p.id in pair for p in kept):
+                kept += [self.catalogue[i] for i in pair if all(k.id != i for k in kept)]
+        return [p for p in projects if p in kept]
 
     def _second_project(self, u: Understanding, named: Project) -> Project | None:
         """For "X oder Y?" with only X named: Y from the other half of the question."""
