@@ -21,7 +21,7 @@ from corpus.models import Catalogue, Project, Section
 from index.types import Node
 
 # Bump when the way nodes are built changes: every node is then re-embedded.
-NODE_SCHEMA = 2
+NODE_SCHEMA = 3
 # Descriptions longer than this get extra paragraph nodes.
 SPLIT_DESCRIPTION_CHARS = 700
 SECTION_CHUNK_CHARS = 900
@@ -74,6 +74,7 @@ def project_nodes(project: Project) -> list[Node]:
         "title": project.title,
         "impact_area": project.impact_area,
         "action_field": project.action_field,
+        "smart_city_field": project.smart_city_field or "",
     }
     pid = project.id
     context = f"{project.impact_area}, Aktionsfeld {project.action_field}."

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.lexicon import Lexicon, load_lexicon
+from corpus.lexicon import Lexicon, fold_words, load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue
 from index.bm25 import BM25Index
@@ -39,6 +39,10 @@ DENSE_WEIGHT = 0.45
 LEXICAL_WEIGHT = 0.55
 SECOND_NODE_BONUS = 0.15
 REFERENCE_SCORE = 0.95
+# Structure signals: the question names a project's title, or an Aktionsfeld / Smart-City
+# field ("Welche Projekte gehören zu Smart Mobility?").
+TITLE_BONUS = 0.1
+FIELD_BONUS = 0.1
 DENSE_CANDIDATES = 300
 NODES_PER_HIT = 3
 QUERY_CACHE = 512
@@ -133,6 +137,11 @@ def _matches(metadata: dict[str, Any], where: dict[str, Any] | None) -> bool:
     return True
 
 
+def _contains(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
 def _and(*clauses: dict[str, Any] | None) -> dict[str, Any] | None:
     parts = [c for c in clauses if c]
     if not parts:
@@ -161,6 +170,18 @@ class CatalogueIndex:
         self.lexicon = lexicon or load_lexicon()
         self._position = {n.node_id: i for i, n in enumerate(self.nodes)}
         self._project_ids = {n.project_id for n in self.nodes if n.project_id}
+        self._titles: dict[str, frozenset[str]] = {}
+        members: dict[tuple[str, ...], set[str]] = {}
+        for node in self.nodes:
+            if node.project_id and node.field == "overview":
+                self._titles[node.project_id] = frozenset(tokens(node.metadata.get("title", "")))
+                for name in (
+                    node.metadata.get("action_field"),
+                    node.metadata.get("smart_city_field"),
+                ):
+                    if name:
+                        members.setdefault(tuple(fold_words(name)), set()).add(node.project_id)
+        self._fields = [(list(words), projects) for words, projects in members.items()]
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._masks: dict[str, np.ndarray] = {}
@@ -171,7 +192,8 @@ class CatalogueIndex:
     def search(self, query: str, k: int = 10, where: dict | None = None) -> list[ProjectHit]:
         """Projects ranked for ``query``, each with its best supporting nodes."""
         scores = self._node_scores(query, _and({"field": {"$ne": "section"}}, where), where)
-        hits = self._aggregate(scores, key=lambda n: n.project_id)
+        bonus = self._structure_bonus(query, scores)
+        hits = self._aggregate(scores, key=lambda n: n.project_id, bonus=bonus)
         hits = self._apply_references(query, hits, scores)
         return hits[:k]
 
@@ -247,7 +269,25 @@ class CatalogueIndex:
         dense = self.calibration.dense(cosine) * (cosine > 0)
         return (DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical) * mask
 
-    def _aggregate(self, scores: np.ndarray, key) -> list[ProjectHit]:
+    def _structure_bonus(self, query: str, scores: np.ndarray) -> dict[str, float]:
+        """Bonus per project whose title or field the question names (only where allowed)."""
+        words = fold_words(query)
+        stems = set(tokens(query))
+        bonus: dict[str, float] = {}
+        for project_id, title in self._titles.items():
+            if title and title <= stems:
+                bonus[project_id] = bonus.get(project_id, 0.0) + TITLE_BONUS
+        for field_words, members in self._fields:
+            if _contains(words, field_words):
+                for project_id in members:
+                    bonus[project_id] = bonus.get(project_id, 0.0) + FIELD_BONUS
+        allowed = {n.project_id for n, s in zip(self.nodes, scores, strict=True) if s > 0}
+        return {p: b for p, b in bonus.items() if p in allowed}
+
+    def _aggregate(
+        self, scores: np.ndarray, key, bonus: dict[str, float] | None = None
+    ) -> list[ProjectHit]:
+        bonus = bonus or {}
         groups: dict[str, list[int]] = {}
         for position in np.flatnonzero(scores > 0):
             group = key(self.nodes[position])
@@ -258,7 +298,7 @@ class CatalogueIndex:
             positions.sort(key=lambda p: -scores[p])
             best = float(scores[positions[0]])
             second = float(scores[positions[1]]) if len(positions) > 1 else 0.0
-            score = min(1.0, best + SECOND_NODE_BONUS * second)
+            score = min(1.0, best + SECOND_NODE_BONUS * second + bonus.get(group, 0.0))
             hits.append(ProjectHit(id=group, score=score, nodes=self._node_hits(positions, scores)))
         hits.sort(key=lambda h: (-h.score, h.id))
         return hits

@@ -32,6 +32,7 @@ def test_nodes_carry_project_metadata(catalogue):
         "title": "Handyparken",
         "impact_area": "Digitale Stadt",
         "action_field": "Smart City",
+        "smart_city_field": "Smart Mobility",
     }
     assert node.text == (
         "DS 2.5 Handyparken (Aktionsfeld Smart Mobility) – Zuständigkeit: Fachbereich 20, "
