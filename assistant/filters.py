@@ -44,6 +44,10 @@ _START_FROM = fre(
     rf"|\b(beginn|start|anfang|los)\w*.*\b(?:ab|nach)\s+{_YEAR}\b"
     rf"|\b{_YEAR}\s+oder\s+spater\b|\berst\s+(?:ab\s+)?{_YEAR}\b"
 )
+_START_IN = fre(
+    rf"\b{_YEAR}\s+(gestartet|begonnen|beginn\w*|start\w*|angefangen)"
+    rf"|\b(beginn\w*|start\w*|angefangen)\s+(?:im jahr\s+|in\s+)?{_YEAR}\b"
+)
 _END_BY = fre(
     rf"\b(?:bis|vor)\s+(?:ende\s+)?{_YEAR}\b.*\b(fertig|abgeschlossen|beendet|enden|endet)\w*"
     rf"|\b(fertig|abgeschlossen|beendet|enden|endet)\w*.*\b(?:bis|vor)\s+(?:ende\s+)?{_YEAR}\b"
@@ -63,6 +67,7 @@ class ListFilter:
     area: str | None = None
     permanent: bool = False  # Daueraufgaben
     start_from: int | None = None
+    start_in: int | None = None
     end_by: int | None = None
     running_in: int | None = None
 
@@ -79,6 +84,8 @@ class ListFilter:
             parts.append("als Daueraufgabe")
         if self.start_from:
             parts.append(f"mit Beginn {self.start_from} oder später")
+        if self.start_in:
+            parts.append(f"mit Beginn im Jahr {self.start_in}")
         if self.end_by:
             parts.append(f"mit Abschluss bis {self.end_by}")
         if self.running_in:
@@ -109,16 +116,18 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
         action = action or ("Smart City" if not smart else None)
     area = next((v for k, v in AREAS.items() if fold(k) in folded), None)
     permanent = bool(fre(r"\bdaueraufgabe\w*").search(folded))
-    start = end = running = None
+    start = start_in = end = running = None
     if m := _START_FROM.search(folded):
         start = int(next(g for g in m.groups() if g and g.isdigit()))
         if re.search(rf"\bnach\s+{start}\b", folded):
             start += 1
+    elif m := _START_IN.search(folded):
+        start_in = int(next(g for g in m.groups() if g and g.isdigit()))
     if m := _END_BY.search(folded):
         end = int(next(g for g in m.groups() if g and g.isdigit()))
     if m := _RUNNING.search(folded):
         running = int(next(g for g in m.groups() if g and g.isdigit()))
-    found = ListFilter(unit, action, smart, area, permanent, start, end, running)
+    found = ListFilter(unit, action, smart, area, permanent, start, start_in, end, running)
     return found if found != ListFilter() else None
 
 
@@ -163,6 +172,8 @@ def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
         if flt.permanent and not is_permanent(p):
             continue
         if flt.start_from and not ((start_year(p) or 0) >= flt.start_from):
+            continue
+        if flt.start_in and start_year(p) != flt.start_in:
             continue
         if flt.end_by and not ((end_year(p) or 9999) <= flt.end_by):
             continue

@@ -155,6 +155,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "DS-3.5": ("barrierefreiheit", "barrierefrei", "behinderung", "behinderungen", "bitv"),
 }
 
+# Everyday words that usually, but not always, mean one project.
+_WEAK = (
+    "homepage internetseite internetseiten webseite website internetauftritt schule schulen"
+    " bildung intranet sensoren transparenz transparenter newsletter behinderung"
+    " behinderungen barrierefrei iot lora ratsmitglieder parkticket parkschein datenportal"
+    " mobilfunk 5g relaunch facebook instagram"
+)
+WEAK_ALIASES = frozenset(fold(w) for w in _WEAK.split())
+
 # Topics that two projects share on purpose (one in each Wirkungsbereich): answer from both.
 TWINS: dict[str, tuple[str, ...]] = {
     "wlan": ("DV-1.5", "DS-2.4"),
@@ -196,7 +205,8 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "kosten",
             r"\bkost(e|et|en|eten)\b|\w+kosten\b|\bteuer\w*|\w*budget\w*|\w*preis(e|en)?\b"
-            r"|\w*gebuhr\w*|\beuro\b|\bfinanzier\w*|\w*geld(er|ern)?\b|\bausgaben\b"
+            r"|\bwelche\w* \w*gebuhr\w*|\w*gebuhr\w*(?!.*\b(bezahl|zahl|begleich|entricht)\w*)"
+            r"|\beuro\b|\bfinanzier\w*|\w*geld(er|ern)?\b|\bausgaben\b"
             r"|\w*betrag\b|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b",
         ),
         (

@@ -12,6 +12,7 @@ import re
 from typing import Protocol
 
 from assistant import answers, compose
+from assistant.filters import takes_part
 from assistant.lexicon import QUANTITY_ANSWERABLE, TWIN_PAIRS, UNANSWERABLE
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
@@ -28,6 +29,7 @@ MAX_CHARS = 500
 MIN_CONFIDENT = 0.35  # below: abstain rather than guess
 MIN_NEAREST = 0.2  # below: name no nearest project when abstaining
 TWIN_RATIO = 0.6  # the twin project joins the answer when it scores at least this share
+WEAK_MARGIN = 0.1  # how much better the index must rank another project than a generic name
 MAX_TERM_PROJECTS = 6  # a phrase found in more projects is no list criterion
 
 
@@ -125,6 +127,8 @@ class Assistant:
             used = [self.catalogue[c.id] for c in cites]
             return body, cites, False, "struktur", used
         projects = self._projects_of(u)
+        if u.weak_names and len(projects) == 1:
+            projects = self._confirmed(u, projects)
         if len(projects) > 2 or (len(projects) == 2 and not _twins(projects)):
             projects = self._focus(u, projects)
         intent = u.intent
@@ -162,9 +166,20 @@ class Assistant:
         aspects = [a for a in u.aspects if a in ("zustaendigkeit", "zeitraum", "massnahmen")]
         if intent in ("zustaendigkeit", "zeitraum", "massnahmen") and intent not in aspects:
             aspects.insert(0, intent)
+        unit = u.filter.unit if u.filter else None
+        if unit and "zustaendigkeit" not in aspects:
+            aspects.insert(0, "zustaendigkeit")  # "Ist Fachbereich 20 am Handyparken beteiligt?"
         if not aspects:
             aspects = ["beschreibung"]
         parts: list[str] = []
+        if unit:
+            for p in projects:
+                named = takes_part(p, unit)
+                if named:
+                    via = f" (als {named})" if named != unit else ""
+                    parts.append(f"Ja, {unit} ist an {p.label} {p.title} beteiligt{via}.")
+                else:
+                    parts.append(f"Nein, bei {p.label} {p.title} nennt der Katalog {unit} nicht.")
         if u.ambiguous and len(projects) >= 2:
             parts.append(
                 f"Die Nummer {u.numbers[0]} gibt es in beiden Wirkungsbereichen: "
@@ -257,6 +272,17 @@ class Assistant:
         _single, _n, gram, ids = min(found)
         return gram, [self.catalogue[i] for i in ids]
 
+    def _confirmed(self, u: Understanding, projects: list[Project]) -> list[Project]:
+        """A project named only by a generic word ("Website") yields to the index when the
+        index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?")."""
+        hits = self._search(u.question, k=5)
+        if not hits or hits[0].id == projects[0].id or hits[0].score < MIN_CONFIDENT:
+            return projects
+        named = next((h.score for h in hits if h.id == projects[0].id), 0.0)
+        if hits[0].score - named >= WEAK_MARGIN:
+            return self._retrieved(u) or projects
+        return projects
+
     def _focus(self, u: Understanding, projects: list[Project]) -> list[Project]:
         """Several projects named in passing ("Förderprogramme an Schulen"): keep the ones the
         index ranks for the whole question, unless the question compares or lists them."""
@@ -281,7 +307,7 @@ class Assistant:
         for part in parts:
             if not content_stems(part) or named.id in self.reader.named_projects(part)[0]:
                 continue
-            ids, _twin = self.reader.named_projects(part)
+            ids, _twin, _weak = self.reader.named_projects(part)
             if ids and ids[0] != named.id:
                 return self.catalogue[ids[0]]
             hits = self._search(part, k=3)

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant.filters import ListFilter, parse_filter
-from assistant.lexicon import ALIASES, QUANTITY, QUANTITY_ANSWERABLE, TWINS, UNANSWERABLE
+from assistant.lexicon import (
+    ALIASES,
+    QUANTITY,
+    QUANTITY_ANSWERABLE,
+    TWINS,
+    UNANSWERABLE,
+    WEAK_ALIASES,
+)
 from assistant.text import content_stems, fold, fre
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
@@ -86,6 +93,7 @@ class Understanding:
     numbers: list[str] = field(default_factory=list)  # bare numbers, area not stated
     ambiguous: bool = False
     twin_topic: bool = False
+    weak_names: bool = False  # only generic words name the project: the index may know better
     filter: ListFilter | None = None
     unanswerable: str | None = None
     topic: list[str] = field(default_factory=list)  # content stems without cue words
@@ -119,8 +127,9 @@ class QuestionReader:
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
 
     # -- projects named in the question -------------------------------------------------
-    def named_projects(self, folded: str) -> tuple[list[str], bool]:
-        """Projects named by title or alias, in order of mention; and whether only twins."""
+    def named_projects(self, folded: str) -> tuple[list[str], bool, bool]:
+        """Projects named by title or alias, in order of mention; whether only twin topics
+        named them; whether only generic words did ("Website", "Schulen")."""
         spans: list[tuple[int, int, float, tuple[str, ...], bool]] = []
         for phrase, pattern in self._patterns.items():
             for m in pattern.finditer(folded):
@@ -157,7 +166,8 @@ class QuestionReader:
             for pid in ids:
                 if pid not in ordered:
                     ordered.append(pid)
-        return ordered, bool(taken) and not specific
+        weak = bool(chosen) and all(folded[s:e] in WEAK_ALIASES for s, e, _, _ in chosen)
+        return ordered, bool(taken) and not specific, weak
 
     # -- the whole question --------------------------------------------------------------
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
@@ -180,7 +190,8 @@ class QuestionReader:
                     u.numbers.append(number)
                     u.ambiguous = True
                     numbered.extend(p.id for p in found)
-        named, twin_only = self.named_projects(folded)
+        named, twin_only, weak = self.named_projects(folded)
+        u.weak_names = weak and not numbered
         u.project_ids = list(dict.fromkeys(numbered + named))
         u.twin_topic = twin_only and not numbered
         u.aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
