@@ -195,3 +195,48 @@ def test_a_question_of_500_characters_is_accepted(assistant):
     question = "Wer ist für E-Payment zuständig? " + "x" * 467
     assert len(question) == 500
     assert not assistant.ask(question).abstained
+
+
+def test_a_generic_word_yields_to_a_clearly_better_match(assistant):
+    answer = assistant.ask("Wie wird die Website für blinde Menschen nutzbar?")
+    assert cited(answer) == ["DS-3.5"]
+
+
+def test_paying_fees_online_is_not_a_cost_question(assistant):
+    answer = assistant.ask("Kann ich Gebühren online per E-Payment bezahlen?")
+    assert not answer.abstained and cited(answer) == ["DS-1.8"]
+
+
+def test_participation_of_a_unit_in_a_named_project(assistant):
+    yes = assistant.ask("Ist Fachbereich 20 am Handyparken beteiligt?")
+    assert yes.answer.startswith("Ja, Fachbereich 20 ist an DS 2.5 Handyparken beteiligt.")
+    no = assistant.ask("Ist die WTM bei LoRaWAN dabei?")
+    assert no.answer.startswith("Nein, bei DS 2.6 LoRaWAN nennt der Katalog WTM Kleve GmbH nicht.")
+
+
+def test_projects_starting_in_a_year(assistant):
+    answer = assistant.ask("Welche Projekte beginnen 2023?", audience="employee")
+    assert cited(answer) == ["DV-1.2", "DV-1.3", "DV-2.8", "DV-2.9"]
+
+
+def test_smart_city_field_definition_comes_from_ds_2_0(assistant):
+    answer = assistant.ask("Was bedeutet Smart Governance?")
+    assert answer.answer == (
+        "Im Smart-City-Konzept (DS 2.0) ist das Aktionsfeld Smart Governance so beschrieben: "
+        "„Die Stadtverwaltung und die angebotenen Dienstleistungen digitalisieren“."
+    )
+    assert cited(answer) == ["DS-2.0"]
+
+
+def test_general_sections_answer_questions_about_the_catalogue(assistant):
+    answer = assistant.ask("Wie oft wird der Katalog aktualisiert?")
+    assert answer.intent == "struktur" and answer.citations == []
+    assert "jährliche Fortschreibung des Maßnahmenkatalogs" in answer.answer
+
+
+def test_counting_projects(assistant):
+    answer = assistant.ask("Wie viele Projekte gibt es?")
+    assert answer.answer.startswith(
+        "Der Maßnahmenkatalog enthält 42 Digitalisierungsprojekte: 23 im Wirkungsbereich "
+        "Digitale Verwaltung und 19 im Wirkungsbereich Digitale Stadt."
+    )
