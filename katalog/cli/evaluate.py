@@ -74,7 +74,9 @@ def _retrieval(path: Path, settings: Any) -> dict[str, Any] | None:
         from evals import retrieval
     except ImportError:
         return None
-    runner = getattr(retrieval, "run_retrieval", None) or getattr(retrieval, "run", None)
+    runner = getattr(retrieval, "run_retrieval", None) or getattr(
+        retrieval, "run_retrieval_eval", None
+    )
     if runner is None:
         return None
     return runner(path, settings=settings)
@@ -121,6 +123,13 @@ def evaluate(
     if as_json:
         print_json(scores)
         return
+    if retrieval:
+        from evals import retrieval as retrieval_evals
+
+        report = getattr(retrieval_evals, "print_retrieval_report", None)
+        if report:
+            report(scores, console)
+            return
     _print_table(scores)
 
 
