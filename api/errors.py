@@ -50,6 +50,8 @@ DOMAIN_STATUS: dict[type[KatalogError], int] = {
     IndexNotBuiltError: 503,
 }
 
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's detail for unreadable bodies
+
 FIELD_NAMES = {
     "question": "Frage",
     "audience": "Zielgruppe",
@@ -150,6 +152,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+            # A body that is not even text (e.g. not UTF-8) is as invalid as broken JSON.
+            message = "Der Anfragetext ist kein gültiges JSON."
+            return error_response(request, 422, "invalid_request", message)
         code, message = STATUS_MESSAGES.get(
             exc.status_code, ("http_error", "Die Anfrage konnte nicht bearbeitet werden.")
         )

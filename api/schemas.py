@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 # Trimmed, then 1–500 characters; the pattern tells the schema that blanks alone are not text.
 Question = Annotated[
@@ -44,7 +44,7 @@ class FeedbackRequest(BaseModel):
     session_id: SessionId
     question: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
     answer: Annotated[str, StringConstraints(max_length=5000)]
-    helpful: bool
+    helpful: StrictBool
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
 
 

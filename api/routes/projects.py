@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import pathlib
 from itertools import groupby
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -16,7 +16,7 @@ from corpus.lookup import resolve_project
 from corpus.models import AREA_CODES
 from katalog.errors import KatalogError
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "static" / "templates"
+TEMPLATES = pathlib.Path(__file__).resolve().parent.parent / "static" / "templates"
 
 # Pages we render ourselves: no inline script, nothing from elsewhere.
 HTML_CSP = (
@@ -82,7 +82,9 @@ def list_projects(
     summary="Ein Projekt (DS-1.8, DS 1.8, ds1.8 oder eindeutige Nummer)",
     responses=errors(404),
 )
-def get_project(ref: str, catalogue: CatalogueDep) -> dict:
+def get_project(
+    ref: Annotated[str, Path(examples=["DS-1.8", "DV 2.5", "ds3.5"])], catalogue: CatalogueDep
+) -> dict:
     return resolve_project(catalogue, ref).to_dict()
 
 

@@ -101,18 +101,21 @@ def live_server(index_data_dir):
         **os.environ,
         "KATALOG_DATA_DIR": str(index_data_dir),
         "KATALOG_API_KEYS": API_KEY,
-        "KATALOG_RATE_LIMIT": "1000/minute",
+        "KATALOG_RATE_LIMIT": "100000/minute",
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:app_from_env"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+    # The server's JSON log goes to a file: an unread pipe would fill up and block it.
+    log_path = index_data_dir / "server.log"
+    log_file = log_path.open("wb")
     process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log_file
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(process.stderr.read().decode(errors="replace")[-3000:])
+            raise RuntimeError(log_path.read_text(errors="replace")[-3000:])
         try:
             if httpx.get(base + "/ready", timeout=1).status_code == 200:
                 break
@@ -128,3 +131,4 @@ def live_server(index_data_dir):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    log_file.close()

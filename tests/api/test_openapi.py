@@ -31,7 +31,11 @@ def test_generated_requests_against_the_schema(client):
 
         @given(case=operation.as_strategy())
         @hypothesis_settings(
-            max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            max_examples=25,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
         )
         def check(case):
             response = case.call_and_validate()

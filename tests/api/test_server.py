@@ -65,3 +65,22 @@ def test_feedback_lands_on_disk(live_server, index_data_dir):
     metrics = httpx.get(live_server + "/metrics").text
     assert 'katalog_feedback_total{helpful="true"}' in metrics
     assert "http_request_duration_seconds_bucket" in metrics
+
+
+def test_schemathesis_cli_finds_no_server_errors(live_server, tmp_path):
+    """The schemathesis CLI (examples, coverage and fuzzing phases, all default checks)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cli = Path(sys.executable).parent / "schemathesis"
+    result = subprocess.run(
+        [str(cli), "run", live_server + "/openapi.json", "--max-examples", "15"]
+        + ["--seed", "20261125", "--no-color"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "No issues found" in result.stdout
