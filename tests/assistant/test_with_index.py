@@ -52,3 +52,48 @@ def test_build_assistant_without_index_raises_a_german_error(tmp_path):
     with pytest.raises(IndexNotBuiltError) as info:
         build_assistant(Settings(data_dir=tmp_path))
     assert "katalog index" in info.value.message
+
+
+def test_katalog_ask_and_eval_on_the_built_index(real_index_settings, tmp_path, monkeypatch):
+    """The two commands of this package, run as a user runs them, on the same index."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from katalog.cli import app
+    from katalog.settings import get_settings
+
+    monkeypatch.setenv("KATALOG_DATA_DIR", str(real_index_settings.data_dir))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    try:
+        asked = runner.invoke(app, ["ask", "Wer ist für E-Payment zuständig?", "--json"])
+        questions = tmp_path / "q.jsonl"
+        questions.write_text(
+            json.dumps(
+                {
+                    "id": "q1",
+                    "question": "Zuständigkeit DS 2.6?",
+                    "audience": "employee",
+                    "type": "zustaendigkeit",
+                    "gold_projects": ["DS-2.6"],
+                    "acceptable_projects": [],
+                    "must_contain": ["Klimaschutzmanager"],
+                    "should_abstain": False,
+                },
+                ensure_ascii=False,
+            ),
+            "utf-8",
+        )
+        report = tmp_path / "report.html"
+        scored = runner.invoke(app, ["eval", str(questions), "--json", "--html", str(report)])
+    finally:
+        get_settings.cache_clear()
+    assert asked.exit_code == 0, asked.output
+    answer = json.loads(asked.stdout)
+    assert answer["citations"][0]["id"] == "DS-1.8" and answer["abstained"] is False
+    assert scored.exit_code == 0, scored.output
+    scores = json.loads(scored.stdout)
+    assert scores["strict_accuracy"] == 1.0 and scores["n"] == 1
+    assert {"citation_precision", "fact_recall", "p95_ms", "by_type", "by_audience"} <= set(scores)
+    assert report.read_text("utf-8").startswith("<!DOCTYPE html>")
