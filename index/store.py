@@ -17,7 +17,7 @@ from typing import Any
 
 from corpus.models import Catalogue
 from index.bm25 import BM25Index
-from index.embeddings import make_embedder
+from index.engines import make_engine
 from index.nodes import NODE_SCHEMA, build_nodes
 from index.search import Calibration, CatalogueIndex, calibrate
 from index.types import BuildReport, Embedder, Node
@@ -80,7 +80,7 @@ def build_index(
 ) -> BuildReport:
     """Bring the persisted index in line with ``catalogue``, embedding only what changed."""
     started = time.perf_counter()
-    embedder = embedder or make_embedder(settings.embedding)
+    embedder = embedder or make_engine(settings.embedding)
     nodes = build_nodes(catalogue)
     client = make_client(settings)
     name = settings.chroma_collection
@@ -181,8 +181,8 @@ def open_index(
         calibration = Calibration.from_metadata(collection.metadata or {})
     return CatalogueIndex(
         bm25=bm25,
-        vector_store=as_vector_store(collection),
-        embedder=embedder or make_embedder(settings.embedding),
+        collection=collection,
+        embedder=embedder or make_engine(settings.embedding),
         calibration=calibration,
         catalogue=catalogue,
     )

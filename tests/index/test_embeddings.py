@@ -70,8 +70,8 @@ def test_concurrent_calls_give_the_serial_results(embedder):
 
 
 def test_models_load_lazily():
-    assert make_embedder("e5-small")._model is None
-    assert make_embedder("sentence-transformers:all-MiniLM-L6-v2")._model is None
+    assert not make_embedder("e5-small").engine.loaded
+    assert not make_embedder("sentence-transformers:all-MiniLM-L6-v2").engine.loaded
 
 
 def test_e5_adds_query_and_passage_prefixes_itself(e5):

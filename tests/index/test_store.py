@@ -91,3 +91,22 @@ def test_an_index_of_another_embedder_is_not_used(settings, small_catalogue, cou
         open_index(other)
     assert "'e5-small'" in info.value.message
     assert "katalog index" in info.value.message
+
+
+def test_opening_and_searching_do_not_import_llama_index(settings, small_catalogue, counting):
+    """Start-up stays fast: llama-index (about two seconds of imports) is for building only."""
+    import subprocess
+    import sys
+
+    build_index(settings, small_catalogue, embedder=counting)
+    script = (
+        "import sys\n"
+        "from katalog.settings import Settings\n"
+        "from index.store import open_index\n"
+        f"index = open_index(Settings(data_dir={str(settings.data_dir)!r}))\n"
+        "print(index.search('Ratsarbeit', k=1)[0].id)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('llama_index')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["DS-1.4", "[]"]
