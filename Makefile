@@ -43,7 +43,9 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# One line per benchmark; each prints its figures against the targets of its issue.
 bench: install
+	$(BIN)/python -m index.bench --json var/bench/retrieval.json
 	$(BIN)/python -m api.bench
 
 clean:
