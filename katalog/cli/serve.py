@@ -11,21 +11,20 @@ from katalog.cli.common import console, german_errors
 
 
 def index_present(settings) -> bool:
-    """A persisted local index exists (a Chroma server is assumed to be filled already)."""
-    if settings.chroma_url:
-        return True
-    return settings.index_dir.is_dir() and any(settings.index_dir.iterdir())
+    """A persisted index exists (layout per index/store.py: ``chroma/`` and ``bm25/`` under
+    ``settings.index_dir``; with a Chroma server only ``bm25/`` is local)."""
+    bm25 = settings.index_dir / "bm25"
+    return bm25.is_dir() and any(bm25.iterdir())
 
 
 def ensure_index(settings) -> None:
+    """Run `katalog index` when the index is missing (it only embeds what is new)."""
     if index_present(settings):
         return
-    from corpus.parser import load_catalogue
-    from index.store import build_index
+    from katalog.cli.index import index
 
     console.print(f"Suchindex fehlt unter {settings.index_dir} – wird jetzt erstellt …")
-    report = build_index(settings, load_catalogue(settings.catalogue_path))
-    console.print(f"Suchindex erstellt: {report.nodes_total} Abschnitte in {report.seconds:.1f} s.")
+    index(catalogue=None)
 
 
 def serve(
