@@ -58,6 +58,7 @@ _LIST = fre(
     r"|\ball(e|er) vorhaben\b|\bliste\w*|\bauflist\w*|\b(an|bei|in|fur) welchen (projekten|"
     r"vorhaben|digitalisierungsprojekten)\b|\buberall\b|\bwie viele projekte\b"
     r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* (projekte|vorhaben)\b"
+    r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"
 )
 _STRUCT = fre(
     r"\bwirkungsbereich\w*|\baktionsfelder\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
@@ -102,6 +103,26 @@ class Understanding:
     list_cue: bool = False
     compare_cue: bool = False
     struct_cue: bool = False
+
+
+# Cue words worth repairing when mistyped ("zustendig", "verantwortlch", "massnamen").
+_CANON_TEXT = (
+    "zuständig zuständigkeit verantwortlich maßnahmen einzelmaßnahmen zeitraum zeitplan"
+    " beteiligt unterschied aktionsfeld aktionsfelder wirkungsbereich wirkungsbereiche"
+    " fachbereich abteilung daueraufgabe daueraufgaben ansprechpartner"
+)
+_CANON = tuple(fold(w) for w in _CANON_TEXT.split())
+
+
+def _fix_typos(folded: str) -> str:
+    def repair(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if len(token) < 7 or token in _CANON:
+            return token
+        best = max(_CANON, key=lambda c: fuzz.ratio(token, c))
+        return best if fuzz.ratio(token, best) >= 85 else token
+
+    return re.sub(r"[a-z]+", repair, folded)
 
 
 class QuestionReader:
@@ -171,7 +192,7 @@ class QuestionReader:
 
     # -- the whole question --------------------------------------------------------------
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
-        folded = fold(question)
+        folded = _fix_typos(fold(question))
         u = Understanding(question=question, folded=folded, intent="beschreibung", aspects=[])
         numbered: list[str] = []
         for area, number in find_project_refs(question):
