@@ -88,3 +88,16 @@ def test_facts_the_catalogue_does_not_hold(reader, question, reason):
 
 def test_free_wifi_is_not_a_cost_question(reader):
     assert reader.read("Wer ist für die kostenlosen WLAN-Hotspots zuständig?").unanswerable is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Wer ist zustendig für E-Payment?", "zustaendigkeit"),
+        ("Wer ist verantwortlch fürs DMS?", "zustaendigkeit"),
+        ("Massnamen beim Handyparken?", "massnahmen"),
+        ("Nenne alle Projekte von FB 32", "liste"),
+    ],
+)
+def test_mistyped_cue_words_are_repaired(reader, question, intent):
+    assert reader.read(question).intent == intent
