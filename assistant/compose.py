@@ -42,6 +42,8 @@ def periods_text(p: Project) -> str:
 
 def cite(p: Project, quote: list[str] | str) -> Citation:
     text = quote if isinstance(quote, str) else " ".join(q for q in quote if q)
+    # An answer that states a field is empty rests on the project's heading.
+    text = text.strip() or f"{p.number} {p.title}"
     return Citation(
         id=p.id, label=p.label, title=p.title, quote=text.strip(), url=f"/projekte/{p.id}"
     )
