@@ -78,12 +78,12 @@ def measures(p: Project, audience: Audience) -> tuple[str, list[str]]:
     if not p.measures:
         return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keine Einzelmaßnahmen.", []
     listed = "; ".join(p.measures)
+    n = len(p.measures)
     if audience == "employee":
-        return f"{name(p, audience)} – Einzelmaßnahmen: {listed}.", ["; ".join(p.measures)]
-    return (
-        f"Für {name(p, audience)} sind diese Einzelmaßnahmen vorgesehen: {listed}.",
-        ["; ".join(p.measures)],
-    )
+        return f"{name(p, audience)} – {n} Einzelmaßnahmen: {listed}.", [listed]
+    if n == 1:
+        return f"Für {name(p, audience)} ist diese Einzelmaßnahme vorgesehen: {listed}.", [listed]
+    return f"Für {name(p, audience)} sind diese {n} Einzelmaßnahmen vorgesehen: {listed}.", [listed]
 
 
 def placement(p: Project, audience: Audience) -> str:

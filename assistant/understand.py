@@ -195,6 +195,9 @@ class QuestionReader:
         folded = _fix_typos(fold(question))
         u = Understanding(question=question, folded=folded, intent="beschreibung", aspects=[])
         numbered: list[str] = []
+        stated = set(re.findall(r"\b(dv|ds)\b", folded))
+        if len(stated) == 1:  # "das DS-Projekt 3.3"
+            area_hint = stated.pop().upper()
         for area, number in find_project_refs(question):
             area = area or None
             if area and self.catalogue.get(f"{area}-{number}"):
