@@ -105,6 +105,14 @@ def test_question_answer_citation_and_project_page(page, live_server):
     chip.click()
     page.wait_for_url(live_server + "/projekte/DS-1.8")
     assert page.locator("h1").text_content() == "DS 1.8 E-Payment"
+    # The conversation (and its session) continue on the project page.
+    page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").click()
+    assert page.locator(".kw-msg-user .kw-text").first.text_content() == QUESTION
+    assert page.locator('a.kw-chip[data-project="DS-1.8"]').count() == 1
+    page.get_by_label("Ihre Frage").fill("Und wann wird das umgesetzt?")
+    page.keyboard.press("Enter")
+    page.locator(".kw-msg-bot").nth(1).locator(".kw-feedback").wait_for()
+    assert "2020" in page.locator(".kw-msg-bot .kw-text").nth(1).text_content()
 
 
 def test_keyboard_only(page, live_server):

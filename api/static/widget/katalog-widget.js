@@ -77,6 +77,38 @@
     }
   }
 
+  /* The conversation survives a click on a citation (same tab, same site): plain data in
+     sessionStorage, rendered again with textContent. */
+  var HISTORY_KEY = "katalogWidget.history";
+  var MAX_HISTORY = 20;
+
+  function loadHistory() {
+    try {
+      var items = JSON.parse(window.sessionStorage.getItem(HISTORY_KEY) || "[]");
+      return Array.isArray(items) ? items : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function remember(item) {
+    var items = loadHistory();
+    items.push(item);
+    try {
+      window.sessionStorage.setItem(HISTORY_KEY, JSON.stringify(items.slice(-MAX_HISTORY)));
+    } catch (e) {
+      /* storage full or blocked: the conversation then lives only on this page */
+    }
+  }
+
+  function forgetHistory() {
+    try {
+      window.sessionStorage.removeItem(HISTORY_KEY);
+    } catch (e) {
+      /* nothing stored */
+    }
+  }
+
   /* Build an element; `text` is always set through textContent. */
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -207,6 +239,7 @@
   });
   resetBtn.addEventListener("click", function () {
     saveSession(null);
+    forgetHistory();
     log.textContent = "";
     examples.hidden = false;
     input.value = "";
@@ -431,6 +464,14 @@
           saveSession(done.session_id);
           addCitations(bot, done.citations);
           addFeedback(bot, question, done.answer);
+          remember({
+            question: question,
+            answer: done.answer,
+            abstained: !!done.abstained,
+            citations: (done.citations || []).map(function (c) {
+              return { id: c.id, label: c.label, title: c.title, url: c.url };
+            })
+          });
           bot.msg.setAttribute("aria-busy", "false");
         } else if (bot.msg.getAttribute("aria-busy") === "true") {
           showError(bot, T.offline);
@@ -445,7 +486,28 @@
     }
   }
 
+  function restoreHistory() {
+    loadHistory().forEach(function (item) {
+      if (typeof item.question !== "string" || typeof item.answer !== "string") {
+        return;
+      }
+      addUserMessage(item.question);
+      var bot = addBotMessage();
+      appendText(bot, item.answer);
+      if (item.abstained) {
+        bot.msg.classList.add("kw-msg-abstained");
+      }
+      addCitations(bot, item.citations);
+      addFeedback(bot, item.question, item.answer);
+      bot.msg.setAttribute("aria-busy", "false");
+    });
+    if (log.children.length) {
+      examples.hidden = true;
+    }
+  }
+
   function mount() {
+    restoreHistory();
     addStylesheet();
     document.body.appendChild(root);
   }
