@@ -95,7 +95,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(index_data_dir):
-    """One real uvicorn process on a free loopback port, as `katalog serve` runs it."""
+    """`katalog serve`: one real uvicorn process on a free loopback port."""
     port = free_port()
     env = {
         **os.environ,
@@ -103,8 +103,8 @@ def live_server(index_data_dir):
         "KATALOG_API_KEYS": API_KEY,
         "KATALOG_RATE_LIMIT": "100000/minute",
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:app_from_env"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+    katalog = Path(sys.executable).parent / "katalog"
+    command = [str(katalog), "serve", "--host", "127.0.0.1", "--port", str(port)]
     # The server's JSON log goes to a file: an unread pipe would fill up and block it.
     log_path = index_data_dir / "server.log"
     log_file = log_path.open("wb")
