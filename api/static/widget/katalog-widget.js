@@ -9,6 +9,10 @@
  * Self-contained: no build step, no CDN. Streams answers from POST /api/ask/stream
  * (Server-Sent Events read with fetch + ReadableStream, since EventSource cannot POST).
  * Every answer and document text is inserted with textContent, never as HTML.
+ *
+ * One file on purpose, though longer than our usual module: a city page embeds it with a
+ * single tag and there is no build step to join parts. Sections: texts, storage, DOM,
+ * behaviour, streaming.
  */
 (function () {
   "use strict";
