@@ -60,7 +60,7 @@ def run_retrieval_eval(
     result["system"] = SYSTEM_LABEL
     if peers:
         result["peers"] = {}
-        for peer in _peers(catalogue, settings, index):
+        for peer in _peers(catalogue, settings):
             scores = _score(questions, lambda q, peer=peer: peer.rank(q, k=K))
             scores["system"] = peer.label
             scores.pop("misses", None)
@@ -68,7 +68,7 @@ def run_retrieval_eval(
     return result
 
 
-def _peers(catalogue: Any, settings: Any, index: Any) -> list[Any]:
+def _peers(catalogue: Any, settings: Any) -> list[Any]:
     from evals.peers import Bm25Peer, LlamaIndexPeer
 
     text_path = Path(settings.catalogue_path)
@@ -76,7 +76,11 @@ def _peers(catalogue: Any, settings: Any, index: Any) -> list[Any]:
     if text_path.suffix.lower() == ".txt":
         text = text_path.read_text(encoding="utf-8")
         cache = Path(settings.data_dir) / "evals"
-        found.append(LlamaIndexPeer(catalogue, text, index.embedder, cache_dir=cache))
+        # The same model as ours, as the llama-index embedding the recipe expects.
+        from index.embeddings import make_embedder
+
+        embedder = make_embedder(settings.embedding)
+        found.append(LlamaIndexPeer(catalogue, text, embedder, cache_dir=cache))
     return found
 
 
