@@ -187,7 +187,11 @@ def section_sentence(
 
 
 def answer_abstain(
-    reason: str | None, nearest: list[Project], audience: Audience, lead: str = NO_DATA
+    reason: str | None,
+    nearest: list[Project],
+    audience: Audience,
+    unit: str | None = None,
+    lead: str = NO_DATA,
 ) -> Composed:
     parts = [lead]
     if reason == "stand":
@@ -195,21 +199,32 @@ def answer_abstain(
             "Den aktuellen Umsetzungsstand berichten die Sachstandsberichte an den "
             "Ausschuss für Personal und Digitalisierung (APD)."
         )
-    cites = []
-    for p in nearest[:2]:
-        found = units(p)
-        if not found:
-            continue
-        verb = "ist" if len(found) == 1 else "sind"
-        if audience == "citizen":
-            parts.append(
-                f"Am nächsten kommt das Projekt {name(p, audience)}; dafür {verb} "
-                f"{join_de(found)} zuständig."
-            )
-        else:
-            parts.append(f"Nächstes Projekt: {name(p, audience)} – zuständig: {join_de(found)}.")
-        cites.append(cite(p, responsible_line(p)))
-    if cites and audience == "citizen":
+    if unit and reason in ("person", "kontakt"):
+        parts.append(
+            f"Er nennt nur Organisationseinheiten wie {unit}, keine Personen oder Kontaktdaten."
+        )
+    shown = [p for p in nearest[:2] if units(p)]
+    cites = [cite(p, responsible_line(p)) for p in shown]
+    if audience == "employee":
+        parts += [
+            f"Nächstes Projekt: {name(p, audience)} – zuständig: {join_de(units(p))}."
+            for p in shown
+        ]
+    elif len(shown) == 1:
+        p = shown[0]
+        verb = "ist" if len(units(p)) == 1 else "sind"
+        parts.append(
+            f"Am nächsten kommt das Projekt {name(p, audience)}; dafür {verb} "
+            f"{join_de(units(p))} zuständig."
+        )
+    elif shown:
+        parts.append(
+            "Am nächsten kommen die Projekte " + join_de([name(p, audience) for p in shown]) + "."
+        )
+        for p in shown:
+            verb = "ist" if len(units(p)) == 1 else "sind"
+            parts.append(f"Für {name(p, audience)} {verb} {join_de(units(p))} zuständig.")
+    if shown and audience == "citizen":
         parts.append("Dort können Sie nachfragen.")
     return " ".join(parts), cites
 

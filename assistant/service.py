@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 500
 # Fused retrieval scores (index/ contract: comparable across queries, in [0, 1]).
 MIN_CONFIDENT = 0.35  # below: abstain rather than guess
-MIN_NEAREST = 0.2  # below: name no nearest project when abstaining
+MIN_NEAREST = 0.35  # below: name no nearest project when abstaining
 TWIN_RATIO = 0.6  # the twin project joins the answer when it scores at least this share
 WEAK_MARGIN = 0.1  # how much better the index must rank another project than a generic name
 MAX_TERM_PROJECTS = 6  # a phrase found in more projects is no list criterion
@@ -104,8 +104,10 @@ class Assistant:
             nearest = self._projects_of(u)
             if not nearest and u.followup and 0 < len(state.project_ids) <= 2:
                 nearest = [self.catalogue[i] for i in state.project_ids]
-            nearest = nearest or self._nearest(u)
-            body, cites = answers.answer_abstain(u.unanswerable, nearest, audience)
+            unit = u.filter.unit if u.filter else None
+            if not nearest and not unit:
+                nearest = self._nearest(u)
+            body, cites = answers.answer_abstain(u.unanswerable, nearest, audience, unit)
             return body, cites, True, "unbeantwortbar", []
         counting = QUANTITY_ANSWERABLE.search(u.folded)
         if counting and not u.filter and not u.project_ids:

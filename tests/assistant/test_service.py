@@ -240,3 +240,12 @@ def test_counting_projects(assistant):
         "Der Maßnahmenkatalog enthält 42 Digitalisierungsprojekte: 23 im Wirkungsbereich "
         "Digitale Verwaltung und 19 im Wirkungsbereich Digitale Stadt."
     )
+
+
+def test_person_questions_about_a_unit_say_the_catalogue_names_no_people(assistant):
+    answer = assistant.ask("Wie heißt die Leiterin der Abteilung 10.1?", audience="employee")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer == (
+        "Dazu enthält der Maßnahmenkatalog keine Angaben. Er nennt nur Organisationseinheiten "
+        "wie Fachbereich 10 – Abteilung 10.1, keine Personen oder Kontaktdaten."
+    )
