@@ -126,7 +126,7 @@ def description(
 ) -> tuple[str, list[str]]:
     own = set(content_stems(p.title))
     stems = [s for s in stems if s not in own]
-    k = 2 if audience == "citizen" else 1
+    k = 2
     picked = best_sentences(scorer, p.description, stems, k=k)
     text = f"{placement(p, audience)} {' '.join(picked)}".strip()
     # A measure that matches the question better than any description sentence is named too.
