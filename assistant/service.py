@@ -84,6 +84,10 @@ class Assistant:
             self.sessions.put(session_id, state)
         else:
             self.sessions.put(session_id, state)
+        fields = {"intent": intent, "abstained": abstained, "projects": [c.id for c in citations]}
+        if self.settings.log_questions:
+            fields["question"] = text
+        log.info("answered", extra={"fields": fields})
         return Answer(
             answer=body,
             citations=citations,
