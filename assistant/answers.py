@@ -43,6 +43,17 @@ def _listing(projects: list[Project], audience: Audience, extra=None) -> str:
 
 def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Composed:
     found = select(catalogue, flt)
+    if flt.unit and flt.unit_mode != "beteiligt":
+        if flt.unit_mode == "nicht":
+            lead = f"Ohne Beteiligung von {flt.unit} sind {len(found)} Projekte"
+            none = f"Der Maßnahmenkatalog nennt {flt.unit} bei jedem Projekt."
+        else:
+            lead = f"Allein bei {flt.unit} liegen {len(found)} Projekte"
+            none = f"Der Maßnahmenkatalog nennt {flt.unit} bei keinem Projekt allein."
+        if not found:
+            return none, []
+        text = f"{lead}: {_listing(found, audience)}."
+        return text, [cite(p, responsible_line(p)) for p in found]
     if flt.unit:
         subject = flt.unit
         found_text = f"{subject} ist an {len(found)} Projekten beteiligt"
@@ -174,14 +185,15 @@ def section_sentence(
     """A general-section sentence that covers most of the question's terms, if any."""
     stems = sorted(set(stems))
     total = sum(scorer.idf(t) for t in stems)
-    if len(stems) < 2 or not total:
+    if not stems or not total:
         return None
+    needed = min(2, len(stems))
     best, best_score = None, 0.0
     for section in catalogue.sections:
         for s in sentences(section.text):
             score = scorer.score(stems, s)
             hits = sum(1 for t in stems if scorer.score([t], s) > 0)
-            if hits >= 2 and score > best_score:
+            if hits >= needed and score > best_score:
                 best, best_score = s, score
     return best if best and best_score >= min_share * total else None
 

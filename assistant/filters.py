@@ -70,6 +70,7 @@ class ListFilter:
     start_in: int | None = None
     end_by: int | None = None
     running_in: int | None = None
+    unit_mode: str = "beteiligt"  # "beteiligt" | "nicht" (not taking part) | "allein" (sole unit)
 
     def describe(self) -> str:
         """German noun phrase for the answer ("im Aktionsfeld Partizipation")."""
@@ -112,7 +113,12 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
         (f"Smart {f}" for f in SMART_FIELDS if re.search(rf"\bsmart[ -]{f.lower()}\b", folded)),
         None,
     )
-    if re.search(r"\baktionsfeld\w*\s+smart[ -]city\b|\bsmart[ -]city[ -]aktionsfeld\b", folded):
+    if re.search(
+        r"\baktionsfeld\w*\s+smart[ -]city\b|\bsmart[ -]city[ -]aktionsfeld\b"
+        r"|\bsmart[ -]city[ -](projekt|vorhaben)\w*|\b(unter|zu[mr]?|im bereich) smart[ -]city\b"
+        r"(?![ -]strat)",
+        folded,
+    ):
         action = action or ("Smart City" if not smart else None)
     area = next((v for k, v in AREAS.items() if fold(k) in folded), None)
     permanent = bool(fre(r"\bdaueraufgabe\w*").search(folded))
@@ -127,7 +133,14 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
         end = int(next(g for g in m.groups() if g and g.isdigit()))
     if m := _RUNNING.search(folded):
         running = int(next(g for g in m.groups() if g and g.isdigit()))
-    found = ListFilter(unit, action, smart, area, permanent, start, start_in, end, running)
+    mode = "beteiligt"
+    if unit and fre(r"\bnicht\b|\bohne\b").search(folded):
+        mode = "nicht"
+    elif unit and fre(r"\ballein\w*|\bausschliesslich\b|\bnur\b").search(folded):
+        mode = "allein"
+    found = ListFilter(
+        unit, action, smart, area, permanent, start, start_in, end, running, unit_mode=mode
+    )
     return found if found != ListFilter() else None
 
 
@@ -139,6 +152,23 @@ def takes_part(project: Project, unit: str) -> str | None:
         if unit.startswith("Fachbereich ") and " – " not in unit and named.startswith(unit + " – "):
             return named
     return None
+
+
+def _unit_matches(project: Project, unit: str, mode: str) -> bool:
+    if mode == "nicht":
+        return not takes_part(project, unit)
+    if mode == "allein":
+        return bool(project.responsible) and all(
+            takes_part(_only(project, named), unit) for named in project.responsible
+        )
+    return bool(takes_part(project, unit))
+
+
+def _only(project: Project, named: str) -> Project:
+    """The project as if `named` were its only unit (to test each unit on its own)."""
+    from dataclasses import replace
+
+    return replace(project, responsible=(named,))
 
 
 def start_year(project: Project) -> int | None:
@@ -161,7 +191,7 @@ def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
     for p in catalogue.projects:
         if not p.measures:  # DS 2.0 is an overview, not a project
             continue
-        if flt.unit and not takes_part(p, flt.unit):
+        if flt.unit and not _unit_matches(p, flt.unit, flt.unit_mode):
             continue
         if flt.action_field and p.action_field != flt.action_field:
             continue

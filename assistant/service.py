@@ -128,7 +128,7 @@ class Assistant:
                 return body, cites, False, "liste", projects
         if u.intent == "struktur":
             body, cites = answers.answer_structure(
-                self.catalogue, u.folded, audience, self.scorer, u.topic
+                self.catalogue, u.folded, audience, self.scorer, content_stems(u.question)
             )
             used = [self.catalogue[c.id] for c in cites]
             return body, cites, False, "struktur", used

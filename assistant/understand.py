@@ -41,7 +41,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "massnahmen": fre(
         r"\b(einzel)?massnahmen?\b|\bschritte?\b|\bkonkret\w*|\bwas (wird|passiert|macht|tut|"
         r"ist geplant|ist vorgesehen|soll gemacht|genau)\b|\bgeplant\b|\bvorgesehen\b"
-        r"|\baufgaben\b|\bumfasst\b|\bgehoren zu\w*"
+        r"|\baufgaben\b|\bumfasst\b|\bgehor(en|t) zu\w*"
     ),
     "beschreibung": fre(
         r"\bwas (ist|sind|bedeutet|heisst|meint)\b|\bworum\b|\bwarum\b|\bwozu\b|\bweshalb\b"
@@ -52,6 +52,7 @@ _CUES: dict[str, re.Pattern[str]] = {
 _COMPARE = fre(
     r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\blanger\b|\bkurzer\b|\bvs\.?\b|\bversus\b|\beher\b"
     r"|\bfruher\b|\bzuerst\b|\bspater dran\b|\bgemeinsam\w*|\bbeide[nr]?\b|\bwelches .* zuerst\b"
+    r"|\balter\b|\bneuer\b"
 )
 _LIST = fre(
     r"\bwelche (projekte|vorhaben|digitalisierungsprojekte|massnahmenbereiche)\b|\balle projekte\b"
@@ -65,6 +66,7 @@ _STRUCT = fre(
     r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
     r"|\bkleve\.digital\b|\bmassnahmenkatalog\w*|\bkatalog\w*|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
+    r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*"
 )
 _DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 _FOLLOWUP = fre(

@@ -85,3 +85,26 @@ def test_select_is_complete(catalogue, flt, expected):
 )
 def test_parse_filter(question, expected):
     assert parse_filter(question, fold(question)) == expected
+
+
+def test_projects_of_a_unit_alone_and_without_it(catalogue):
+    alone = ListFilter(unit="Fachbereich 10 – Abteilung 10.1", unit_mode="allein")
+    assert ids(select(catalogue, alone)) == [
+        "DV-1.1",
+        "DV-3.1",
+        "DV-3.3",
+        "DS-1.2",
+        "DS-1.4",
+        "DS-3.4",
+        "DS-3.5",
+    ]
+    without = select(catalogue, ListFilter(unit="Fachbereich 20", unit_mode="nicht"))
+    assert len(without) == 34 and not set(ids(without)) & set(FB20)
+    assert select(catalogue, ListFilter(unit="Fachbereich 10", unit_mode="nicht")) == []
+
+
+def test_parse_filter_reads_negation_and_alone():
+    q = "Welche Projekte macht die 10.1 allein?"
+    assert parse_filter(q, fold(q)).unit_mode == "allein"
+    q = "An welchen Projekten ist FB 20 nicht beteiligt?"
+    assert parse_filter(q, fold(q)).unit_mode == "nicht"
