@@ -94,7 +94,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(index_data_dir):
+def city_origin() -> str:
+    """Origin of a city web page that embeds the widget (another port, so another origin)."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def live_server(index_data_dir, city_origin):
     """`katalog serve`: one real uvicorn process on a free loopback port."""
     port = free_port()
     env = {
@@ -102,6 +108,7 @@ def live_server(index_data_dir):
         "KATALOG_DATA_DIR": str(index_data_dir),
         "KATALOG_API_KEYS": API_KEY,
         "KATALOG_RATE_LIMIT": "100000/minute",
+        "KATALOG_CORS_ORIGINS": city_origin,
     }
     katalog = Path(sys.executable).parent / "katalog"
     command = [str(katalog), "serve", "--host", "127.0.0.1", "--port", str(port)]

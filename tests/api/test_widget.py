@@ -174,3 +174,41 @@ def test_axe_project_pages(page, live_server):
     for path in ("/projekte/DS-1.8", "/projekte"):
         page.goto(live_server + path)
         assert axe_violations(page) == [], path
+
+
+def test_embedded_on_a_city_page_of_another_origin(page, live_server, city_origin):
+    """One script tag on the city's own site; the answer comes from the API through CORS."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    html = (
+        '<!doctype html><html lang="de"><head><title>Stadt Kleve</title></head><body>'
+        "<main><h1>Rathaus online</h1></main>"
+        f'<script src="{live_server}/widget/katalog-widget.js" data-endpoint="{live_server}" '
+        'data-title="Fragen Sie den Maßnahmenkatalog"></script></body></html>'
+    ).encode()
+
+    class CityPage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    host, port = city_origin.removeprefix("http://").split(":")
+    city = ThreadingHTTPServer((host, int(port)), CityPage)
+    threading.Thread(target=city.serve_forever, daemon=True).start()
+    try:
+        page.goto(city_origin + "/")
+        page.get_by_role("button", name="Fragen Sie den Maßnahmenkatalog").click()
+        page.get_by_label("Ihre Frage").fill(QUESTION)
+        page.keyboard.press("Enter")
+        chip = page.locator('a.kw-chip[data-project="DS-1.8"]')
+        chip.wait_for()
+        assert chip.get_attribute("href") == live_server + "/projekte/DS-1.8"
+    finally:
+        city.shutdown()
+        city.server_close()
