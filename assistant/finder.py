@@ -1,0 +1,153 @@
+"""Finding the projects a question is about when it names none, or names them loosely.
+
+The hybrid index ranks; these helpers decide with its fused scores (comparable across
+queries, in [0, 1]) whether to trust it, add a twin project, or abstain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from assistant.lexicon import TWIN_PAIRS, UNANSWERABLE
+from assistant.text import STOPWORDS, content_stems, fold, sentences
+from assistant.understand import CUE_WORDS, QuestionReader, Understanding
+from corpus.lookup import find_project_refs
+from corpus.models import Catalogue, Project
+
+MIN_CONFIDENT = 0.35  # below: abstain rather than guess
+MIN_NEAREST = 0.35  # below: name no nearest project when abstaining
+TWIN_RATIO = 0.6  # the twin project joins the answer when it scores at least this share
+WEAK_MARGIN = 0.1  # how much better the index must rank another project than a generic name
+MAX_TERM_PROJECTS = 6  # a phrase found in more projects is no list criterion
+
+
+class Retriever(Protocol):
+    def search(self, query: str, k: int = 10, where: dict | None = None) -> list: ...
+
+
+class ProjectFinder:
+    def __init__(self, catalogue: Catalogue, index: Retriever, reader: QuestionReader) -> None:
+        self.catalogue = catalogue
+        self.index = index
+        self.reader = reader
+        self.texts = {
+            p.id: fold(" ".join([p.title, p.description, *p.measures])) for p in catalogue.projects
+        }
+
+    def search(self, query: str, k: int = 5) -> list:
+        hits = self.index.search(query, k=k)
+        return [h for h in hits if self.catalogue.get(h.id)]
+
+    def retrieved(self, u: Understanding) -> list[Project]:
+        if not u.topic:
+            return []
+        hits = self.search(u.question)
+        if not hits or hits[0].score < MIN_CONFIDENT:
+            return []
+        top = self.catalogue[hits[0].id]
+        chosen = [top]
+        for pair in TWIN_PAIRS:
+            if top.id in pair:
+                twin = pair[1] if pair[0] == top.id else pair[0]
+                for h in hits[1:4]:
+                    if h.id == twin and h.score >= TWIN_RATIO * hits[0].score:
+                        chosen.append(self.catalogue[twin])
+        return chosen
+
+    def nearest(self, u: Understanding) -> list[Project]:
+        """Projects about the question's topic, for naming whom to ask when abstaining."""
+        query = u.folded
+        for _reason, pattern in UNANSWERABLE:
+            query = pattern.sub(" ", query)
+        if not [s for s in content_stems(query) if s not in CUE_WORDS]:
+            return []
+        hits = self.search(query, k=3)
+        if not hits or hits[0].score < MIN_NEAREST:
+            return []
+        chosen = [self.catalogue[hits[0].id]]
+        for pair in TWIN_PAIRS:
+            if chosen[0].id in pair:
+                twin = pair[1] if pair[0] == chosen[0].id else pair[0]
+                if any(h.id == twin for h in hits[1:3]):
+                    chosen.append(self.catalogue[twin])
+        return chosen
+
+    def term(self, u: Understanding) -> tuple[str, list[Project]] | None:
+        """The rarest phrase of the question that names a handful of projects verbatim."""
+        tokens = re.findall(r"[\w.-]+", u.folded)
+        content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
+        bigrams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
+        found: list[tuple[int, int, str, list[str]]] = []
+        for gram in [g for g in bigrams if g in u.folded] + content:
+            if set(content_stems(gram)) <= CUE_WORDS:
+                continue
+            pattern = re.compile(rf"(?<!\w){re.escape(gram)}(?!\w)")
+            ids = [pid for pid, text in self.texts.items() if pattern.search(text)]
+            if 1 <= len(ids) <= MAX_TERM_PROJECTS:
+                found.append((" " not in gram, len(ids), gram, ids))
+        if not found:
+            return None
+        _single, _n, gram, ids = min(found)
+        return gram, [self.catalogue[i] for i in ids]
+
+    def confirmed(self, u: Understanding, projects: list[Project]) -> list[Project]:
+        """A project named only by a generic word ("Website") yields to the index when the
+        index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?")."""
+        hits = self.search(u.question, k=5)
+        if not hits or hits[0].id == projects[0].id or hits[0].score < MIN_CONFIDENT:
+            return projects
+        named = next((h.score for h in hits if h.id == projects[0].id), 0.0)
+        if hits[0].score - named >= WEAK_MARGIN:
+            return self.retrieved(u) or projects
+        return projects
+
+    def focus(self, u: Understanding, projects: list[Project]) -> list[Project]:
+        """Several projects named in passing ("Förderprogramme an Schulen"): keep the ones the
+        index ranks for the whole question, unless the question compares or lists them."""
+        if u.compare_cue or u.ambiguous or u.list_cue or u.numbers:
+            return projects
+        if any(ref for ref in find_project_refs(u.question)):
+            return projects  # numbers are explicit; never second-guess them
+        scores = {h.id: h.score for h in self.search(u.question, k=10)}
+        ranked = sorted(projects, key=lambda p: -scores.get(p.id, 0.0))
+        best = scores.get(ranked[0].id, 0.0)
+        if best <= 0:
+            return projects
+        kept = [p for p in ranked if scores.get(p.id, 0.0) >= 0.9 * best]
+        for pair in TWIN_PAIRS:  # a twin never goes without its partner
+            if any(p.id in pair for p in kept):
+                kept += [self.catalogue[i] for i in pair if all(k.id != i for k in kept)]
+        return [p for p in projects if p in kept]
+
+    def second_project(self, u: Understanding, named: Project) -> Project | None:
+        """For "X oder Y?" with only X named: Y from the other half of the question."""
+        parts = re.split(r"\b(?:oder|und|vs\.?|versus|im vergleich zu)\b|,|:", u.folded)
+        for part in parts:
+            if not content_stems(part) or named.id in self.reader.named_projects(part)[0]:
+                continue
+            ids, _twin, _weak = self.reader.named_projects(part)
+            if ids and ids[0] != named.id:
+                return self.catalogue[ids[0]]
+            hits = self.search(part, k=3)
+            if hits and hits[0].score >= MIN_CONFIDENT and hits[0].id != named.id:
+                return self.catalogue[hits[0].id]
+        return None
+
+    def counted(self, u: Understanding) -> tuple[Project, str] | None:
+        """ "wie viele X": a record sentence printing a number right before X."""
+        m = re.search(r"\bwie viele?\s+([\w-]+)", u.folded)
+        if not m:
+            return None
+        noun = content_stems(m.group(1))
+        if not noun:
+            return None
+        target = noun[-1]
+        for p in self.catalogue.projects:
+            for s in sentences(p.description):
+                for n in re.finditer(r"\b\d+\b(?:\s+\w+){0,1}?\s+([\w-]+)", s):
+                    word_stems = content_stems(n.group(1))
+                    is_year = re.fullmatch(r"(19|20)\d\d", n.group(0).split()[0])
+                    if word_stems and target in word_stems[-1] and len(target) >= 4 and not is_year:
+                        return p, s
+        return None
