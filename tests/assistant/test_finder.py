@@ -1,0 +1,65 @@
+"""Finding projects the question does not name: confidence, twins, phrases, printed counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.finder import ProjectFinder
+from assistant.understand import QuestionReader
+from index.types import ProjectHit
+
+
+class Ranked:
+    """A retriever returning a fixed ranking (a real, if trivial, implementation)."""
+
+    def __init__(self, *scored: tuple[str, float]) -> None:
+        self.hits = [ProjectHit(pid, score, ()) for pid, score in scored]
+
+    def search(self, query: str, k: int = 10, where: dict | None = None) -> list[ProjectHit]:
+        return self.hits[:k]
+
+
+@pytest.fixture(scope="module")
+def reader(catalogue):
+    return QuestionReader(catalogue)
+
+
+def finder(catalogue, reader, *scored):
+    return ProjectFinder(catalogue, Ranked(*scored), reader)
+
+
+def ids(projects):
+    return [p.id for p in projects]
+
+
+def test_a_confident_hit_is_used_and_its_twin_joins(catalogue, reader):
+    f = finder(catalogue, reader, ("DS-2.4", 0.8), ("DS-2.1", 0.6), ("DV-1.5", 0.7))
+    assert ids(f.retrieved(reader.read("Gibt es freies Internet am Marktplatz?"))) == [
+        "DS-2.4",
+        "DV-1.5",
+    ]
+
+
+def test_a_weak_hit_is_not_used(catalogue, reader):
+    f = finder(catalogue, reader, ("DS-2.5", 0.2))
+    assert f.retrieved(reader.read("Gibt es bald autonome Busse?")) == []
+
+
+def test_nearest_needs_a_topic_beyond_the_unanswerable_words(catalogue, reader):
+    f = finder(catalogue, reader, ("DS-2.5", 0.9))
+    assert f.nearest(reader.read("Was kostet das?")) == []
+    assert ids(f.nearest(reader.read("Was kostet das Parken mit dem Handy?"))) == ["DS-2.5"]
+
+
+def test_a_rare_phrase_lists_every_project_that_prints_it(catalogue, reader):
+    f = finder(catalogue, reader)
+    phrase, projects = f.term(reader.read("Welche Projekte hängen an Lotus Notes?"))
+    assert phrase == "lotus notes"
+    assert ids(projects) == ["DV-2.6", "DV-2.8", "DV-2.9"]
+
+
+def test_a_printed_number_answers_a_how_many_question(catalogue, reader):
+    f = finder(catalogue, reader)
+    project, sentence = f.counted(reader.read("Wie viele Verwaltungsleistungen gibt es?"))
+    assert project.id == "DS-1.3" and "etwa 575 Verwaltungsleistungen" in sentence
+    assert f.counted(reader.read("Wie viele Ladesäulen gibt es?")) is None
