@@ -97,8 +97,9 @@ def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Co
 
 
 def _placement_quote(p: Project) -> str:
+    """The project's heading as printed ("2.5 Handyparken (Aktionsfeld Smart Mobility)")."""
     field = f" (Aktionsfeld {p.smart_city_field})" if p.smart_city_field else ""
-    return f"{p.impact_area} – Aktionsfeld {p.action_field}: {p.number} {p.title}{field}"
+    return f"{p.number} {p.title}{field}"
 
 
 def answer_term_list(
