@@ -102,6 +102,16 @@ def _placement_quote(p: Project) -> str:
     return f"{p.number} {p.title}{field}"
 
 
+def _printed(sentence: str, phrase: str) -> str | None:
+    """How the sentence prints a folded phrase ("burger" -> "Bürger")."""
+    tokens = re.findall(r"[\w.-]+", sentence)
+    n = len(phrase.split())
+    for i in range(len(tokens) - n + 1):
+        if fold(" ".join(tokens[i : i + n])) == phrase:
+            return " ".join(tokens[i : i + n])
+    return None
+
+
 def answer_term_list(
     catalogue: Catalogue, phrase: str, projects: list[Project], audience: Audience
 ) -> Composed:
@@ -112,8 +122,7 @@ def answer_term_list(
         for s in [*sentences(p.description), *p.measures]:
             if pattern.search(fold(s)):
                 quotes[p.id] = s
-                m = re.search(re.escape(phrase).replace(r"\ ", r"\s+"), s, re.IGNORECASE)
-                shown = m.group(0) if m else shown
+                shown = _printed(s, phrase) or shown
                 break
     n = "einem Projekt" if len(projects) == 1 else f"{len(projects)} Projekten"
     text = f"„{shown}“ kommt im Maßnahmenkatalog in {n} vor: {_listing(projects, audience)}."

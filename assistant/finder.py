@@ -76,11 +76,13 @@ class ProjectFinder:
     def term(self, u: Understanding) -> tuple[str, list[Project]] | None:
         """The rarest phrase of the question that names a handful of projects verbatim."""
         tokens = re.findall(r"[\w.-]+", u.folded)
+        # German nouns are capitalised: "Lotus Notes", "KRZN" name a thing, "direkt" does not.
+        nouns = {fold(w) for w in re.findall(r"[\w.-]+", u.question)[1:] if w[:1].isupper()}
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
         bigrams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
         found: list[tuple[int, int, str, list[str]]] = []
         for gram in [g for g in bigrams if g in u.folded] + content:
-            if set(content_stems(gram)) <= CUE_WORDS:
+            if set(content_stems(gram)) <= CUE_WORDS or gram.split()[0] not in nouns:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(gram)}(?!\w)")
             ids = [pid for pid, text in self.texts.items() if pattern.search(text)]
