@@ -221,6 +221,9 @@ def answer_abstain(
             "Den aktuellen Umsetzungsstand berichten die Sachstandsberichte an den "
             "Ausschuss für Personal und Digitalisierung (APD)."
         )
+        for p in nearest[:2]:
+            if p.periods:
+                parts.append(f"Geplant ist laut Katalog für {name(p, audience)}: {periods_text(p)}")
     if unit and reason in ("person", "kontakt"):
         parts.append(
             f"Er nennt nur Organisationseinheiten wie {unit}, keine Personen oder Kontaktdaten."

@@ -249,3 +249,10 @@ def test_person_questions_about_a_unit_say_the_catalogue_names_no_people(assista
         "Dazu enthält der Maßnahmenkatalog keine Angaben. Er nennt nur Organisationseinheiten "
         "wie Fachbereich 10 – Abteilung 10.1, keine Personen oder Kontaktdaten."
     )
+
+
+def test_status_questions_abstain_and_give_the_planned_period(assistant):
+    answer = assistant.ask("Ist das DMS schon eingeführt?")
+    assert answer.abstained and cited(answer) == ["DV-2.1"]
+    assert "Sachstandsberichte" in answer.answer
+    assert "Zeitraum Umsetzung: 2020 bis 2024." in answer.answer
