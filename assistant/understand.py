@@ -68,6 +68,11 @@ _STRUCT = fre(
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*"
 )
+# "Welche X …?" / "Mit welcher X …?" at the start: the question asks for an X.
+_WHICH = fre(
+    r"^\s*(?:und\s+)?(?:(?:mit|in|fur|an|bei|auf|zu|uber|von|aus|nach)\s+)?"
+    r"welche[nmrs]?\s+([a-z0-9-]+)"
+)
 _DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
@@ -148,6 +153,13 @@ class QuestionReader:
         self._single_words = [p for p in self._phrases if " " not in p and len(p) >= 7]
         # Multi-word titles and aliases also match with small spelling differences.
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
+        # Every word stem the catalogue (and the alias table) knows, for "welche X?" questions.
+        texts = [
+            " ".join([p.title, p.description, *p.measures, p.responsible_text])
+            for p in catalogue.projects
+        ] + [s.text for s in catalogue.sections]
+        self._vocabulary = set(content_stems(" ".join([*texts, *self._phrases])))
+        self._vocabulary_text = " ".join(sorted(self._vocabulary))
 
     # -- projects named in the question -------------------------------------------------
     def named_projects(self, folded: str) -> tuple[list[str], bool, bool]:
@@ -238,7 +250,19 @@ class QuestionReader:
                 return reason
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
+        if self._asks_for_unknown(folded):
+            return "unbekannt"
         return None
+
+    def _asks_for_unknown(self, folded: str) -> bool:
+        """ "Welche Programmiersprache …?" asks for a kind of thing the catalogue never names."""
+        m = _WHICH.search(folded)
+        if not m:
+            return False
+        stems = content_stems(m.group(1))
+        if not stems or stems[0] in CUE_WORDS or len(stems[0]) < 4:
+            return False
+        return stems[0] not in self._vocabulary and stems[0] not in self._vocabulary_text
 
     def _intent(self, u: Understanding) -> str:
         if u.unanswerable:

@@ -101,3 +101,17 @@ def test_free_wifi_is_not_a_cost_question(reader):
 )
 def test_mistyped_cue_words_are_repaired(reader, question, intent):
     assert reader.read(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Welche Programmiersprache nutzt die Stadt für die Webseite?", "unbekannt"),
+        ("Welche Tablets bekommen die Schulen?", "unbekannt"),
+        ("Welche Endgeräte bekommen die Schulen?", None),
+        ("Mit welcher Anwendung arbeitet der Rat?", None),
+        ("Wann wird geprüft, welche Fördertöpfe es gibt?", None),
+    ],
+)
+def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, reason):
+    assert reader.read(question).unanswerable == reason
