@@ -240,9 +240,9 @@ class DocumentIndex:
 
     def _get_embedder(self) -> Embedder:
         if self._embedder is None:
-            from index.embeddings import make_embedder
+            from index.engines import make_engine
 
-            self._embedder = make_embedder(self._settings.embedding)
+            self._embedder = make_engine(self._settings.embedding)
         return self._embedder
 
     def _query_vector(self, query: str) -> np.ndarray:

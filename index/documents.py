@@ -268,9 +268,9 @@ def _embed(
     if progress:
         progress("embed", 0, len(todo))
     if todo and embedder is None:
-        from index.embeddings import make_embedder
+        from index.engines import make_engine
 
-        embedder = make_embedder(settings.embedding)
+        embedder = make_engine(settings.embedding)
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         vectors = embedder.get_text_embedding_batch([node.text for _, node in batch])

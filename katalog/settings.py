@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = []
     rate_limit: str = "30/minute"
     max_body_bytes: int = 64 * 1024
+    # Documents uploaded over POST /api/documents (multipart) may be larger than a JSON body.
+    max_upload_bytes: int = 20 * 1024 * 1024
     # Operators may switch on logging of question text and client addresses.
     log_questions: bool = False
 
