@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         results = {"ready_s": round(ready_s, 2)}
-        results["embedding"] = embedding_time(settings.embedding, distinct[:40])
+        # The same questions as the distinct run, so both distributions are comparable.
+        results["embedding"] = embedding_time(settings.embedding, distinct)
         runs = [asyncio.run(load(base, distinct, len(distinct), 1)) | {"kind": "distinct"}]
         # pending.pop() takes questions from the end; all distinct ones are asked exactly once.
         asyncio.run(load(base, REPEATED, len(REPEATED), 1))  # fill the answer cache once
@@ -200,8 +201,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{run['p50_ms']:>9}{run['p95_ms']:>9}{run['p99_ms']:>9}{run['throughput_rps']:>10}"
         )
     first = runs[0]
-    ratio = first["p95_ms"] / emb["median_ms"] if emb["median_ms"] else float("inf")
-    print(f"p95 (verschiedene Fragen, 1 parallel) / Embedding-Median: {ratio:.2f}")
+    print(
+        "p95 verschiedene Fragen (1 parallel) / Embedding: "
+        f"{first['p95_ms'] / emb['median_ms']:.2f}× Median, "
+        f"{first['p95_ms'] / emb['p95_ms']:.2f}× p95 (Ziel ≤ 2)"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
