@@ -46,7 +46,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 # One line per benchmark; each prints its figures against the targets of its issue.
 bench: install
 	$(BIN)/python -m index.bench --json var/bench/retrieval.json
-	$(BIN)/python -m api.bench
+	$(BIN)/python -m api.bench --json var/bench/api.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
