@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 Audience = Literal["citizen", "employee"]
 INTENTS = (
@@ -16,11 +16,18 @@ INTENTS = (
     "vergleich",
     "struktur",
     "unbeantwortbar",
+    "stand",
 )
 
 
 class Citation(BaseModel):
-    """A project the answer used, with the catalogue sentence(s) the answer rests on."""
+    """A project the answer used, with the catalogue sentence(s) the answer rests on.
+
+    ``kind="dokument"`` cites an ingested document instead (a Sachstandsbericht): id = doc id,
+    label = title = the document's title, url = "/dokumente/<id>#c-<chunk position>", plus its
+    date and page or section. A project citation serialises without those four fields, exactly
+    as before they existed.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -29,6 +36,18 @@ class Citation(BaseModel):
     title: str  # "E-Payment"
     quote: str  # the source sentence(s) used
     url: str  # "/projekte/DS-1.8"
+    kind: Literal["projekt", "dokument"] = "projekt"
+    date: str | None = None  # ISO date of a document
+    page: int | None = None  # 1-based page of a PDF
+    section: str | None = None  # heading path inside a document
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler):
+        data = handler(self)
+        if self.kind == "projekt":
+            for key in ("kind", "date", "page", "section"):
+                data.pop(key, None)
+        return data
 
 
 class Answer(BaseModel):
