@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from assistant import answers, compose
+from assistant import answers, compose, structure
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import QUANTITY_ANSWERABLE, TWIN_PAIRS
@@ -113,7 +113,7 @@ class Assistant:
                 body, cites = answers.answer_term_list(self.catalogue, phrase, projects, audience)
                 return body, cites, False, "liste", projects
         if u.intent == "struktur":
-            body, cites = answers.answer_structure(
+            body, cites = structure.answer_structure(
                 self.catalogue, u.folded, audience, self.scorer, content_stems(u.question)
             )
             used = [self.catalogue[c.id] for c in cites]

@@ -62,7 +62,7 @@ _LIST = fre(
     r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"
 )
 _STRUCT = fre(
-    r"\bwirkungsbereich\w*|\baktionsfelder\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
+    r"\bwirkungsbereich\w*|\baktionsfeld(er)?\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
     r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
     r"|\bkleve\.digital\b|\bmassnahmenkatalog\w*|\bkatalog\w*|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"

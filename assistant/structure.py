@@ -1,0 +1,166 @@
+"""Answers about the catalogue as a whole: Wirkungsbereiche, Aktionsfelder, Smart-City fields,
+counts, and sentences of the general sections. Counts and lists come from the records; other
+statements are the sections' own sentences."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose import NO_DATA, cite, join_de
+from assistant.models import Audience, Citation
+from assistant.text import OverlapScorer, fold, fre, sentences
+from corpus.models import Catalogue, Project
+
+Composed = tuple[str, list[Citation]]
+_DEFINITION = fre(
+    r"\bhandelt es sich\b|\bbezeichne\w*|\bversteht man\b|\bdefinier\w*|\bist eine?\b|\bsind\b"
+)
+_ASKS_DEFINITION = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint)\b|\bwozu\b")
+_ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
+
+
+def _smart_field_definitions(overview: Project) -> dict[str, str]:
+    """ "governance" -> "Smart Governance: Die Stadtverwaltung ... digitalisieren" (DS 2.0)."""
+    found = {}
+    for line in re.split(r"\n+|\s(?=\d Smart )", overview.description):
+        m = re.match(r"\s*\d\s+Smart (\w+):\s*(.+)", line)
+        if m:
+            found[m.group(1).lower()] = f"Smart {m.group(1)}: {m.group(2).strip()}"
+    return found
+
+
+def _areas(catalogue: Catalogue) -> dict[str, list[str]]:
+    areas: dict[str, list[str]] = {}
+    for p in catalogue.projects:
+        fields = areas.setdefault(p.impact_area, [])
+        if p.action_field not in fields:
+            fields.append(p.action_field)
+    return areas
+
+
+def _smart_city(overview: Project | None, folded: str) -> Composed | None:
+    if not overview:
+        return None
+    defined = _smart_field_definitions(overview)
+    named = [d for name, d in defined.items() if re.search(rf"\bsmart[ -]{name}\b", folded)]
+    if named:
+        text = " ".join(
+            f"Im Smart-City-Konzept ({overview.label}) ist das Aktionsfeld "
+            f"{d.split(':', 1)[0]} so beschrieben: „{d.split(':', 1)[1].strip()}“."
+            for d in named
+        )
+        return text, [cite(overview, named)]
+    if re.search(r"smart[ -]city[ -]?aktionsfeld|aktionsfelder der smart", folded) or (
+        "aktionsfeld" in folded and re.search(r"\bsmart[ -]city\b(?![ -]strat)", folded)
+    ):
+        picked = [s for s in sentences(overview.description) if "sechs Aktionsfelder" in s]
+        return " ".join(picked) or overview.title, [cite(overview, picked)]
+    return None
+
+
+def _best_sentences(
+    catalogue: Catalogue, folded: str, scorer: OverlapScorer, stems: list[str], limit: int = 3
+) -> list[str]:
+    """The general sections' sentences that share most with the question, in document order;
+    a "was ist …?" question prefers defining sentences ("Bei … handelt es sich um …")."""
+    defining = bool(_ASKS_DEFINITION.search(folded))
+    scored = []
+    for section in catalogue.sections:
+        for s in sentences(section.text):
+            score = scorer.score(stems, s)
+            if score > 0 and defining and _DEFINITION.search(fold(s)):
+                score *= 1.5
+            scored.append((score, s))
+    ranked = sorted(scored, key=lambda x: -x[0])
+    if not ranked or ranked[0][0] <= 0:
+        return []
+    top = ranked[0][0]
+    picked = []
+    for score, s in ranked[:limit]:
+        if score >= 0.6 * top and s not in picked:
+            picked.append(s)
+    order = {s: i for i, (_, s) in enumerate(scored)}
+    return sorted(picked, key=lambda s: order[s])
+
+
+def answer_structure(
+    catalogue: Catalogue,
+    folded: str,
+    audience: Audience,
+    scorer: OverlapScorer,
+    stems: list[str],
+) -> Composed:
+    overview = catalogue.get("DS-2.0")
+    smart = _smart_city(overview, folded)
+    if smart:
+        return smart
+    areas = _areas(catalogue)
+    projects = [p for p in catalogue.projects if p.measures]
+    fields_text = "; ".join(f"im Wirkungsbereich {a} {join_de(f)}" for a, f in areas.items())
+    n_fields = sum(len(f) for f in areas.values())
+    if fre(r"\bwie viele? (digitalisierungs)?(projekte|vorhaben)").search(folded):
+        per_area = [
+            f"{sum(p.impact_area == a for p in projects)} im Wirkungsbereich {a}" for a in areas
+        ]
+        text = (
+            f"Der Maßnahmenkatalog enthält {len(projects)} Digitalisierungsprojekte: "
+            f"{join_de(per_area)}."
+        )
+        if overview:
+            text += f" Dazu kommt {overview.label}, die Übersicht „{overview.title}“."
+        return text, []
+    if fre(r"\bwie viele? (einzel)?massnahmen").search(folded):
+        total = sum(len(p.measures) for p in projects)
+        return (
+            f"Die {len(projects)} Digitalisierungsprojekte des Maßnahmenkatalogs umfassen "
+            f"zusammen {total} Einzelmaßnahmen.",
+            [],
+        )
+    if _ASKS_OUTLINE.search(folded):
+        return (
+            f"Der Maßnahmenkatalog gliedert sich in {len(areas)} Wirkungsbereiche "
+            f"({join_de(list(areas))}) mit {n_fields} Aktionsfeldern ({fields_text}). "
+            f"Die Aktionsfelder umfassen {len(projects)} Digitalisierungsprojekte, jedes mit "
+            "Einzelmaßnahmen.",
+            [],
+        )
+    named_field = next((f for fields in areas.values() for f in fields if fold(f) in folded), None)
+    if named_field:
+        area = next(a for a, fields in areas.items() if named_field in fields)
+        count = sum(p.action_field == named_field for p in projects)
+        parts = [
+            f"Das Aktionsfeld {named_field} gehört zum Wirkungsbereich {area} und umfasst "
+            f"{count} Digitalisierungsprojekte."
+        ]
+        if "wirkungsbereich" not in folded:
+            parts += [
+                s
+                for s in _best_sentences(catalogue, folded, scorer, stems, limit=2)
+                if fold(named_field) in fold(s)
+            ]
+        return " ".join(parts), []
+    if "aktionsfeld" in folded:
+        parts = [f"Der Maßnahmenkatalog hat {n_fields} Aktionsfelder: {fields_text}."]
+        if _ASKS_DEFINITION.search(folded):
+            parts += _best_sentences(catalogue, folded, scorer, stems, limit=1)
+        return " ".join(parts), []
+    named_areas = [
+        fold(a) for a in areas if re.search(fold(a).replace("digitale ", r"digitalen? "), folded)
+    ]
+    parts = []
+    if named_areas:  # "Was ist die Digitale Verwaltung?": the defining sentences
+        for section in catalogue.sections:
+            parts += [
+                s
+                for s in sentences(section.text)
+                if any(f"wirkungsbereich {a}" in fold(s) for a in named_areas)
+            ]
+        return " ".join(parts[:4]), []
+    picked = _best_sentences(catalogue, folded, scorer, stems)
+    if not picked:
+        return NO_DATA, []
+    if re.search(r"\bbereich|\bwirkungsbereich|\baufgeteilt", folded):
+        parts.append(
+            f"Der Maßnahmenkatalog hat {len(areas)} Wirkungsbereiche: {join_de(list(areas))}."
+        )
+    return " ".join(parts + picked), []

@@ -1,0 +1,49 @@
+"""Questions about the catalogue as a whole, answered from the records and the sections."""
+
+from __future__ import annotations
+
+
+def test_outline_of_the_catalogue(assistant):
+    answer = assistant.ask("Wie ist der Katalog aufgebaut?", audience="employee")
+    assert answer.intent == "struktur" and answer.citations == []
+    assert answer.answer.startswith(
+        "Der Maßnahmenkatalog gliedert sich in 2 Wirkungsbereiche (Digitale Verwaltung und "
+        "Digitale Stadt) mit 6 Aktionsfeldern"
+    )
+    assert "42 Digitalisierungsprojekte" in answer.answer
+
+
+def test_an_aktionsfeld_is_defined_by_the_sections_own_sentence(assistant):
+    answer = assistant.ask("Was ist ein Aktionsfeld?")
+    assert (
+        "Bei den Aktionsfeldern handelt es sich um eine grobe Kategorisierung der einzelnen "
+        "Digitalisierungsmaßnahmen nach ihrem Zweck." in answer.answer
+    )
+
+
+def test_a_named_aktionsfeld(assistant):
+    answer = assistant.ask("Was ist das Aktionsfeld E-Government?")
+    assert answer.answer.startswith(
+        "Das Aktionsfeld E-Government gehört zum Wirkungsbereich Digitale Stadt und umfasst "
+        "8 Digitalisierungsprojekte."
+    )
+    assert "unter dem Aktionsfeld E-Government geführt" in answer.answer
+
+
+def test_the_six_smart_city_fields_cite_ds_2_0(assistant):
+    answer = assistant.ask("Welche Aktionsfelder hat die Smart City?")
+    assert [c.id for c in answer.citations] == ["DS-2.0"]
+    for name in (
+        "Smart Environment",
+        "Smart Governance",
+        "Smart People",
+        "Smart Business",
+        "Smart Living",
+        "Smart Mobility",
+    ):
+        assert name in answer.answer
+
+
+def test_the_two_wirkungsbereiche_are_defined_by_their_direction(assistant):
+    answer = assistant.ask("Was unterscheidet die Digitale Verwaltung von der Digitalen Stadt?")
+    assert "nach innen" in answer.answer and "nach außen" in answer.answer
