@@ -10,7 +10,7 @@ import re
 from typing import Protocol
 
 from assistant.lexicon import TWIN_PAIRS, UNANSWERABLE
-from assistant.text import STOPWORDS, content_stems, fold, sentences
+from assistant.text import STOPWORDS, content_stems, fold, fre, sentences
 from assistant.understand import CUE_WORDS, QuestionReader, Understanding
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
@@ -20,6 +20,15 @@ MIN_NEAREST = 0.35  # below: name no nearest project when abstaining
 TWIN_RATIO = 0.6  # the twin project joins the answer when it scores at least this share
 WEAK_MARGIN = 0.1  # how much better the index must rank another project than a generic name
 MAX_TERM_PROJECTS = 6  # a phrase found in more projects is no list criterion
+DIRECTION_MARGIN = 0.1  # hits this close are told apart by inward/outward words
+_OUTWARD = fre(
+    r"\bburger\w*|\beinwohner\w*|\bkund(en|innen)\b|\bbevolkerung\b|\bextern\w*"
+    r"|\bich\b|\bmein\w*|\bunternehmen\b|\bgaste\b|\btouris\w*"
+)
+_INWARD = fre(
+    r"\bmitarbeit\w*|\bkolleg\w*|\bintern\w*|\bbeschaftigt\w*|\bpersonal\b"
+    r"|\bverwaltungsintern\w*|\bbedienstete\w*"
+)
 
 
 class Retriever(Protocol):
@@ -45,7 +54,7 @@ class ProjectFinder:
         hits = self.search(u.question)
         if not hits or hits[0].score < MIN_CONFIDENT:
             return []
-        top = self.catalogue[hits[0].id]
+        top = self.catalogue[self._direction(u, hits)]
         chosen = [top]
         for pair in TWIN_PAIRS:
             if top.id in pair:
@@ -54,6 +63,20 @@ class ProjectFinder:
                     if h.id == twin and h.score >= TWIN_RATIO * hits[0].score:
                         chosen.append(self.catalogue[twin])
         return chosen
+
+    def _direction(self, u: Understanding, hits: list) -> str:
+        """Between two close hits of different Wirkungsbereiche, the catalogue's own rule decides:
+        Digitale Verwaltung works inward (staff), Digitale Stadt outward (citizens)."""
+        first = hits[0].id
+        if len(hits) < 2 or hits[1].score < hits[0].score - DIRECTION_MARGIN:
+            return first
+        second = hits[1].id
+        if first[:2] == second[:2]:
+            return first
+        wanted = "DS" if _OUTWARD.search(u.folded) else "DV" if _INWARD.search(u.folded) else None
+        if wanted and not (_OUTWARD.search(u.folded) and _INWARD.search(u.folded)):
+            return first if first.startswith(wanted) else second
+        return first
 
     def nearest(self, u: Understanding) -> list[Project]:
         """Projects about the question's topic, for naming whom to ask when abstaining."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from assistant import answers, compose, structure
+from assistant import answers, compose, status, structure
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import QUANTITY_ANSWERABLE, TWIN_PAIRS
@@ -26,8 +26,11 @@ MAX_CHARS = 500
 
 
 class Assistant:
-    def __init__(self, catalogue: Catalogue, index: Retriever, settings: Settings) -> None:
+    def __init__(
+        self, catalogue: Catalogue, index: Retriever, settings: Settings, documents=None
+    ) -> None:
         self.catalogue = catalogue
+        self.documents = documents  # index.doc_search.DocumentIndex, or None: no reports
         self.index = index
         self.settings = settings
         self.reader = QuestionReader(catalogue)
@@ -41,6 +44,8 @@ class Assistant:
         warm = getattr(self.index, "warm_up", None)
         if warm:
             warm()
+        if self.documents is not None:
+            self.documents.warm_up()
 
     # -- public --------------------------------------------------------------------------
     def ask(
@@ -58,9 +63,11 @@ class Assistant:
             raise InvalidQuestionError(
                 f"Unbekannte Zielgruppe '{audience}'. Erlaubt sind 'citizen' und 'employee'."
             )
+        # One immutable view per answer: a citizen's holds no internal document at all.
+        docs = self.documents.view(audience) if self.documents is not None else None
         session_id, state = self.sessions.get(session_id)
         u = self.reader.read(text, area_hint=state.area)
-        body, citations, abstained, intent, used = self._answer(u, audience, state)
+        body, citations, abstained, intent, used = self._answer(u, audience, state, docs)
         if audience == "citizen":
             body = compose.plain_language(body)
         if used:
@@ -83,13 +90,19 @@ class Assistant:
         )
 
     # -- routing -------------------------------------------------------------------------
-    def _answer(self, u: Understanding, audience: Audience, state: SessionState):
+    def _answer(self, u: Understanding, audience: Audience, state: SessionState, docs=None):
         if u.unanswerable == "zahl":
             found = self.finder.counted(u)
             if found:
                 p, sentence = found
                 body = f"{compose.placement(p, audience)} {sentence}"
                 return body, [compose.cite(p, sentence)], False, "beschreibung", [p]
+        if docs is not None and status.asks_status(u.folded, u.unanswerable):
+            projects = self._projects_of(u)
+            if not projects and u.followup and 0 < len(state.project_ids) <= 2:
+                projects = [self.catalogue[i] for i in state.project_ids]
+            if projects:
+                return status.answer_status(projects, u.question, audience, docs)
         if u.unanswerable:
             nearest = self._projects_of(u)
             if not nearest and u.followup and 0 < len(state.project_ids) <= 2:
@@ -220,8 +233,11 @@ def build_assistant(settings: Settings) -> Assistant:
     from index.store import open_index
 
     catalogue = load_catalogue(settings.catalogue_path)
+    from index.doc_search import DocumentIndex
+
     index = open_index(settings, catalogue)
-    return Assistant(catalogue, index, settings)
+    documents = DocumentIndex(settings, embedder=getattr(index, "embedder", None))
+    return Assistant(catalogue, index, settings, documents)
 
 
 __all__ = ["Answer", "Assistant", "Citation", "build_assistant"]

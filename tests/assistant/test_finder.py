@@ -63,3 +63,11 @@ def test_a_printed_number_answers_a_how_many_question(catalogue, reader):
     project, sentence = f.counted(reader.read("Wie viele Verwaltungsleistungen gibt es?"))
     assert project.id == "DS-1.3" and "etwa 575 Verwaltungsleistungen" in sentence
     assert f.counted(reader.read("Wie viele Ladesäulen gibt es?")) is None
+
+
+def test_close_hits_are_told_apart_by_inward_and_outward_words(catalogue, reader):
+    f = finder(catalogue, reader, ("DV-2.10", 0.71), ("DS-1.5", 0.65))
+    citizens = reader.read("Wann soll die Kommunikation mit Bürgern digital werden?")
+    staff = reader.read("Wann soll die Kommunikation mit den Kollegen digital werden?")
+    assert ids(f.retrieved(citizens)) == ["DS-1.5"]
+    assert ids(f.retrieved(staff)) == ["DV-2.10"]
