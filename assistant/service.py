@@ -66,6 +66,9 @@ class Assistant:
         # One immutable view per answer: a citizen's holds no internal document at all.
         docs = self.documents.view(audience) if self.documents is not None else None
         session_id, state = self.sessions.get(session_id)
+        if state.audience is not None and state.audience != audience:
+            session_id, state = self.sessions.get(None)  # a citizen gets no employee context
+        state.audience = audience
         u = self.reader.read(text, area_hint=state.area)
         body, citations, abstained, intent, used = self._answer(u, audience, state, docs)
         if audience == "citizen":
@@ -230,11 +233,10 @@ def _twins(projects: list[Project]) -> bool:
 def build_assistant(settings: Settings) -> Assistant:
     """The catalogue from `settings.catalogue_path` and the persisted index."""
     from corpus.parser import load_catalogue
+    from index.doc_search import DocumentIndex
     from index.store import open_index
 
     catalogue = load_catalogue(settings.catalogue_path)
-    from index.doc_search import DocumentIndex
-
     index = open_index(settings, catalogue)
     documents = DocumentIndex(settings, embedder=getattr(index, "embedder", None))
     return Assistant(catalogue, index, settings, documents)

@@ -15,6 +15,7 @@ class SessionState:
     intent: str | None = None
     area: str | None = None  # "DV" | "DS" of the last project, for "und die 2.4?"
     touched: float = 0.0
+    audience: str | None = None  # whose session: another audience's id starts a fresh one
 
 
 class SessionStore:
@@ -49,7 +50,7 @@ class SessionStore:
                 session_id = new_session_id()
                 return session_id, SessionState()
             return session_id, SessionState(
-                list(state.project_ids), state.intent, state.area, state.touched
+                list(state.project_ids), state.intent, state.area, state.touched, state.audience
             )
 
     def put(self, session_id: str, state: SessionState) -> None:
