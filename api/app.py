@@ -50,6 +50,26 @@ def _default_catalogue(settings: Settings) -> Any:
     return load_catalogue(settings.catalogue_path)
 
 
+def _install_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the swagger-ui-bundle package instead of a CDN."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} – API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
 def create_app(
     settings: Settings | None = None,
     assistant_factory: Callable[[Settings], AssistantLike] | None = None,
@@ -93,7 +113,7 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below with bundled assets: the docs work offline
         redoc_url=None,
     )
     app.state.services = services
@@ -105,6 +125,7 @@ def create_app(
     app.include_router(projects.router)
     app.include_router(site.router)
     services.metrics.install(app)
+    _install_docs(app)
 
     app.add_middleware(
         CORSMiddleware,

@@ -14,7 +14,9 @@ QUESTION = "wer ist für E-Payment zuständig?"
 def test_ready_health_and_docs(live_server):
     assert httpx.get(live_server + "/health").json() == {"status": "ok"}
     assert httpx.get(live_server + "/ready").json() == {"status": "ready"}
-    assert httpx.get(live_server + "/docs").status_code == 200
+    docs = httpx.get(live_server + "/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text
+    assert httpx.get(live_server + "/docs-assets/swagger-ui-bundle.js").status_code == 200
     schema = httpx.get(live_server + "/openapi.json").json()
     assert "/api/ask" in schema["paths"]
 
