@@ -12,7 +12,7 @@ import logging
 from assistant import answers, compose, status, structure
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
-from assistant.lexicon import QUANTITY_ANSWERABLE, TWIN_PAIRS
+from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
 from assistant.text import OverlapScorer, content_stems, sentences
@@ -104,7 +104,10 @@ class Assistant:
             projects = self._projects_of(u)
             if not projects and u.followup and 0 < len(state.project_ids) <= 2:
                 projects = [self.catalogue[i] for i in state.project_ids]
-            if projects:
+            # "Wie viele Sensoren sind schon in Betrieb?" asks for a number: only a report can
+            # hold it, so without one this is an abstention, not a status answer.
+            counting = QUANTITY.search(u.folded) and not QUANTITY_ANSWERABLE.search(u.folded)
+            if projects and (not counting or any(docs.reports_for(p.id) for p in projects[:2])):
                 return status.answer_status(projects, u.question, audience, docs)
         if u.unanswerable:
             nearest = self._projects_of(u)
