@@ -23,7 +23,7 @@ from api.errors import install_error_handlers
 from api.feedback import FeedbackStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
-from api.routes import ask, projects, site
+from api.routes import ask, documents, projects, site
 from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
 from katalog.settings import Settings, get_settings
@@ -93,6 +93,7 @@ def create_app(
                 assistant = CachedAssistant(assistant, settings.answer_cache_entries)
             await run_in_threadpool(assistant.warm_up)
             services.assistant = assistant
+            services.documents = getattr(assistant, "documents", None)
         except KatalogError as exc:
             services.load_error = exc.message
             log.error("assistant not loaded", extra={"fields": {"code": exc.code}})
@@ -123,6 +124,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(ask.build_router(limiter, settings.rate_limit))
     app.include_router(projects.router)
+    app.include_router(documents.router)
     app.include_router(site.router)
     services.metrics.install(app)
     _install_docs(app)
@@ -130,7 +132,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "POST", "DELETE"],
         allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
@@ -138,6 +140,7 @@ def create_app(
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
         log_clients=settings.log_questions,
     )
     return app

@@ -37,6 +37,8 @@ class Services:
     feedback: FeedbackStore
     metrics: Metrics
     assistant: AssistantLike | None = None
+    documents: Any = None  # the assistant's index.doc_search.DocumentIndex
+    store: Any = None  # corpus.documents.store.DocumentStore under settings.data_dir
     load_error: str | None = None
     ready_seconds: float | None = None
 

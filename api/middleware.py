@@ -20,6 +20,7 @@ from api.errors import STATUS_MESSAGES, error_body
 
 log = logging.getLogger(__name__)
 
+UPLOAD_PATHS = ("/api/documents", "/api/documents/")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 SECURITY_HEADERS = [
@@ -36,9 +37,17 @@ class BodyTooLarge(HTTPException):
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, log_clients: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        log_clients: bool,
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Document uploads (multipart) have their own, larger limit.
+        self.max_upload_bytes = max_upload_bytes or max_body_bytes
         self.log_clients = log_clients
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -66,11 +75,13 @@ class RequestContextMiddleware:
             length = int(headers.get(b"content-length", b"0") or 0)
         except ValueError:
             length = 0
-        if length > self.max_body_bytes:
+        upload = scope.get("method") == "POST" and scope.get("path") in UPLOAD_PATHS
+        limit = self.max_upload_bytes if upload else self.max_body_bytes
+        if length > limit:
             await self._send_error(send_wrapper, 413, request_id)
         else:
             try:
-                await self.app(scope, self._limited(receive), send_wrapper)
+                await self.app(scope, self._limited(receive, limit), send_wrapper)
             except BodyTooLarge:
                 if not status_holder["started"]:
                     await self._send_error(send_wrapper, 413, request_id)
@@ -80,7 +91,7 @@ class RequestContextMiddleware:
                     await self._send_error(send_wrapper, 500, request_id)
         self._log(scope, status_holder["status"], started, request_id)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def wrapped() -> Message:
@@ -88,7 +99,7 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body_bytes:
+                if seen > limit:
                     raise BodyTooLarge()
             return message
 

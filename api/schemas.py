@@ -29,6 +29,12 @@ class CitationOut(BaseModel):
     title: str = Field(examples=["E-Payment"])
     quote: str
     url: str = Field(examples=["/projekte/DS-1.8"])
+    # A cited document (a Sachstandsbericht) has kind "dokument", its date and page or section;
+    # its id is the document id and its url "/dokumente/<id>#c-<chunk>".
+    kind: Literal["projekt", "dokument"] = "projekt"
+    date: str | None = Field(None, examples=["2024-03-12"])
+    page: int | None = None
+    section: str | None = None
 
 
 class AskResponse(BaseModel):
@@ -76,6 +82,16 @@ class SourceOut(BaseModel):
     line_end: int
 
 
+class DocumentRef(BaseModel):
+    """A public report linked to a project."""
+
+    id: str = Field(examples=["doc-3f2a9c1b"])
+    title: str
+    date: str = Field(examples=["2024-03-12"])
+    kind: str = Field(examples=["sachstandsbericht"])
+    url: str = Field(examples=["/dokumente/doc-3f2a9c1b"])
+
+
 class ProjectOut(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -93,6 +109,9 @@ class ProjectOut(BaseModel):
     responsible_text: str
     responsible: list[str]
     source: SourceOut
+    reports: list[DocumentRef] = Field(
+        default_factory=list, description="Öffentliche Berichte zum Projekt, neueste zuerst."
+    )
 
 
 class ProjectList(BaseModel):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.deps import CatalogueDep
+from api.deps import CatalogueDep, ServicesDep
 from api.schemas import ProjectList, ProjectOut, errors
 from corpus.lookup import resolve_project
 from corpus.models import AREA_CODES
@@ -83,9 +83,24 @@ def list_projects(
     responses=errors(404),
 )
 def get_project(
-    ref: Annotated[str, Path(examples=["DS-1.8", "DV 2.5", "ds3.5"])], catalogue: CatalogueDep
+    ref: Annotated[str, Path(examples=["DS-1.8", "DV 2.5", "ds3.5"])],
+    catalogue: CatalogueDep,
+    services: ServicesDep,
 ) -> dict:
-    return resolve_project(catalogue, ref).to_dict()
+    project = resolve_project(catalogue, ref)
+    return {**project.to_dict(), "reports": public_reports(services, project.id)}
+
+
+def public_reports(services: Any, project_id: str) -> list[dict]:
+    """The project's public reports, newest first: always the citizens' view, because these
+    are public pages whatever key a request carries."""
+    documents = services.documents or getattr(services.assistant, "documents", None)
+    if documents is None:
+        return []
+    return [
+        {"id": d.id, "title": d.title, "date": d.date, "kind": d.kind, "url": f"/dokumente/{d.id}"}
+        for d in documents.view("citizen").reports_for(project_id)
+    ]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -112,13 +127,21 @@ def projects_page(request: Request, catalogue: CatalogueDep) -> HTMLResponse:
 
 
 @router.get("/projekte/{ref}", response_class=HTMLResponse, include_in_schema=False)
-def project_page(ref: str, request: Request, catalogue: CatalogueDep) -> HTMLResponse:
+def project_page(
+    ref: str, request: Request, catalogue: CatalogueDep, services: ServicesDep
+) -> HTMLResponse:
     try:
         project = resolve_project(catalogue, ref)
     except KatalogError as exc:
         return render(
             request, "not_found.html", status=404, message=exc.message, title="Nicht gefunden"
         )
+    reports = public_reports(services, project.id)
     return render(
-        request, "project.html", p=project, title=f"{project.label} {project.title}", nav=""
+        request,
+        "project.html",
+        p=project,
+        reports=reports,
+        title=f"{project.label} {project.title}",
+        nav="",
     )
