@@ -43,6 +43,7 @@ class ProjectFinder:
         self.texts = {
             p.id: fold(" ".join([p.title, p.description, *p.measures])) for p in catalogue.projects
         }
+        self.stems = {pid: set(content_stems(text)) for pid, text in self.texts.items()}
 
     def search(self, query: str, k: int = 5) -> list:
         hits = self.index.search(query, k=k)
@@ -118,7 +119,12 @@ class ProjectFinder:
 
     def confirmed(self, u: Understanding, projects: list[Project]) -> list[Project]:
         """A project named only by a generic word ("Website") yields to the index when the
-        index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?")."""
+        index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?").
+        When the project's own text covers every other word of the question, nothing points
+        elsewhere and the index is not asked."""
+        own = self.stems[projects[0].id]
+        if all(t in own or (len(t) >= 5 and any(t in w for w in own)) for t in u.topic):
+            return projects
         hits = self.search(u.question, k=5)
         if not hits or hits[0].id == projects[0].id or hits[0].score < MIN_CONFIDENT:
             return projects

@@ -107,8 +107,14 @@ class Assistant:
             # "Wie viele Sensoren sind schon in Betrieb?" asks for a number: only a report can
             # hold it, so without one this is an abstention, not a status answer.
             counting = QUANTITY.search(u.folded) and not QUANTITY_ANSWERABLE.search(u.folded)
-            if projects and (not counting or any(docs.reports_for(p.id) for p in projects[:2])):
-                return status.answer_status(projects, u.question, audience, docs)
+            reported = projects and any(docs.reports_for(p.id) for p in projects[:2])
+            if projects and (not counting or reported):
+                body, cites, _, intent, used = status.answer_status(
+                    projects, u.question, audience, docs
+                )
+                # Without any report nothing answers "how far is it?": an honest abstention
+                # that still gives the catalogue's plan.
+                return body, cites, not reported, intent, used
         if u.unanswerable:
             nearest = self._projects_of(u)
             if not nearest and u.followup and 0 < len(state.project_ids) <= 2:
