@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from katalog.errors import (
     AmbiguousProjectError,
@@ -159,4 +160,17 @@ def install_error_handlers(app: FastAPI) -> None:
         code, message = STATUS_MESSAGES.get(
             exc.status_code, ("http_error", "Die Anfrage konnte nicht bearbeitet werden.")
         )
-        return error_response(request, exc.status_code, code, message, exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return error_response(request, exc.status_code, code, message, headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """All methods some route takes on this path (Starlette names only the first route's)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)

@@ -28,7 +28,9 @@ def test_every_response_has_a_request_id_and_known_ids_are_kept(client):
 def test_default_errors_are_german_json(client):
     body = assert_error(client.get("/gibt-es-nicht"), 404, "not_found")
     assert body["error"]["message"] == "Die angeforderte Seite oder Ressource gibt es nicht."
-    body = assert_error(client.get("/api/ask"), 405, "method_not_allowed")
+    not_allowed = client.get("/api/ask")
+    assert not_allowed.headers["allow"] == "POST"
+    body = assert_error(not_allowed, 405, "method_not_allowed")
     assert body["error"]["message"] == "Diese HTTP-Methode ist für diese Adresse nicht erlaubt."
     body = assert_error(
         client.post("/api/ask", content=b"{kaputt", headers={"Content-Type": "application/json"}),
