@@ -78,7 +78,7 @@ def test_schemathesis_cli_finds_no_server_errors(live_server, tmp_path):
 
     cli = Path(sys.executable).parent / "schemathesis"
     result = subprocess.run(
-        [str(cli), "run", live_server + "/openapi.json", "--max-examples", "15"]
+        [str(cli), "run", live_server + "/openapi.json", "--max-examples", "10"]
         + ["--seed", "20261125", "--no-color"]
         # Schema-valid but unknown or unreadable input is rightly refused with 404/422.
         + ["--exclude-checks", "positive_data_acceptance"],
