@@ -118,7 +118,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.services = services
-    limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+    limiter = Limiter(key_func=get_remote_address, storage_uri=settings.rate_limit_storage)
     app.state.limiter = limiter
 
     install_error_handlers(app)

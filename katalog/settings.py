@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = []
     cors_origins: Annotated[list[str], NoDecode] = []
     rate_limit: str = "30/minute"
+    # Where rate-limit counters live; "memory://" counts per process, so with several
+    # workers use a shared store (e.g. "redis://host:6379", needs the redis package).
+    rate_limit_storage: str = "memory://"
     max_body_bytes: int = 64 * 1024
     # Documents uploaded over POST /api/documents (multipart) may be larger than a JSON body.
     max_upload_bytes: int = 20 * 1024 * 1024
