@@ -26,6 +26,7 @@ def index(
 
     from corpus.parser import load_catalogue
     from index.store import build_index
+    from katalog.cli.documents import sync_search_index
     from katalog.settings import get_settings
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -58,6 +59,7 @@ def index(
         console.print("Neu oder geändert: " + ", ".join(report.projects_changed))
     if report.projects_removed:
         console.print("Entfernt: " + ", ".join(report.projects_removed))
+    sync_search_index(settings, cat)  # documents ingested before the index existed, too
 
 
 def search(
