@@ -18,9 +18,11 @@ from starlette.routing import Match
 
 from katalog.errors import (
     AmbiguousProjectError,
+    DocumentError,
     IndexNotBuiltError,
     InvalidQuestionError,
     KatalogError,
+    UnknownDocumentError,
     UnknownProjectError,
 )
 
@@ -49,6 +51,9 @@ DOMAIN_STATUS: dict[type[KatalogError], int] = {
     AmbiguousProjectError: 404,
     InvalidQuestionError: 422,
     IndexNotBuiltError: 503,
+    # The first isinstance match wins: the subclass before DocumentError.
+    UnknownDocumentError: 404,
+    DocumentError: 422,
 }
 
 BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's detail for unreadable bodies
