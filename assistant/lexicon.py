@@ -240,7 +240,8 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "stand",
             r"\bsachstand (bei|beim|von|vom|zu|zum|zur|der|des)\b|\baktuelle[nr]? stand\b"
-            r"|\bwie weit ist\b|\bin betrieb\b|\bstand der umsetzung\b|\bwie ist der stand\b"
+            r"|\bwie weit ist\b|\bstand der umsetzung\b|\bwie ist der stand\b"
+            r"|\b(schon|bereits|aktuell|derzeit|jetzt|noch)\b.*\bin betrieb\b"
             r"|\b(schon|bereits|inzwischen|mittlerweile|jetzt)\b.*\b(fertig|umgesetzt|eingefuhrt"
             r"|abgeschlossen|uberall|flachendeckend|erledigt|im einsatz)\b",
         ),

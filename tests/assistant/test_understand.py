@@ -78,12 +78,18 @@ def test_intents(reader, question, intent):
         ("Welchen Anbieter nutzt die Stadt fürs Handyparken?", "anbieter"),
         ("Gibt es in Goch auch Handyparken?", "ort"),
         ("Warum wurde das Handyparken abgeschafft?", "praemisse"),
-        ("Wie viele LoRaWAN-Sensoren sind in Betrieb?", "stand"),
+        ("Wie viele LoRaWAN-Sensoren sind schon in Betrieb?", "stand"),
+        ("Wie viele LoRaWAN-Sensoren sind in Betrieb?", "zahl"),
         ("Wie viele Ladesäulen plant die Stadt?", "zahl"),
     ],
 )
 def test_facts_the_catalogue_does_not_hold(reader, question, reason):
     assert reader.read(question).unanswerable == reason
+
+
+def test_going_live_is_a_period_question(reader):
+    u = reader.read("Wann geht LoRaWAN in Betrieb?")
+    assert u.unanswerable is None and u.intent == "zeitraum"
 
 
 def test_free_wifi_is_not_a_cost_question(reader):
