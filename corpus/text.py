@@ -10,6 +10,8 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 BULLET = re.compile(r"^\s*(?:[\ue000-\uf8ff]|[•▪●◦‣∙·])\s*")
 # Page footers such as "     | 12".
 PAGE_DEBRIS = re.compile(r"^\s*\|\s*\d+\s*$")
+# An enumerated definition that starts its own paragraph: "5 Smart Living: Die ...".
+ENUMERATED = re.compile(r"^\s*\d{1,2}\s+[A-ZÄÖÜ][\w-]*(?:\s[\w-]+)?:\s")
 # A word broken at the line end: a letter, then the hyphen.
 _BROKEN = re.compile(r"(?<=[A-Za-zÄÖÜäöüß])-$")
 
@@ -72,7 +74,7 @@ def paragraphs(lines: list[str]) -> list[str]:
                 result.append(current)
                 current = []
             continue
-        if is_bullet(raw):
+        if is_bullet(raw) or ENUMERATED.match(raw):
             if current:
                 result.append(current)
                 current = []

@@ -270,3 +270,12 @@ def test_source_lines_cover_the_project(catalogue: Catalogue) -> None:
     assert lines == "massnahmenkatalog-2-fortschreibung"
     p = catalogue["DS-2.6"]
     assert (p.source.line_start, p.source.line_end) == (1260, 1293)
+
+
+def test_enumerated_definitions_are_paragraphs_of_their_own(catalogue: Catalogue) -> None:
+    paragraphs = catalogue["DS-2.0"].description.split("\n\n")
+    assert "5 Smart Living: Die Lebensqualität fördern und verbessern" in paragraphs
+    assert (
+        "6 Smart Mobility: Die Verkehrsinfrastruktur effizient und umweltschonend gestalten"
+        in paragraphs
+    )
