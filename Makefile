@@ -34,10 +34,12 @@ fmt: install
 test: install lint test-deps
 	$(BIN)/pytest
 
-# What the browser tests need: Debian's chromium and axe-core from npm. Quick when present.
+# What the browser tests need: Debian's chromium and axe-core from npm; the PDF tests need
+# DejaVu fonts. Quick when present.
+DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 test-deps: install node_modules/axe-core/axe.min.js
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+	@test -x /usr/bin/chromium -a -f $(DEJAVU) || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

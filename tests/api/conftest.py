@@ -1,14 +1,11 @@
-"""Fixtures for the service tests: the real assistant on a real index, built once per session.
+"""Fixtures for the service tests: the real assistant on a real index.
 
-The index is built into a temporary data dir. When the checkout already has a built index
-(``./var/index`` from ``katalog index``, or wherever KATALOG_DATA_DIR points), it is copied
-first, so the (incremental) build only compares content hashes instead of embedding again.
+The index is the session's shared one (tests/conftest.py), copied into a data dir of its own.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -35,17 +32,8 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def index_data_dir(tmp_path_factory) -> Path:
-    from corpus.parser import load_catalogue
-    from index.store import build_index
-
-    data_dir = tmp_path_factory.mktemp("katalog-data")
-    settings = make_settings(data_dir)
-    prebuilt = Settings().index_dir
-    if prebuilt.is_dir():
-        shutil.copytree(prebuilt, settings.index_dir)
-    build_index(settings, load_catalogue(settings.catalogue_path))
-    return data_dir
+def index_data_dir(tmp_path_factory, copy_index) -> Path:
+    return copy_index(tmp_path_factory.mktemp("katalog-data"))
 
 
 @pytest.fixture(scope="session")

@@ -63,13 +63,9 @@ def assistant(catalogue, settings) -> Assistant:
 
 
 @pytest.fixture(scope="session")
-def real_index_settings(tmp_path_factory, catalogue) -> Settings:
-    """The hybrid index with the default embedder, built once per test session."""
-    from index.store import build_index
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("indexed"))
-    build_index(settings, catalogue)
-    return settings
+def real_index_settings(tmp_path_factory, copy_index) -> Settings:
+    """The hybrid index with the default embedder (the session's shared build, copied)."""
+    return Settings(data_dir=copy_index(tmp_path_factory.mktemp("indexed")))
 
 
 @pytest.fixture(scope="session")

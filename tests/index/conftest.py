@@ -8,7 +8,6 @@ projects and one section so each of their builds takes a second or two.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from dataclasses import replace
 from typing import Any
@@ -98,17 +97,12 @@ def full_settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def full_index(full_settings, catalogue, e5):
-    """The whole catalogue, built once per session with the default embedder.
-
-    A local ``./var/index`` (from ``katalog index``) is copied first when there is one: the
-    build is incremental, so it then only checks hashes (a fresh clone builds everything).
-    """
+def full_index(full_settings, catalogue, e5, copy_index):
+    """The whole catalogue with the default embedder: the session's shared build, copied;
+    building again over it is incremental and only compares content hashes."""
     from index.store import build_index, open_index
 
-    prebuilt = Settings().index_dir
-    if prebuilt.is_dir() and not Settings().chroma_url:
-        shutil.copytree(prebuilt, full_settings.index_dir, dirs_exist_ok=True)
+    copy_index(full_settings.data_dir)
     report = build_index(full_settings, catalogue, embedder=e5)
     index = open_index(full_settings, catalogue, embedder=e5)
     index.build_report = report
