@@ -34,6 +34,8 @@ import numpy as np
 from corpus.documents.models import Document
 from index.bm25 import BM25Index
 from index.types import Node
+from katalog.files import fsync_dir as _fsync_dir
+from katalog.files import write_durably as _write
 
 log = logging.getLogger(__name__)
 
@@ -189,18 +191,3 @@ def clear_versions(root: Path, partition: str, keep: set[str]) -> None:
     for entry in parent.iterdir():
         if entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

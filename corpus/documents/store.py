@@ -45,6 +45,8 @@ from corpus.documents.models import (
 )
 from corpus.models import Catalogue
 from katalog.errors import DocumentError, UnknownDocumentError
+from katalog.files import fsync_dir as _fsync_dir
+from katalog.files import write_durably as _write
 
 log = logging.getLogger(__name__)
 
@@ -369,18 +371,3 @@ def _first_heading(blocks: tuple[Block, ...]) -> str | None:
 
 def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
