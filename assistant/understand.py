@@ -262,7 +262,14 @@ class QuestionReader:
         stems = content_stems(m.group(1))
         if not stems or stems[0] in CUE_WORDS or len(stems[0]) < 4:
             return False
-        return stems[0] not in self._vocabulary and stems[0] not in self._vocabulary_text
+        return stems[0] not in self._vocabulary and not self._in_compound(stems[0])
+
+    def _in_compound(self, stem: str) -> bool:
+        """Whether a catalogue word starts or ends with `stem` ("Tablet" in "Tabletnutzung",
+        "Software" in "Managementsoftware"); a stem inside a word ("tabl" in "etabli") is not
+        a part of that compound."""
+        escaped = re.escape(stem)
+        return bool(re.search(rf"(?<!\S){escaped}|{escaped}(?!\S)", self._vocabulary_text))
 
     def _intent(self, u: Understanding) -> str:
         if u.unanswerable:
