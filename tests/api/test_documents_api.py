@@ -7,34 +7,30 @@ built index, so the documents ingested here reach no other test.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from fixture_documents import (
+    INTERNAL,
+    INTERNAL_ID,
+    MARCH,
+    MARCH_ID,
+    MARCH_TITLE,
+    OPEN_DATA,
+    SEPT,
+    SEPT_ID,
+    SEPT_TITLE,
+    doc_id,
+)
 
 from api.app import create_app
 from katalog.settings import Settings
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
-MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
-SEPT = FIXTURES / "sachstandsbericht-2023-09.txt"
-INTERNAL = FIXTURES / "interner-vermerk-2024-05.md"
-OPEN_DATA = FIXTURES / "open-data-2024-06.html"
 KEY = "dokumente-schluessel-1"
 AUTH = {"X-API-Key": KEY}
-MARCH_TITLE = "Sachstandsbericht Digitalisierung – März 2024"
-SEPT_TITLE = "Sachstandsbericht Digitalisierung – September 2023"
-INTERNAL_TITLE = "Interner Vermerk E-Payment – Mai 2024"
-
-
-def doc_id(data: bytes) -> str:
-    return "doc-" + hashlib.sha256(data).hexdigest()[:8]
-
-
-MARCH_ID, SEPT_ID, INTERNAL_ID = (doc_id(p.read_bytes()) for p in (MARCH, SEPT, INTERNAL))
 
 
 def upload(

@@ -11,25 +11,17 @@ A positive control shows that employees with a key do get it, so the check can f
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from fixture_documents import CANARY, INTERNAL, INTERNAL_ID, INTERNAL_TITLE, MARCH, SEPT
 
 from api.app import create_app
 from katalog.settings import Settings
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
-MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
-SEPT = FIXTURES / "sachstandsbericht-2023-09.txt"
-INTERNAL = FIXTURES / "interner-vermerk-2024-05.md"
 KEY = "sichtbarkeit-schluessel-9"
-CANARY = "KANARIENVOGEL-7Q4Z"
-INTERNAL_ID = "doc-" + hashlib.sha256(INTERNAL.read_bytes()).hexdigest()[:8]
-INTERNAL_TITLE = "Interner Vermerk E-Payment – Mai 2024"
 FORBIDDEN = (
     CANARY,
     CANARY.lower(),

@@ -7,10 +7,18 @@ the ``assistant`` fixture's index).
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pytest
+from fixture_documents import (
+    INTERNAL,
+    INTERNAL_ID,
+    INTERNAL_TITLE,
+    MARCH,
+    MARCH_ID,
+    MARCH_TITLE,
+    SEPT,
+    SEPT_ID,
+    SEPT_TITLE,
+)
 
 from assistant.cache import CachedAssistant
 from assistant.service import Assistant
@@ -21,22 +29,6 @@ from index.documents import DocumentIndex, sync_documents
 from index.engines import make_engine
 from katalog.settings import Settings
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
-MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
-SEPT = FIXTURES / "sachstandsbericht-2023-09.txt"
-INTERNAL = FIXTURES / "interner-vermerk-2024-05.md"
-OPEN_DATA = FIXTURES / "open-data-2024-06.html"
-CANARY = "KANARIENVOGEL-7Q4Z"
-
-
-def doc_id(path: Path) -> str:
-    return "doc-" + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-
-
-MARCH_ID, SEPT_ID, INTERNAL_ID = doc_id(MARCH), doc_id(SEPT), doc_id(INTERNAL)
-MARCH_TITLE = "Sachstandsbericht Digitalisierung – März 2024"
-SEPT_TITLE = "Sachstandsbericht Digitalisierung – September 2023"
-INTERNAL_TITLE = "Interner Vermerk E-Payment – Mai 2024"
 DMS_QUOTE = (
     "Die Einführung des Dokumentenmanagementsystems ist in den Fachbereichen 10 und 20 "
     "abgeschlossen. Im Fachbereich 61 beginnt die Umstellung im zweiten Quartal 2024. Bisher "

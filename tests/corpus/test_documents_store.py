@@ -3,21 +3,16 @@ concurrent use. Real files on tmp_path, the real catalogue."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
 from pathlib import Path
 
 import pytest
+from fixture_documents import FIXTURES, INTERNAL, MARCH, MARCH_ID
 
 from corpus.documents.store import DocumentStore
 from katalog.errors import DocumentError, UnknownDocumentError
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
-MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
-INTERNAL = FIXTURES / "interner-vermerk-2024-05.md"
-MARCH_ID = "doc-" + hashlib.sha256(MARCH.read_bytes()).hexdigest()[:8]
 
 
 @pytest.fixture

@@ -5,16 +5,24 @@ embedder (a real implementation of the ``Embedder`` protocol that counts what it
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 import textwrap
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest
+from fixture_documents import (
+    CANARY,
+    INTERNAL,
+    INTERNAL_ID,
+    MARCH,
+    MARCH_ID,
+    OPEN_DATA,
+    SEPT,
+    SEPT_ID,
+)
 
 from corpus.documents.store import DocumentStore
 from index.doc_snapshot import docs_dir, read_state
@@ -22,20 +30,6 @@ from index.documents import DocumentIndex, collection_name, sync_documents
 from index.types import DocHit, Embedder
 from index.vectorstore import make_client, open_collection
 from katalog.settings import Settings
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
-MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
-SEPT = FIXTURES / "sachstandsbericht-2023-09.txt"
-INTERNAL = FIXTURES / "interner-vermerk-2024-05.md"
-OPEN_DATA = FIXTURES / "open-data-2024-06.html"
-CANARY = "KANARIENVOGEL-7Q4Z"
-
-
-def doc_id(path: Path) -> str:
-    return "doc-" + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-
-
-MARCH_ID, SEPT_ID, INTERNAL_ID = doc_id(MARCH), doc_id(SEPT), doc_id(INTERNAL)
 
 
 class HashEmbedder:
@@ -240,6 +234,7 @@ CRASHING_SYNC = textwrap.dedent(
     """
     import importlib.util, os, sys
     from pathlib import Path
+    sys.path.insert(0, str(Path(sys.argv[1]).parents[1]))  # tests/, as pytest's pythonpath
     spec = importlib.util.spec_from_file_location("docs_test", sys.argv[1])
     test = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(test)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from pathlib import Path
 
 import pytest
+from fixture_documents import FIXTURES, MARCH, MARCH_ID
 from typer.testing import CliRunner
 
 from katalog.cli import app
 from katalog.settings import get_settings
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
-MARCH = FIXTURES / "sachstandsbericht-2024-03.md"
-MARCH_ID = "doc-" + hashlib.sha256(MARCH.read_bytes()).hexdigest()[:8]
 runner = CliRunner()
 
 
