@@ -34,7 +34,7 @@ from index.doc_snapshot import (
     state_key,
 )
 from index.search import DENSE_WEIGHT, LEXICAL_WEIGHT, Calibration
-from index.text import tokens
+from index.text import dense_query, tokens
 from index.types import DocHit, Embedder
 from katalog.settings import Settings
 
@@ -250,7 +250,8 @@ class DocumentIndex:
             if query in self._cache:
                 self._cache.move_to_end(query)
                 return self._cache[query]
-        vector = np.asarray(self._get_embedder().get_query_embedding(query), dtype=np.float32)
+        text = dense_query(query)
+        vector = np.asarray(self._get_embedder().get_query_embedding(text), dtype=np.float32)
         vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
         with self._cache_lock:
             self._cache[query] = vector

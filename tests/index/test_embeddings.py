@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +18,10 @@ from index.embeddings import (
     make_embedder,
     resolve_st_path,
 )
+from index.engines import make_engine
 from index.types import Embedder
+
+REPO = Path(__file__).resolve().parents[2]
 
 SPECS = ["e5-small", "sentence-transformers:all-MiniLM-L6-v2"]
 QUERY = "öffentliches WLAN in der Innenstadt"
@@ -70,8 +77,33 @@ def test_concurrent_calls_give_the_serial_results(embedder):
 
 
 def test_models_load_lazily():
-    assert not make_embedder("e5-small").engine.loaded
-    assert not make_embedder("sentence-transformers:all-MiniLM-L6-v2").engine.loaded
+    # A fresh process: in this one another test has loaded the shared e5 model already.
+    code = (
+        "from index.embeddings import make_embedder\n"
+        "e5 = make_embedder('e5-small')\n"
+        "st = make_embedder('sentence-transformers:all-MiniLM-L6-v2')\n"
+        "assert not e5.engine.loaded and not st.engine.loaded\n"
+        "e5.warm_up()\n"
+        "assert e5.engine.loaded and not st.engine.loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_all_e5_engines_share_one_model_and_one_thread():
+    first, second = make_engine("e5-small"), make_engine("e5-small")
+    threads = set()
+
+    def where(model, text):
+        threads.add(threading.get_ident())
+        return model
+
+    models = {id(first._runner.submit(where, "a").result()) for _ in range(3)}
+    models.add(id(second._runner.submit(where, "b").result()))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        vectors = list(pool.map(first.get_query_embedding, ["WLAN"] * 4 + ["Glasfaser"] * 4))
+    assert len(models) == 1
+    assert len(threads) == 1
+    assert vectors[0] == vectors[3] and vectors[4] == vectors[7] and vectors[0] != vectors[4]
 
 
 def test_e5_adds_query_and_passage_prefixes_itself(e5):

@@ -117,3 +117,22 @@ def test_to_dict_has_the_published_shape(full_index):
     data = full_index.search("Handyparken", k=1)[0].to_dict()
     assert set(data) == {"id", "score", "nodes"}
     assert set(data["nodes"][0]) == {"node_id", "project_id", "field", "text", "score"}
+
+
+def test_vectors_in_memory_rank_like_a_chroma_query(full_index, monkeypatch):
+    """The dense side ranks a copy of Chroma's vectors in memory; querying Chroma itself (the
+    path for collections too large to hold) gives the same projects and scores."""
+    questions = [
+        "Wer ist für das Handyparken zuständig?",
+        "kostenloses Internet in der Innenstadt",
+        "Welche Projekte gehören zu Smart Mobility?",
+        "Sensoren messen die Luftqualität",
+    ]
+    assert full_index._vectors is not None
+    assert full_index._vectors.shape == (len(full_index.nodes), 384)
+    in_memory = [full_index.search(q, k=5) for q in questions]
+    monkeypatch.setattr(full_index, "_vectors", None)
+    queried = [full_index.search(q, k=5) for q in questions]
+    assert [_ids(h) for h in in_memory] == [_ids(h) for h in queried]
+    for mine, theirs in zip(in_memory, queried, strict=True):
+        assert [h.score for h in mine] == pytest.approx([h.score for h in theirs], abs=1e-4)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.text import stopwords, tokens
+from index.text import dense_query, stopwords, tokens
 
 
 @pytest.mark.parametrize("spelling", ["zuständig", "zustaendig", "zustandig", "Zuständigkeit"])
@@ -25,3 +25,23 @@ def test_stopwords_and_question_words_are_dropped():
         "zustand",
     ]
     assert "fur" in stopwords()
+
+
+def test_the_dense_query_keeps_the_topic_words_as_written():
+    assert dense_query("Wer ist bei der Stadt Kleve fürs Bezahlen online zuständig?") == (
+        "fürs Bezahlen online zuständig"
+    )
+    assert dense_query("Was passiert mit dem E-Payment in DS 1.8?") == (
+        "passiert mit E-Payment in DS 1.8"
+    )
+
+
+def test_the_dense_query_keeps_prepositions_and_nouns_that_look_like_fillers():
+    assert dense_query("Wer kümmert sich um die Weitergabe von Wissen älterer Kollegen?") == (
+        "kümmert um Weitergabe von Wissen älterer Kollegen"
+    )
+    assert dense_query("Ich möchte wissen, wer für WLAN zuständig ist") == "für WLAN zuständig"
+
+
+def test_a_dense_query_of_only_stopwords_stays_whole():
+    assert dense_query("  Wer ist das?  ") == "Wer ist das?"

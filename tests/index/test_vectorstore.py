@@ -99,6 +99,10 @@ def test_build_and_search_through_a_chroma_server(
     assert hits[0].id == "DS-1.4"
     assert "project:DS-1.4:responsible" in [n.node_id for n in hits[0].nodes]
     assert counting.passages == 0
+    # The vectors were read from the server; a query in the server ranks the same way.
+    index._vectors = None
+    queried = index.search("Wer ist für die digitale Ratsarbeit zuständig?", k=3)
+    assert [(h.id, round(h.score, 4)) for h in queried] == [(h.id, round(h.score, 4)) for h in hits]
     shared = open_index(builder, embedder=counting).calibration.to_dict()
     assert index.calibration.to_dict() == pytest.approx(shared, rel=1e-5)
 
