@@ -213,6 +213,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "person",
             r"\bleiter(in|innen)?\b|\bchef(in)?\b|\bburgermeister\w*|\bvorname\b"
             r"|\bnachname\b|\bwie hei(ss|s)t (die|der) (leiter|chef|person|mitarbeiter|ansprech)"
+            # "Wie heißt der Klimaschutzmanager …?": a role noun asks for a person's name.
+            r"|\bwie hei(ss|s)(t|en) (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter"
+            r"|koordinator|referent|sprecher|berater|dezernent|ansprechpart)\w*"
             r"|\bwelche person\b|\bname (der|des|von)\b|\bnamen (der|des|von)\b",
         ),
         (
@@ -247,7 +250,8 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "termin",
-            r"\bnachste[nrs]? (sitzung|termin|veranstaltung|ausschuss)\w*|\bwann tagt\b"
+            r"\bnachste[nrs]? \w*(sitzung|termin|veranstaltung|ausschuss|treffen|schulung"
+            r"|kurs|workshop)\w*|\bwann tagt\b"
             r"|\bsitzungstermin\w*",
         ),
         (

@@ -15,7 +15,7 @@ from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
-from assistant.text import OverlapScorer, content_stems, sentences
+from assistant.text import OverlapScorer, content_stems, matches, sentences
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
@@ -177,7 +177,24 @@ class Assistant:
                 projects[:2], u.folded, u.aspects, audience, self.scorer, u.topic
             )
             return body, cites, False, "vergleich", projects[:2]
+        if intent == "beschreibung" and not u.filter and self._unsupported(u, projects):
+            # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads: a
+            # description would not answer it.
+            body, cites = answers.answer_abstain("unbekannt", projects, audience)
+            return body, cites, True, "unbeantwortbar", []
         return self._about(projects, u, intent, audience)
+
+    def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
+        """A closed question about a thing none of the projects' records mentions."""
+        nouns = self.reader.closed_nouns(u.question, [p.id for p in projects])
+        if not nouns:
+            return False
+        own = set().union(*(self.finder.stems[p.id] for p in projects))
+        for noun in nouns:
+            for stem in content_stems(noun):
+                if len(stem) >= 3 and not any(matches(stem, token) for token in own):
+                    return True
+        return False
 
     def _about(self, projects: list[Project], u: Understanding, intent: str, audience: Audience):
         aspects = [a for a in u.aspects if a in ("zustaendigkeit", "zeitraum", "massnahmen")]

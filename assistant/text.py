@@ -85,7 +85,8 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _matches(query_stem: str, token: str) -> bool:
+def matches(query_stem: str, token: str) -> bool:
+    """Whether a question stem meets a text token, compounds included."""
     if query_stem == token:
         return True
     # German compounds ("Verwaltungsleistungen" contains "leistung") and stems the stemmer
@@ -118,7 +119,7 @@ class OverlapScorer:
         tokens = set(content_stems(sentence))
         total = 0.0
         for q in set(question_stems):
-            if any(_matches(q, t) for t in tokens):
+            if any(matches(q, t) for t in tokens):
                 total += self.idf(q)
         return total
 

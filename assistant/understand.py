@@ -20,7 +20,7 @@ from assistant.lexicon import (
     UNANSWERABLE,
     WEAK_ALIASES,
 )
-from assistant.text import content_stems, fold, fre
+from assistant.text import content_stems, fold, fre, matches
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
@@ -68,11 +68,36 @@ _STRUCT = fre(
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*"
 )
-# "Welche X …?" / "Mit welcher X …?" at the start: the question asks for an X.
+# "Welche X …?" / "Mit welcher X …?" at the start of the question or after a dash, colon or
+# full stop ("Wir liefern Büromaterial – welche Leitweg-ID …?"): the question asks for an X.
+# Not after a comma: "Wann wird geprüft, welche Fördertöpfe es gibt?" asks when.
 _WHICH = fre(
-    r"^\s*(?:und\s+)?(?:(?:mit|in|fur|an|bei|auf|zu|uber|von|aus|nach)\s+)?"
+    r"(?:^|[–—:;.?!]\s*)\s*(?:und\s+)?(?:(?:mit|in|fur|an|bei|auf|zu|uber|von|aus|nach)\s+)?"
     r"welche[nmrs]?\s+([a-z0-9-]+)"
 )
+# A closed question ("Muss ich …?", "Bekommen alle …?", "Ist die Stadt auch auf …?"): it is
+# answered only if the catalogue knows what it asks about.
+_CLOSED = fre(
+    r"^\s*(?:und|aber|also)?\s*(?:muss|musst|mussen|kann|kannst|konnen|krieg|kriege|kriegt"
+    r"|kriegen|bekomme|bekommt|bekommen|ist|sind|hat|haben|gibt|gibts|wird|werden|darf|durfen"
+    r"|soll|sollen|nutzt|nutzen|verwendet|setzt|arbeitet|gilt|will|wollen|habt|hast)\b"
+)
+# Nouns for people in general: "Hilft die Stadt älteren Leuten …?" names no detail.
+_PEOPLE = fre(
+    r"^(leute|leuten|menschen|personen|burger\w*|einwohner\w*|kinder\w*|eltern|senior\w*"
+    r"|jugendliche\w*|schuler\w*|mitarbeit\w*|kolleg\w*|beschaftigte\w*|frau|herr|familie\w*)$"
+)
+# Names offered to choose from at the end of a question: "Jira oder MS Project?".
+_OPTIONS = re.compile(
+    r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s+oder\s+(?:nur\s+)?(?:(?:auf|in|mit|per)\s+)?"
+    r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s*\?\s*$"
+)
+# The verb that ends a German question ("… online bezahlen?"): lower case before the "?".
+_FINAL_VERB = re.compile(r"\b([a-zäöüß]{4,})\s*\?")
+# How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
+_AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
+# Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
+_NOMINAL_VERB = fre(r"(?:zum|beim|vom|am|furs|ans|ins)\s+$")
 _DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
@@ -155,10 +180,17 @@ class QuestionReader:
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
         # Every word stem the catalogue (and the alias table) knows, for "welche X?" questions.
         texts = [
-            " ".join([p.title, p.description, *p.measures, p.responsible_text])
+            " ".join(
+                [p.title, p.description, *p.measures, p.responsible_text]
+                + [f"{period.label} {period.text}" for period in p.periods]
+            )
             for p in catalogue.projects
         ] + [s.text for s in catalogue.sections]
         self._vocabulary = set(content_stems(" ".join([*texts, *self._phrases])))
+        self._project_stems = {
+            p.id: frozenset(content_stems(" ".join([p.title, p.description, *p.measures])))
+            for p in catalogue.projects
+        }
         self._vocabulary_text = " ".join(sorted(self._vocabulary))
 
     # -- projects named in the question -------------------------------------------------
@@ -240,27 +272,85 @@ class QuestionReader:
         u.topic = [s for s in content_stems(question) if s not in CUE_WORDS]
         u.elliptic = bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1
         u.followup = not u.project_ids and u.elliptic
-        u.unanswerable = self._unanswerable(folded)
+        u.unanswerable = self._unanswerable(question, folded, u.aspects, u.project_ids)
         u.intent = self._intent(u)
         return u
 
-    def _unanswerable(self, folded: str) -> str | None:
+    def _unanswerable(
+        self, question: str, folded: str, aspects: list[str], project_ids: list[str]
+    ) -> str | None:
         for reason, pattern in UNANSWERABLE:
-            if pattern.search(folded):
-                return reason
+            if not pattern.search(folded):
+                continue
+            # "Wer kümmert sich darum, Fördergelder zu beantragen?" asks who, not how much.
+            if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):
+                continue
+            return reason
+        if self._names_unknown_place(question):
+            return "ort"
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
-        if self._asks_for_unknown(folded):
+        if self._asks_for_unknown(question, folded, project_ids):
             return "unbekannt"
         return None
 
-    def _asks_for_unknown(self, folded: str) -> bool:
-        """ "Welche Programmiersprache …?" asks for a kind of thing the catalogue never names."""
-        m = _WHICH.search(folded)
-        if not m:
-            return False
-        stems = content_stems(m.group(1))
-        if not stems or stems[0] in CUE_WORDS or len(stems[0]) < 4:
+    def _asks_for_unknown(self, question: str, folded: str, project_ids: list[str]) -> bool:
+        """The question asks about a thing the catalogue never names: "Welche
+        Programmiersprache …?", "Welches PM-Tool …?" (any part of a hyphenated word counts),
+        or a closed question about one ("Krieg ich einen Dienstlaptop gestellt?", "Ist die
+        Stadt auch auf TikTok?"). In a closed question only nouns count (capitalised inside
+        the sentence), not people in general and not infinitives used as nouns."""
+        for m in _WHICH.finditer(folded):
+            if any(self._unknown(part) for part in m.group(1).split("-")):
+                return True
+        nouns = self.closed_nouns(question, project_ids)
+        if any(self._unknown(part) for word in nouns for part in word.split("-")):
+            return True
+        # "…, Jira oder MS Project?": every name offered to choose from is unknown.
+        m = _OPTIONS.search(question)
+        if m:
+            parts = re.findall(r"\w+", f"{m.group(1)} {m.group(2)}")
+            named = [p for p in parts if (stems := content_stems(p)) and len(stems[0]) >= 4]
+            return bool(named) and all(self._unknown(p) for p in named)
+        return False
+
+    def closed_nouns(self, question: str, project_ids: list[str] | tuple = ()) -> list[str]:
+        """The nouns a closed question asks about ("Bekommen alle Schüler ein iPad?" -> iPad):
+        capitalised words after the first (or with a capital inside, "iPad"), without people
+        in general and infinitives used as nouns; empty for any other question, and when the
+        question's verb is what one of ``project_ids`` does ("Kann ich Gebühren per E-Payment
+        bezahlen?": DS 1.8 is about paying)."""
+        if not _CLOSED.search(fold(question)):
+            return []
+        verb = _FINAL_VERB.search(question.split("?")[0] + "?")
+        if verb and project_ids:
+            stems = content_stems(verb.group(1))
+            own = set().union(*(self._project_stems.get(i, frozenset()) for i in project_ids))
+            if stems and any(matches(stems[0], token) for token in own):
+                return []
+        nouns = []
+        for m in re.finditer(r"[\w-]+", question):
+            word = m.group(0)
+            capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
+            if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
+                continue
+            if _NOMINAL_VERB.search(fold(question[: m.start()])):
+                continue
+            nouns.append(word)
+        return nouns
+
+    def _names_unknown_place(self, question: str) -> bool:
+        """ "Wann wird in Materborn Glasfaser verlegt?": "in"/"aus"/"nach" right before a
+        capitalised word the catalogue never uses names a place (or body) it says nothing
+        about; "in der Innenstadt", "in Schulen" and "in Kleve" are known words."""
+        for m in re.finditer(r"(?<!^)\b(?:in|aus|nach)\s+([A-ZÄÖÜ][\w-]+)", question):
+            if self._unknown(m.group(1)) and not _PEOPLE.search(fold(m.group(1))):
+                return True
+        return False
+
+    def _unknown(self, word: str) -> bool:
+        stems = content_stems(word)
+        if len(stems) != 1 or stems[0] in CUE_WORDS or len(stems[0]) < 4:
             return False
         return stems[0] not in self._vocabulary and not self._in_compound(stems[0])
 

@@ -121,3 +121,37 @@ def test_mistyped_cue_words_are_repaired(reader, question, intent):
 )
 def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, reason):
     assert reader.read(question).unanswerable == reason
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # "welche X" after a clause, and any unknown part of a hyphenated X
+        ("Wir schreiben eine Rechnung – welche Leitweg-ID gehört hinein?", "unbekannt"),
+        # closed questions about things the catalogue never names
+        ("Bekomme ich im Mobile Office einen Dienstlaptop?", "unbekannt"),
+        ("Ist die Stadt auch auf TikTok?", "unbekannt"),
+        ("Kann ich den Bauantrag online stellen?", "unbekannt"),
+        # the options offered are all unknown
+        ("Welches Tool nutzt die 10.1, Jira oder Trello?", "unbekannt"),
+        # a place the catalogue does not know; a role asked for by name; a concrete event
+        ("Wann kommt Glasfaser nach Materborn?", "ort"),
+        ("Wie heißt der Klimaschutzmanager?", "person"),
+        ("Wann ist die nächste Infoveranstaltung zum Intranet?", "termin"),
+        # answerable: known words, people in general, infinitives used as nouns, "wer"
+        ("Gibt es in Kleve schon offene Daten zum Herunterladen?", None),
+        ("Ist die Ideenplattform eine Daueraufgabe?", None),
+        ("Bekommen ältere Leute Hilfe mit dem Internet?", None),
+        ("Was startet früher: Handyparken oder LoRaWAN?", None),
+        ("Wer kümmert sich darum, Fördergelder zu beantragen?", None),
+        ("Gibt es freies WLAN in der Innenstadt?", None),
+        # the verb is what the named project does: E-Payment is about paying
+        ("Kann ich Gebühren online per E-Payment bezahlen?", None),
+    ],
+)
+def test_details_the_catalogue_never_names(reader, question, reason):
+    assert reader.read(question).unanswerable == reason
+
+
+def test_a_money_amount_stays_unanswerable_in_a_who_question(reader):
+    assert reader.read("Wer weiß, wie viel Fördergeld die Stadt bekommt?").unanswerable == "kosten"

@@ -41,6 +41,17 @@ def test_low_confidence_abstains(real_assistant):
     assert answer.answer.startswith("Dazu enthält der Maßnahmenkatalog keine Angaben.")
 
 
+def test_a_closed_question_about_a_detail_the_project_does_not_name_abstains(real_assistant):
+    """iPads are in the catalogue (for the council, DS 1.4), but not in the schools' project."""
+    answer = real_assistant.ask("Bekommen alle Schüler ein iPad?")
+    assert answer.abstained
+    assert [c.id for c in answer.citations] == ["DS-2.1"]
+    assert answer.answer.startswith("Dazu enthält der Maßnahmenkatalog keine Angaben.")
+    answered = real_assistant.ask("Gibt es freies WLAN in der Innenstadt?")
+    assert not answered.abstained
+    assert [c.id for c in answered.citations] == ["DV-1.5", "DS-2.4"]
+
+
 def test_abstention_names_the_nearest_project_from_the_index(real_assistant):
     answer = real_assistant.ask("Welche Firma baut in Kleve das Glasfasernetz?")
     assert answer.abstained

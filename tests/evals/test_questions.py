@@ -15,6 +15,7 @@ from evals.dataset import QUESTION_TYPES, EvalDataError, EvalQuestion, load_ques
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "evals" / "questions.jsonl"
 HELDOUT = ROOT / "evals" / "heldout.jsonl"
+PROBES = ROOT / "evals" / "probes.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -35,6 +36,11 @@ def main_set() -> list[EvalQuestion]:
 @pytest.fixture(scope="module")
 def heldout_set() -> list[EvalQuestion]:
     return load_questions(HELDOUT)
+
+
+@pytest.fixture(scope="module")
+def probe_set() -> list[EvalQuestion]:
+    return load_questions(PROBES)
 
 
 @pytest.fixture(scope="module")
@@ -80,20 +86,26 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
     assert len(ids) == len(set(ids)) == 138
 
 
+def test_the_probe_set_is_half_details_the_catalogue_does_not_hold(probe_set):
+    assert len(probe_set) == len({q.id for q in probe_set}) == 44
+    assert sum(q.should_abstain for q in probe_set) == 22
+    assert all(q.acceptable_projects for q in probe_set if q.should_abstain)
+
+
 def test_heldout_questions_are_not_copies(main_set, heldout_set):
     asked = {q.question.casefold() for q in main_set}
     assert not [q.id for q in heldout_set if q.question.casefold() in asked]
 
 
-def test_every_project_id_is_a_catalogue_id(main_set, heldout_set):
-    for q in main_set + heldout_set:
+def test_every_project_id_is_a_catalogue_id(main_set, heldout_set, probe_set):
+    for q in main_set + heldout_set + probe_set:
         for project_id in q.gold_projects + q.acceptable_projects:
             assert project_id in CATALOGUE_IDS, (q.id, project_id)
         assert not set(q.gold_projects) & set(q.acceptable_projects), q.id
 
 
-def test_abstention_questions_are_consistent(main_set, heldout_set):
-    for q in main_set + heldout_set:
+def test_abstention_questions_are_consistent(main_set, heldout_set, probe_set):
+    for q in main_set + heldout_set + probe_set:
         assert q.should_abstain == (q.type == "unbeantwortbar"), q.id
         if q.should_abstain:
             assert q.gold_projects == () and q.must_contain == (), q.id
@@ -102,10 +114,10 @@ def test_abstention_questions_are_consistent(main_set, heldout_set):
             assert q.must_contain, q.id
 
 
-def test_every_fact_occurs_in_the_catalogue(main_set, heldout_set, catalogue_text):
+def test_every_fact_occurs_in_the_catalogue(main_set, heldout_set, probe_set, catalogue_text):
     missing = [
         (q.id, fact)
-        for q in main_set + heldout_set
+        for q in main_set + heldout_set + probe_set
         for fact in q.must_contain
         if fact not in catalogue_text
     ]
