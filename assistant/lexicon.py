@@ -281,3 +281,16 @@ ABBREVIATIONS = {
     "KRZN": "Kommunales Rechenzentrum Niederrhein",
     "LeiKa": "Leistungskatalog der öffentlichen Verwaltung",
 }
+
+# "Welche Software / Mit welcher App …?" asks for a product by name. The catalogue names one
+# where it has one ("Software (PICTURE)", "Anwendung SD.NET", "XSuite Invoice"); a record
+# without any name does not answer. Stems of those nouns, and abbreviations that name no
+# product.
+ARTEFACTS = frozenset(
+    {"softwar", "app", "smartphon", "anwend", "programm", "tool", "plattform", "system"}
+    | {"produkt", "losung", "portal", "messeng", "dienst", "technik", "technologi"}
+)
+NOT_NAMES = frozenset(
+    {"OZG", "WLAN", "LAN", "IT", "EDV", "NRW", "PDF", "IoT", "DE", "GmbH", "BitV", "BMI"}
+    | {"BMUB", "USK", "APD", "DMS", "CMS", "eGov", "ePayment", "iPad", "iPads", "eID", "LeiKa"}
+)

@@ -8,11 +8,12 @@ from the structured fields; named projects (numbers, titles, aliases) → their 
 from __future__ import annotations
 
 import logging
+import re
 
 from assistant import answers, compose, status, structure
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
-from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
+from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
 from assistant.text import OverlapScorer, content_stems, matches, sentences
@@ -185,7 +186,14 @@ class Assistant:
         return self._about(projects, u, intent, audience)
 
     def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
-        """A closed question about a thing none of the projects' records mentions."""
+        """A closed question about a thing none of the projects' records mentions, or a
+        "welche Software …?" question about projects whose records name no product."""
+        if self.reader.asked_artefact(u.folded):
+            names = [n for p in projects for n in _product_names(p)]
+            if not names:
+                return True
+            # The answer should quote the sentence or measure with the name.
+            u.topic = [*u.topic, *content_stems(" ".join(names))]
         nouns = self.reader.closed_nouns(u.question, [p.id for p in projects])
         if not nouns:
             return False
@@ -201,6 +209,8 @@ class Assistant:
         if intent in ("zustaendigkeit", "zeitraum", "massnahmen") and intent not in aspects:
             aspects.insert(0, intent)
         unit = u.filter.unit if u.filter else None
+        if unit and not (self.reader.is_closed(u.folded) or "zustaendigkeit" in u.aspects):
+            unit = None  # the unit is who asks or acts, not what is asked about
         if unit and "zustaendigkeit" not in aspects:
             aspects.insert(0, "zustaendigkeit")  # "Ist Fachbereich 20 am Handyparken beteiligt?"
         if not aspects:
@@ -249,6 +259,17 @@ class Assistant:
     # -- finding projects ----------------------------------------------------------------
     def _projects_of(self, u: Understanding) -> list[Project]:
         return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
+
+
+_NAME_LIKE = re.compile(r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*")
+
+
+def _product_names(project: Project) -> list[str]:
+    """Names in the project's record that can name a product: "PICTURE", "SD.NET", "XSuite",
+    "LoRaWAN" (not abbreviations such as OZG or DMS)."""
+    texts = [project.title, *sentences(project.description), *project.measures]
+    names = {m.group(0).strip(".") for t in texts for m in _NAME_LIKE.finditer(t)}
+    return sorted(names - NOT_NAMES)
 
 
 def _twins(projects: list[Project]) -> bool:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from assistant.filters import ListFilter, parse_filter
 from assistant.lexicon import (
     ALIASES,
+    ARTEFACTS,
     QUANTITY,
     QUANTITY_ANSWERABLE,
     TWINS,
@@ -21,6 +22,7 @@ from assistant.lexicon import (
     WEAK_ALIASES,
 )
 from assistant.text import content_stems, fold, fre, matches
+from corpus.lexicon import load_lexicon
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
@@ -31,6 +33,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bwelche (stelle|stellen|abteilung|abteilungen|fachbereiche?|einheiten?)\b"
         r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b|\bwer ist (fur|da)\b"
         r"|\bzustandigkeit\w*|\bwer\b.*\bbeteiligt\b"
+        # "An wen kann ich mich wenden …?", "Wer bietet die Kurse an?"
+        r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
+        r"|\bwer (bietet|hilft|sorgt|betreibt|ubernimmt|bearbeitet)\b"
     ),
     "zeitraum": fre(
         r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
@@ -94,6 +99,11 @@ _OPTIONS = re.compile(
 )
 # The verb that ends a German question ("… online bezahlen?"): lower case before the "?".
 _FINAL_VERB = re.compile(r"\b([a-zäöüß]{4,})\s*\?")
+# Where exactly: "Wo …?", "An welchen Stellen …?", "In welchen Stadtteilen …?".
+_WHERE = fre(
+    r"^\s*(?:und\s+)?wo\b|\ban welche[nm]? (stellen?|orten?|standort\w*|platz\w*)\b"
+    r"|\bin welche[nm]? (stadtteil\w*|strass\w*|ortsteil\w*|gebaude\w*)\b|\bwo genau\b"
+)
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
 # Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
@@ -187,6 +197,9 @@ class QuestionReader:
             for p in catalogue.projects
         ] + [s.text for s in catalogue.sections]
         self._vocabulary = set(content_stems(" ".join([*texts, *self._phrases])))
+        # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
+        everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
+        self._everyday = set(content_stems(" ".join(everyday)))
         self._project_stems = {
             p.id: frozenset(content_stems(" ".join([p.title, p.description, *p.measures])))
             for p in catalogue.projects
@@ -286,7 +299,7 @@ class QuestionReader:
             if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):
                 continue
             return reason
-        if self._names_unknown_place(question):
+        if self._names_unknown_place(question) or self._asks_where_unknown(folded):
             return "ort"
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
@@ -339,6 +352,42 @@ class QuestionReader:
             nouns.append(word)
         return nouns
 
+    def _unit_as_subject(self, u: Understanding) -> bool:
+        """ "Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?" names a unit but asks
+        about a topic (two or more content words besides the unit): not a list of the unit's
+        projects, which "Was macht Fachbereich 20?" is."""
+        flt = u.filter
+        if not flt or flt != ListFilter(unit=flt.unit, unit_mode=flt.unit_mode):
+            return False
+        unit_words = set(content_stems(flt.unit or ""))
+        topic = [t for t in u.topic if t not in unit_words and not t[0].isdigit() and len(t) >= 4]
+        return not u.list_cue and len(topic) >= 2
+
+    def is_closed(self, folded: str) -> bool:
+        """ "Ist Fachbereich 20 am Handyparken beteiligt?": a yes/no question."""
+        return bool(_CLOSED.search(folded))
+
+    def asked_artefact(self, folded: str) -> str | None:
+        """The stem of the product kind a "welche X" question asks for ("Welche
+        Videokonferenz-Software …?" -> "softwar"), if X is one (``ARTEFACTS``)."""
+        for m in _WHICH.finditer(folded):
+            stems = content_stems(m.group(1).split("-")[-1])
+            if stems and stems[-1] in ARTEFACTS:
+                return stems[-1]
+        return None
+
+    def _asks_where_unknown(self, folded: str) -> bool:
+        """ "Wo in der Innenstadt gibt es schon WLAN, auch am Marktplatz?", "An welchen Stellen
+        werden die Gateways montiert?": where exactly, about a word neither the catalogue nor
+        the domain lexicon uses. The catalogue places projects only as a whole ("in der
+        Innenstadt", "im Stadtgebiet")."""
+        if not _WHERE.search(folded):
+            return False
+        return any(
+            self._unknown(word) and not set(content_stems(word)) & self._everyday
+            for word in re.findall(r"[a-z0-9]+", folded)
+        )
+
     def _names_unknown_place(self, question: str) -> bool:
         """ "Wann wird in Materborn Glasfaser verlegt?": "in"/"aus"/"nach" right before a
         capitalised word the catalogue never uses names a place (or body) it says nothing
@@ -349,10 +398,15 @@ class QuestionReader:
         return False
 
     def _unknown(self, word: str) -> bool:
+        """Whether the catalogue never uses ``word``: not its stem, not as part of a compound,
+        and not as an inflection the stemmer left ("freies" is "frei" + "es")."""
         stems = content_stems(word)
         if len(stems) != 1 or stems[0] in CUE_WORDS or len(stems[0]) < 4:
             return False
-        return stems[0] not in self._vocabulary and not self._in_compound(stems[0])
+        stem = stems[0]
+        if any(len(stem) - cut >= 4 and stem[:-cut] in self._vocabulary for cut in (1, 2, 3)):
+            return False
+        return stem not in self._vocabulary and not self._in_compound(stem)
 
     def _in_compound(self, stem: str) -> bool:
         """Whether a catalogue word starts or ends with `stem` ("Tablet" in "Tabletnutzung",
@@ -380,7 +434,7 @@ class QuestionReader:
             if flt == fields:  # "Was bedeutet Smart Governance?": a term of the structure
                 return "struktur"
         only_area = flt and flt == ListFilter(area=flt.area)
-        if flt and not u.project_ids and not only_area:
+        if flt and not u.project_ids and not only_area and not self._unit_as_subject(u):
             return "liste"
         for name in ("zustaendigkeit", "zeitraum", "massnahmen", "beschreibung"):
             if name in u.aspects:

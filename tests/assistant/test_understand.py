@@ -147,6 +147,11 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("Gibt es freies WLAN in der Innenstadt?", None),
         # the verb is what the named project does: E-Payment is about paying
         ("Kann ich Gebühren online per E-Payment bezahlen?", None),
+        # where exactly, about words neither the catalogue nor the lexicon knows
+        ("wo gibts in der innenstadt wlan, auch aufm marktplatz?", "ort"),
+        ("An welchen Stellen werden die Gateways montiert?", "ort"),
+        ("Wo gibt es freies WLAN?", None),  # "freies": an inflection of a catalogue word
+        ("Wo gibt es in Kleve kostenloses Internet?", None),  # a lexicon word
     ],
 )
 def test_details_the_catalogue_never_names(reader, question, reason):
@@ -155,3 +160,23 @@ def test_details_the_catalogue_never_names(reader, question, reason):
 
 def test_a_money_amount_stays_unanswerable_in_a_who_question(reader):
     assert reader.read("Wer weiß, wie viel Fördergeld die Stadt bekommt?").unanswerable == "kosten"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("An wen kann ich mich bei Fragen zur Bürgerbeteiligung wenden?", "zustaendigkeit"),
+        ("Wer bietet die Computerkurse für Senioren an?", "zustaendigkeit"),
+        # a unit as the subject of a topic question is no list of the unit's projects
+        ("Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?", "beschreibung"),
+        ("Was macht Fachbereich 20 alles?", "liste"),
+    ],
+)
+def test_whom_to_ask_and_units_as_subjects(reader, question, intent):
+    assert reader.read(question).intent == intent
+
+
+def test_which_product_names_the_kind_asked_for(reader):
+    assert reader.asked_artefact(reader.read("Welche Videokonferenz-Software gibt es?").folded)
+    assert reader.asked_artefact(reader.read("Mit welcher App parke ich?").folded)
+    assert not reader.asked_artefact(reader.read("Welche Schritte sind geplant?").folded)

@@ -52,6 +52,14 @@ def test_a_closed_question_about_a_detail_the_project_does_not_name_abstains(rea
     assert [c.id for c in answered.citations] == ["DV-1.5", "DS-2.4"]
 
 
+def test_which_software_is_answered_only_where_the_record_names_one(real_assistant):
+    named = real_assistant.ask("Welche Software nutzt die Stadt für E-Rechnungen?", "employee")
+    assert not named.abstained and [c.id for c in named.citations] == ["DV-2.5"]
+    assert "XSuite Invoice" in named.answer
+    unnamed = real_assistant.ask("Welche Videokonferenz-Software nutzt die Verwaltung?")
+    assert unnamed.abstained and [c.id for c in unnamed.citations] == ["DV-2.10"]
+
+
 def test_abstention_names_the_nearest_project_from_the_index(real_assistant):
     answer = real_assistant.ask("Welche Firma baut in Kleve das Glasfasernetz?")
     assert answer.abstained
