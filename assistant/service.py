@@ -194,7 +194,7 @@ class Assistant:
                 return True
             # The answer should quote the sentence or measure with the name.
             u.topic = [*u.topic, *content_stems(" ".join(names))]
-        nouns = self.reader.closed_nouns(u.question, [p.id for p in projects])
+        nouns = self.reader.closed_nouns(u.question)
         if not nouns:
             return False
         own = set().union(*(self.finder.stems[p.id] for p in projects))

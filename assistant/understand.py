@@ -21,7 +21,7 @@ from assistant.lexicon import (
     UNANSWERABLE,
     WEAK_ALIASES,
 )
-from assistant.text import content_stems, fold, fre, matches
+from assistant.text import content_stems, fold, fre
 from corpus.lexicon import load_lexicon
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
@@ -85,20 +85,20 @@ _WHICH = fre(
 _CLOSED = fre(
     r"^\s*(?:und|aber|also)?\s*(?:muss|musst|mussen|kann|kannst|konnen|krieg|kriege|kriegt"
     r"|kriegen|bekomme|bekommt|bekommen|ist|sind|hat|haben|gibt|gibts|wird|werden|darf|durfen"
-    r"|soll|sollen|nutzt|nutzen|verwendet|setzt|arbeitet|gilt|will|wollen|habt|hast)\b"
+    r"|soll|sollen|nutzt|nutzen|verwendet|setzt|arbeitet|gilt|will|wollen|habt|hast|stellt"
+    r"|stellen|bietet|bieten|erhalte|erhalt|erhalten|ubernimmt|zahlt)\b"
 )
 # Nouns for people in general: "Hilft die Stadt älteren Leuten …?" names no detail.
 _PEOPLE = fre(
     r"^(leute|leuten|menschen|personen|burger\w*|einwohner\w*|kinder\w*|eltern|senior\w*"
-    r"|jugendliche\w*|schuler\w*|mitarbeit\w*|kolleg\w*|beschaftigte\w*|frau|herr|familie\w*)$"
+    r"|jugendliche\w*|schuler\w*|mitarbeit\w*|kolleg\w*|beschaftigte\w*|frau|herr|familie\w*"
+    r"|privat\w*|nutzer\w*|anwender\w*|kund\w*|besucher\w*|touristen|gaste|anwohner\w*)$"
 )
 # Names offered to choose from at the end of a question: "Jira oder MS Project?".
 _OPTIONS = re.compile(
     r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s+oder\s+(?:nur\s+)?(?:(?:auf|in|mit|per)\s+)?"
     r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s*\?\s*$"
 )
-# The verb that ends a German question ("… online bezahlen?"): lower case before the "?".
-_FINAL_VERB = re.compile(r"\b([a-zäöüß]{4,})\s*\?")
 # Where exactly: "Wo …?", "An welchen Stellen …?", "In welchen Stadtteilen …?".
 _WHERE = fre(
     r"^\s*(?:und\s+)?wo\b|\ban welche[nm]? (stellen?|orten?|standort\w*|platz\w*)\b"
@@ -107,7 +107,7 @@ _WHERE = fre(
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
 # Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
-_NOMINAL_VERB = fre(r"(?:zum|beim|vom|am|furs|ans|ins)\s+$")
+_NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 _DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
@@ -200,10 +200,6 @@ class QuestionReader:
         # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
         everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
         self._everyday = set(content_stems(" ".join(everyday)))
-        self._project_stems = {
-            p.id: frozenset(content_stems(" ".join([p.title, p.description, *p.measures])))
-            for p in catalogue.projects
-        }
         self._vocabulary_text = " ".join(sorted(self._vocabulary))
 
     # -- projects named in the question -------------------------------------------------
@@ -285,13 +281,11 @@ class QuestionReader:
         u.topic = [s for s in content_stems(question) if s not in CUE_WORDS]
         u.elliptic = bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1
         u.followup = not u.project_ids and u.elliptic
-        u.unanswerable = self._unanswerable(question, folded, u.aspects, u.project_ids)
+        u.unanswerable = self._unanswerable(question, folded, u.aspects)
         u.intent = self._intent(u)
         return u
 
-    def _unanswerable(
-        self, question: str, folded: str, aspects: list[str], project_ids: list[str]
-    ) -> str | None:
+    def _unanswerable(self, question: str, folded: str, aspects: list[str]) -> str | None:
         for reason, pattern in UNANSWERABLE:
             if not pattern.search(folded):
                 continue
@@ -303,20 +297,24 @@ class QuestionReader:
             return "ort"
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
-        if self._asks_for_unknown(question, folded, project_ids):
+        if self._asks_for_unknown(question, folded):
             return "unbekannt"
         return None
 
-    def _asks_for_unknown(self, question: str, folded: str, project_ids: list[str]) -> bool:
+    def _asks_for_unknown(self, question: str, folded: str) -> bool:
         """The question asks about a thing the catalogue never names: "Welche
         Programmiersprache …?", "Welches PM-Tool …?" (any part of a hyphenated word counts),
         or a closed question about one ("Krieg ich einen Dienstlaptop gestellt?", "Ist die
         Stadt auch auf TikTok?"). In a closed question only nouns count (capitalised inside
         the sentence), not people in general and not infinitives used as nouns."""
         for m in _WHICH.finditer(folded):
+            stems = content_stems(m.group(1))
+            # "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has.
+            if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
+                continue
             if any(self._unknown(part) for part in m.group(1).split("-")):
                 return True
-        nouns = self.closed_nouns(question, project_ids)
+        nouns = self.closed_nouns(question)
         if any(self._unknown(part) for word in nouns for part in word.split("-")):
             return True
         # "…, Jira oder MS Project?": every name offered to choose from is unknown.
@@ -327,20 +325,14 @@ class QuestionReader:
             return bool(named) and all(self._unknown(p) for p in named)
         return False
 
-    def closed_nouns(self, question: str, project_ids: list[str] | tuple = ()) -> list[str]:
+    def closed_nouns(self, question: str) -> list[str]:
         """The nouns a closed question asks about ("Bekommen alle Schüler ein iPad?" -> iPad):
         capitalised words after the first (or with a capital inside, "iPad"), without people
-        in general and infinitives used as nouns; empty for any other question, and when the
-        question's verb is what one of ``project_ids`` does ("Kann ich Gebühren per E-Payment
-        bezahlen?": DS 1.8 is about paying)."""
+        in general, infinitives used as nouns and the words the rules for unanswerable facts
+        judge ("Kann ich Gebühren per E-Payment bezahlen?" is about paying, not about a fee);
+        empty for any other question."""
         if not _CLOSED.search(fold(question)):
             return []
-        verb = _FINAL_VERB.search(question.split("?")[0] + "?")
-        if verb and project_ids:
-            stems = content_stems(verb.group(1))
-            own = set().union(*(self._project_stems.get(i, frozenset()) for i in project_ids))
-            if stems and any(matches(stems[0], token) for token in own):
-                return []
         nouns = []
         for m in re.finditer(r"[\w-]+", question):
             word = m.group(0)
@@ -348,6 +340,8 @@ class QuestionReader:
             if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
                 continue
             if _NOMINAL_VERB.search(fold(question[: m.start()])):
+                continue
+            if any(pattern.search(fold(word)) for _reason, pattern in UNANSWERABLE):
                 continue
             nouns.append(word)
         return nouns

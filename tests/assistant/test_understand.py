@@ -145,7 +145,11 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("Was startet früher: Handyparken oder LoRaWAN?", None),
         ("Wer kümmert sich darum, Fördergelder zu beantragen?", None),
         ("Gibt es freies WLAN in der Innenstadt?", None),
-        # the verb is what the named project does: E-Payment is about paying
+        ("Gibts am Bahnhof schon freies WLAN?", "unbekannt"),
+        ("Werden die Digitalkurse auch auf Türkisch angeboten?", "unbekannt"),
+        ("Können auch Privatleute beim Sensornetz mitmachen?", None),
+        ("Welche Arbeitsschritte gehören zur Einführung der E-Akte?", None),  # Schritte
+        # paying fees is what E-Payment is for: the fee rules judge "Gebühren", not this one
         ("Kann ich Gebühren online per E-Payment bezahlen?", None),
         # where exactly, about words neither the catalogue nor the lexicon knows
         ("wo gibts in der innenstadt wlan, auch aufm marktplatz?", "ort"),
