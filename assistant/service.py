@@ -178,22 +178,21 @@ class Assistant:
                 projects[:2], u.folded, u.aspects, audience, self.scorer, u.topic
             )
             return body, cites, False, "vergleich", projects[:2]
-        if intent == "beschreibung" and not u.filter and self._unsupported(u, projects):
-            # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads: a
-            # description would not answer it.
-            body, cites = answers.answer_abstain("unbekannt", projects, audience)
-            return body, cites, True, "unbeantwortbar", []
+        if intent == "beschreibung" and not u.filter:
+            # "Welche Software …?" is answered only by a record that names a product; the
+            # answer then quotes the sentence or measure with the name.
+            asks_product = self.reader.asked_artefact(u.folded) is not None
+            names = [n for p in projects for n in _product_names(p)] if asks_product else []
+            if (asks_product and not names) or self._unsupported(u, projects):
+                # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads:
+                # a description would not answer it.
+                body, cites = answers.answer_abstain("unbekannt", projects, audience)
+                return body, cites, True, "unbeantwortbar", []
+            u.topic = [*u.topic, *content_stems(" ".join(names))]
         return self._about(projects, u, intent, audience)
 
     def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
-        """A closed question about a thing none of the projects' records mentions, or a
-        "welche Software …?" question about projects whose records name no product."""
-        if self.reader.asked_artefact(u.folded):
-            names = [n for p in projects for n in _product_names(p)]
-            if not names:
-                return True
-            # The answer should quote the sentence or measure with the name.
-            u.topic = [*u.topic, *content_stems(" ".join(names))]
+        """A closed question about a thing none of the projects' records mentions."""
         nouns = self.reader.closed_nouns(u.question)
         if not nouns:
             return False

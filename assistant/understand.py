@@ -188,7 +188,8 @@ class QuestionReader:
         self._single_words = [p for p in self._phrases if " " not in p and len(p) >= 7]
         # Multi-word titles and aliases also match with small spelling differences.
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
-        # Every word stem the catalogue (and the alias table) knows, for "welche X?" questions.
+        # Every word stem the catalogue (and the alias table) knows: a question about anything
+        # else asks for something the catalogue does not hold (``_unknown``).
         texts = [
             " ".join(
                 [p.title, p.description, *p.measures, p.responsible_text]
