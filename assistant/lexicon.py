@@ -216,6 +216,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "Wie heißt der Klimaschutzmanager …?": a role noun asks for a person's name.
             r"|\bwie hei(ss|s)(t|en) (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter"
             r"|koordinator|referent|sprecher|berater|dezernent|ansprechpart)\w*"
+            # "Wer ist der Digitalisierungsbeauftragte?" asks for a person, not a unit.
+            r"|\bwer ist (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter|koordinator"
+            r"|referent|sprecher|dezernent)\w*"
             r"|\bwelche person\b|\bname (der|des|von)\b|\bnamen (der|des|von)\b",
         ),
         (
@@ -226,7 +229,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "oeffnungszeiten",
             r"\boffnungszeit\w*|\bgeoffnet\b|\bsprechzeit\w*|\bsprechstunde\w*"
-            r"|\boffen hat\b",
+            r"|\boffen hat\b|\bwann\b.*\berreichbar\b",
         ),
         (
             "anbieter",

@@ -137,6 +137,10 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         # a place the catalogue does not know; a role asked for by name; a concrete event
         ("Wann kommt Glasfaser nach Materborn?", "ort"),
         ("Wie heißt der Klimaschutzmanager?", "person"),
+        ("Wer ist der Digitalisierungsbeauftragte der Stadt?", "person"),
+        ("Wer ist Ansprechpartner für E-Payment?", None),  # units answer that
+        ("Wann ist das Bürgerbüro telefonisch erreichbar?", "kontakt"),
+        ("Wann ist das Bürgerbüro erreichbar?", "oeffnungszeiten"),
         ("Wann ist die nächste Infoveranstaltung zum Intranet?", "termin"),
         # answerable: known words, people in general, infinitives used as nouns, "wer"
         ("Gibt es in Kleve schon offene Daten zum Herunterladen?", None),
