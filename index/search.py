@@ -105,7 +105,7 @@ def calibrate(
         lexical = bm25.scores(tokens(project.title))[bm25_owners == project.id]
         if lexical.size and lexical.max() > 0:
             own_lexical.append(float(lexical.max()))
-    if not own_dense:
+    if not own_dense or not background:  # one project: no background to measure against
         return Calibration()
     return Calibration(
         dense_lo=float(np.median(background)),

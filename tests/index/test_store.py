@@ -110,3 +110,15 @@ def test_opening_and_searching_do_not_import_llama_index(settings, small_catalog
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["DS-1.4", "[]"]
+
+
+def test_a_one_project_catalogue_keeps_the_default_calibration(settings, small_catalogue, counting):
+    """One project and no sections: nothing to measure the background against (was NaN)."""
+    from corpus.models import Catalogue
+    from index.search import Calibration
+
+    single = Catalogue(projects=(small_catalogue["DS-1.4"],), sections=())
+    build_index(settings, single, embedder=counting)
+    index = open_index(settings, single, embedder=counting)
+    assert index.calibration == Calibration()
+    assert index.search("Wer betreut die iPads der Ratsmitglieder?", k=1)[0].id == "DS-1.4"
