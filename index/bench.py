@@ -6,8 +6,9 @@
    ``e5-small``), then a second, incremental build (must embed nothing).
 2. Loading: a fresh Python process imports, opens the persisted index and warms it up (model
    load + one search) — the cost a CLI call or a service worker pays at start.
-3. Latency: every eval question once, in-process, after ``warm_up``, query cache cleared, so
-   each question is embedded anew; p50/p95 in milliseconds.
+3. Latency: every eval question three times (three passes, the query cache cleared before
+   each, so every search embeds its question anew), in-process, after ``warm_up``; p50/p95 in
+   milliseconds over all of them. A shared 2-core VM is noisy; three passes steady the figure.
 4. Quality: ``evals.retrieval.run_retrieval_eval`` per question file — ours and the two peers.
 
 Targets (issue 3): build ≤ 60 s, load ≤ 3 s, p50 ≤ 15 ms, hit@1 ≥ 0.90, hit@5 ≥ 0.98.
@@ -29,6 +30,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 QUESTION_FILES = [REPO / "evals" / "questions.jsonl", REPO / "evals" / "heldout.jsonl"]
 TARGETS = {"build_s": 60.0, "load_s": 3.0, "p50_ms": 15.0, "hit@1": 0.90, "hit@5": 0.98}
+PASSES = 3
 
 _LOAD_SNIPPET = """
 import json, sys, time
@@ -58,12 +60,13 @@ def measure_latency(index: Any, questions: list[str]) -> dict[str, float]:
     from evals.metrics import percentile
 
     index.warm_up()
-    index._cache.clear()
     latencies = []
-    for question in questions:
-        started = time.perf_counter()
-        index.search(question, k=10)
-        latencies.append((time.perf_counter() - started) * 1000)
+    for _pass in range(PASSES):
+        index._cache.clear()
+        for question in questions:
+            started = time.perf_counter()
+            index.search(question, k=10)
+            latencies.append((time.perf_counter() - started) * 1000)
     return {
         "n": len(latencies),
         "p50_ms": percentile(latencies, 50),
