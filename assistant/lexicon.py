@@ -237,6 +237,14 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bwelches unternehmen\b|\bwelche unternehmen\b",
         ),
         ("zugang", r"\bpasswort\w*|\bkennwort\w*|\bzugangsdaten\b|\bpin\b"),
+        (
+            # How personal data is handled: the catalogue names the Datenschutzbeauftragte
+            # as a party of the DMS rollout, nothing more.
+            "datenschutz",
+            r"\bdatenschutz(?!beauftragt)\w*|\bdsgvo\b|\b(gespeichert|gesichert|geloscht)\b"
+            r"|\bspeicher(t|n)\b|\bloschfrist\w*|\bmeine[nrms]? \w*daten\b"
+            r"|\bkreditkart\w*|\b(bank|konto)daten\b",
+        ),
         ("technik", r"\bwie schnell\b|\bmbit\w*|\bgbit\w*|\bdownloadrate\b"),
         (
             "praemisse",
