@@ -224,7 +224,10 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "kontakt",
             r"\btelefon\w*|\bdurchwahl\b|\bmail-?adresse\b|\be-?mail-?adresse\b"
-            r"|\bfaxnummer\b|\banschrift\b|\bpostadresse\b",
+            r"|\bfaxnummer\b|\banschrift\b|\b\w*adresse\b"
+            # "Wo finde ich das Bürgerbüro?": where an office is, its address.
+            r"|\bwo (ist|sind|befindet sich|befinden sich|liegt|finde ich) (das|der|die|den)"
+            r" (\w+ )?(\w*buro|\w*amt|rathaus|stadthaus|\w*verwaltung|\w*stelle|\w*zentrum)\b",
         ),
         (
             "oeffnungszeiten",

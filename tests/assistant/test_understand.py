@@ -144,6 +144,9 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("Wer ist Ansprechpartner für E-Payment?", None),  # units answer that
         ("Wann ist das Bürgerbüro telefonisch erreichbar?", "kontakt"),
         ("Wann ist das Bürgerbüro erreichbar?", "oeffnungszeiten"),
+        ("Wo finde ich das Bürgerbüro?", "kontakt"),
+        ("Welche Adresse hat das Rathaus?", "kontakt"),
+        ("Wo gibt es das digitale Bürgerbüro?", None),
         ("Wann ist die nächste Infoveranstaltung zum Intranet?", "termin"),
         # answerable: known words, people in general, infinitives used as nouns, "wer"
         ("Gibt es in Kleve schon offene Daten zum Herunterladen?", None),
