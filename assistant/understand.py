@@ -35,7 +35,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bzustandigkeit\w*|\bwer\b.*\bbeteiligt\b"
         # "An wen kann ich mich wenden …?", "Wer bietet die Kurse an?"
         r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
-        r"|\bwer (bietet|hilft|sorgt|betreibt|ubernimmt|bearbeitet)\b"
+        r"|\bwer (bietet|hilft|sorgt|betreibt|ubernimmt|bearbeitet|wird|soll|sollen)\b"
     ),
     "zeitraum": fre(
         r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
@@ -47,6 +47,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\b(einzel)?massnahmen?\b|\bschritte?\b|\bkonkret\w*|\bwas (wird|passiert|macht|tut|"
         r"ist geplant|ist vorgesehen|soll gemacht|genau)\b|\bgeplant\b|\bvorgesehen\b"
         r"|\baufgaben\b|\bumfasst\b|\bgehor(en|t) zu\w*"
+        # "Was muss alles passieren, damit …?", "Was steht auf der To-do-Liste?", "Womit
+        # sollen die Schulen ausgestattet werden?"
+        r"|\bwas muss (alles )?passieren\b|\bto-?do\b|\bwomit\b.*\b(ausgerustet|ausgestattet)\b"
     ),
     "beschreibung": fre(
         r"\bwas (ist|sind|bedeutet|heisst|meint)\b|\bworum\b|\bwarum\b|\bwozu\b|\bweshalb\b"

@@ -181,6 +181,10 @@ def test_a_money_amount_stays_unanswerable_in_a_who_question(reader):
     [
         ("An wen kann ich mich bei Fragen zur Bürgerbeteiligung wenden?", "zustaendigkeit"),
         ("Wer bietet die Computerkurse für Senioren an?", "zustaendigkeit"),
+        ("Wer wird die Kurse für Senioren anbieten?", "zustaendigkeit"),
+        ("Was muss alles passieren, damit Notes abgelöst werden kann?", "massnahmen"),
+        ("Was steht auf der To-do-Liste für das Bürgerbüro?", "massnahmen"),
+        ("Womit sollen die Schulen ausgestattet werden?", "massnahmen"),
         # a unit as the subject of a topic question is no list of the unit's projects
         ("Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?", "beschreibung"),
         ("Was macht Fachbereich 20 alles?", "liste"),
