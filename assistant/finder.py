@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from assistant.lexicon import TWIN_PAIRS, UNANSWERABLE
+from assistant.lexicon import CUE_WORDS, TWIN_PAIRS, UNANSWERABLE
 from assistant.text import STOPWORDS, content_stems, fold, fre, sentences
-from assistant.understand import CUE_WORDS, QuestionReader, Understanding
+from assistant.understand import QuestionReader, Understanding
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
 

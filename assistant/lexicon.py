@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import fold, fre
+from assistant.text import content_stems, fold, fre
 
 # Phrases that name one project (or the twin projects of the two Wirkungsbereiche).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -307,4 +307,16 @@ ARTEFACTS = frozenset(
 NOT_NAMES = frozenset(
     {"OZG", "WLAN", "LAN", "IT", "EDV", "NRW", "PDF", "IoT", "DE", "GmbH", "BitV", "BMI"}
     | {"BMUB", "USK", "APD", "DMS", "CMS", "eGov", "ePayment", "iPad", "iPads", "eID", "LeiKa"}
+)
+
+# Words that carry the question type but no topic; removed before looking for a topic.
+CUE_WORDS = set(
+    content_stems(
+        "zuständig zuständigkeit verantwortlich kümmert ansprechpartner wann bis ab seit zeitraum"
+        " zeitplan zeitrahmen lange läuft laufen dauer startet beginnt fertig abgeschlossen"
+        " maßnahmen einzelmaßnahmen schritte konkret geplant vorgesehen passiert worum warum"
+        " wozu unterschied vergleich eher früher zuerst welche welcher liste alle überall"
+        " beteiligt dabei stelle abteilung abteilungen fachbereich wer was wie gibt es läuft"
+        " kommt kommen umgesetzt umsetzung eingeführt einführung soll sollen wird"
+    )
 )

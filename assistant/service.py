@@ -181,7 +181,7 @@ class Assistant:
         if intent == "beschreibung" and not u.filter:
             # "Welche Software …?" is answered only by a record that names a product; the
             # answer then quotes the sentence or measure with the name.
-            asks_product = self.reader.asked_artefact(u.folded) is not None
+            asks_product = u.artefact is not None
             names = [n for p in projects for n in _product_names(p)] if asks_product else []
             if (asks_product and not names) or self._unsupported(u, projects):
                 # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads:
@@ -193,11 +193,10 @@ class Assistant:
 
     def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
         """A closed question about a thing none of the projects' records mentions."""
-        nouns = self.reader.closed_nouns(u.question)
-        if not nouns:
+        if not u.closed_nouns:
             return False
         own = set().union(*(self.finder.stems[p.id] for p in projects))
-        for noun in nouns:
+        for noun in u.closed_nouns:
             for stem in content_stems(noun):
                 if len(stem) >= 3 and not any(matches(stem, token) for token in own):
                     return True
@@ -208,7 +207,7 @@ class Assistant:
         if intent in ("zustaendigkeit", "zeitraum", "massnahmen") and intent not in aspects:
             aspects.insert(0, intent)
         unit = u.filter.unit if u.filter else None
-        if unit and not (self.reader.is_closed(u.folded) or "zustaendigkeit" in u.aspects):
+        if unit and not (u.closed or "zustaendigkeit" in u.aspects):
             unit = None  # the unit is who asks or acts, not what is asked about
         if unit and "zustaendigkeit" not in aspects:
             aspects.insert(0, "zustaendigkeit")  # "Ist Fachbereich 20 am Handyparken beteiligt?"

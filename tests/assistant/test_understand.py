@@ -195,6 +195,6 @@ def test_whom_to_ask_and_units_as_subjects(reader, question, intent):
 
 
 def test_which_product_names_the_kind_asked_for(reader):
-    assert reader.asked_artefact(reader.read("Welche Videokonferenz-Software gibt es?").folded)
-    assert reader.asked_artefact(reader.read("Mit welcher App parke ich?").folded)
-    assert not reader.asked_artefact(reader.read("Welche Schritte sind geplant?").folded)
+    assert reader.read("Welche Videokonferenz-Software gibt es?").artefact
+    assert reader.read("Mit welcher App parke ich?").artefact
+    assert not reader.read("Welche Schritte sind geplant?").artefact

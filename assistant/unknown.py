@@ -1,0 +1,197 @@
+"""What a question asks that the catalogue does not hold: the reason to abstain.
+
+Facts of kinds the catalogue never records (costs, persons, contact data, …) are found by
+the patterns of ``assistant.lexicon.UNANSWERABLE``; details it never names (a place, a product,
+a thing a closed question asks about) by comparing the question's words with every word the
+catalogue, its aliases and the domain lexicon use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import (
+    ARTEFACTS,
+    CUE_WORDS,
+    QUANTITY,
+    QUANTITY_ANSWERABLE,
+    UNANSWERABLE,
+)
+from assistant.text import content_stems, fold, fre
+from corpus.lexicon import load_lexicon
+from corpus.models import Catalogue
+
+# "Welche X …?" / "Mit welcher X …?" at the start of the question or after a dash, colon or
+# full stop ("Wir liefern Büromaterial – welche Leitweg-ID …?"): the question asks for an X.
+# Not after a comma: "Wann wird geprüft, welche Fördertöpfe es gibt?" asks when.
+_WHICH = fre(
+    r"(?:^|[–—:;.?!]\s*)\s*(?:und\s+)?(?:(?:mit|in|fur|an|bei|auf|zu|uber|von|aus|nach)\s+)?"
+    r"welche[nmrs]?\s+([a-z0-9-]+)"
+)
+# A closed question ("Muss ich …?", "Bekommen alle …?", "Ist die Stadt auch auf …?"): it is
+# answered only if the catalogue knows what it asks about.
+_CLOSED = fre(
+    r"^\s*(?:und|aber|also)?\s*(?:muss|musst|mussen|kann|kannst|konnen|krieg|kriege|kriegt"
+    r"|kriegen|bekomme|bekommt|bekommen|ist|sind|hat|haben|gibt|gibts|wird|werden|darf|durfen"
+    r"|soll|sollen|nutzt|nutzen|verwendet|setzt|arbeitet|gilt|will|wollen|habt|hast|stellt"
+    r"|stellen|bietet|bieten|erhalte|erhalt|erhalten|ubernimmt|zahlt)\b"
+)
+# Nouns for people in general: "Hilft die Stadt älteren Leuten …?" names no detail.
+_PEOPLE = fre(
+    r"^(leute|leuten|menschen|personen|burger\w*|einwohner\w*|kinder\w*|eltern|senior\w*"
+    r"|jugendliche\w*|schuler\w*|mitarbeit\w*|kolleg\w*|beschaftigte\w*|frau|herr|familie\w*"
+    r"|privat\w*|nutzer\w*|anwender\w*|kund\w*|besucher\w*|touristen|gaste|anwohner\w*)$"
+)
+# Names offered to choose from at the end of a question: "Jira oder MS Project?".
+_OPTIONS = re.compile(
+    r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s+oder\s+(?:nur\s+)?(?:(?:auf|in|mit|per)\s+)?"
+    r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s*\?\s*$"
+)
+# Where exactly: "Wo …?", "An welchen Stellen …?", "In welchen Stadtteilen …?".
+_WHERE = fre(
+    r"^\s*(?:und\s+)?wo\b|\ban welche[nm]? (stellen?|orten?|standort\w*|platz\w*)\b"
+    r"|\bin welche[nm]? (stadtteil\w*|strass\w*|ortsteil\w*|gebaude\w*)\b|\bwo genau\b"
+)
+# How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
+_AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
+# Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
+_NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
+
+
+def is_closed(folded: str) -> bool:
+    """ "Ist Fachbereich 20 am Handyparken beteiligt?": a yes/no question."""
+    return bool(_CLOSED.search(folded))
+
+
+def closed_nouns(question: str) -> list[str]:
+    """The nouns a closed question asks about ("Bekommen alle Schüler ein iPad?" -> iPad):
+    capitalised words after the first (or with a capital inside, "iPad"), without people
+    in general, infinitives used as nouns and the words the rules for unanswerable facts
+    judge ("Kann ich Gebühren per E-Payment bezahlen?" is about paying, not about a fee);
+    empty for any other question."""
+    if not _CLOSED.search(fold(question)):
+        return []
+    nouns = []
+    for m in re.finditer(r"[\w-]+", question):
+        word = m.group(0)
+        capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
+        if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
+            continue
+        if _NOMINAL_VERB.search(fold(question[: m.start()])):
+            continue
+        if any(pattern.search(fold(word)) for _reason, pattern in UNANSWERABLE):
+            continue
+        nouns.append(word)
+    return nouns
+
+
+def asked_artefact(folded: str) -> str | None:
+    """The stem of the product kind a "welche X" question asks for ("Welche
+    Videokonferenz-Software …?" -> "softwar"), if X is one (``ARTEFACTS``)."""
+    for m in _WHICH.finditer(folded):
+        stems = content_stems(m.group(1).split("-")[-1])
+        if stems and stems[-1] in ARTEFACTS:
+            return stems[-1]
+    return None
+
+
+class UnknownDetails:
+    """The catalogue's vocabulary, and the questions that ask beyond it."""
+
+    def __init__(self, catalogue: Catalogue, phrases: list[str]) -> None:
+        # Every word stem the catalogue (and the alias table) knows: a question about anything
+        # else asks for something the catalogue does not hold (``_unknown``).
+        texts = [
+            " ".join(
+                [p.title, p.description, *p.measures, p.responsible_text]
+                + [f"{period.label} {period.text}" for period in p.periods]
+            )
+            for p in catalogue.projects
+        ] + [s.text for s in catalogue.sections]
+        self._vocabulary = set(content_stems(" ".join([*texts, *phrases])))
+        # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
+        everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
+        self._everyday = set(content_stems(" ".join(everyday)))
+        self._vocabulary_text = " ".join(sorted(self._vocabulary))
+
+    def reason(
+        self, question: str, folded: str, aspects: list[str], nouns: list[str]
+    ) -> str | None:
+        """Why the catalogue cannot answer the question (a reason of ``UNANSWERABLE``, "ort",
+        "zahl" or "unbekannt"), or None. ``nouns``: ``closed_nouns(question)``."""
+        for reason, pattern in UNANSWERABLE:
+            if not pattern.search(folded):
+                continue
+            # "Wer kümmert sich darum, Fördergelder zu beantragen?" asks who, not how much.
+            if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):
+                continue
+            return reason
+        if self._names_unknown_place(question) or self._asks_where_unknown(folded):
+            return "ort"
+        if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
+            return "zahl"
+        if self._asks_for_unknown(question, folded, nouns):
+            return "unbekannt"
+        return None
+
+    def _asks_for_unknown(self, question: str, folded: str, nouns: list[str]) -> bool:
+        """The question asks about a thing the catalogue never names: "Welche
+        Programmiersprache …?", "Welches PM-Tool …?" (any part of a hyphenated word counts),
+        or a closed question about one ("Krieg ich einen Dienstlaptop gestellt?", "Ist die
+        Stadt auch auf TikTok?"). In a closed question only nouns count (capitalised inside
+        the sentence), not people in general and not infinitives used as nouns."""
+        for m in _WHICH.finditer(folded):
+            stems = content_stems(m.group(1))
+            # "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has.
+            if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
+                continue
+            if any(self._unknown(part) for part in m.group(1).split("-")):
+                return True
+        if any(self._unknown(part) for word in nouns for part in word.split("-")):
+            return True
+        # "…, Jira oder MS Project?": every name offered to choose from is unknown.
+        m = _OPTIONS.search(question)
+        if m:
+            parts = re.findall(r"\w+", f"{m.group(1)} {m.group(2)}")
+            named = [p for p in parts if (stems := content_stems(p)) and len(stems[0]) >= 4]
+            return bool(named) and all(self._unknown(p) for p in named)
+        return False
+
+    def _asks_where_unknown(self, folded: str) -> bool:
+        """ "Wo in der Innenstadt gibt es schon WLAN, auch am Marktplatz?", "An welchen Stellen
+        werden die Gateways montiert?": where exactly, about a word neither the catalogue nor
+        the domain lexicon uses. The catalogue places projects only as a whole ("in der
+        Innenstadt", "im Stadtgebiet")."""
+        if not _WHERE.search(folded):
+            return False
+        return any(
+            self._unknown(word) and not set(content_stems(word)) & self._everyday
+            for word in re.findall(r"[a-z0-9]+", folded)
+        )
+
+    def _names_unknown_place(self, question: str) -> bool:
+        """ "Wann wird in Materborn Glasfaser verlegt?": "in"/"aus"/"nach" right before a
+        capitalised word the catalogue never uses names a place (or body) it says nothing
+        about; "in der Innenstadt", "in Schulen" and "in Kleve" are known words."""
+        for m in re.finditer(r"(?<!^)\b(?:in|aus|nach)\s+([A-ZÄÖÜ][\w-]+)", question):
+            if self._unknown(m.group(1)) and not _PEOPLE.search(fold(m.group(1))):
+                return True
+        return False
+
+    def _unknown(self, word: str) -> bool:
+        """Whether the catalogue never uses ``word``: not its stem, not as part of a compound,
+        and not as an inflection the stemmer left ("freies" is "frei" + "es")."""
+        stems = content_stems(word)
+        if len(stems) != 1 or stems[0] in CUE_WORDS or len(stems[0]) < 4:
+            return False
+        stem = stems[0]
+        if any(len(stem) - cut >= 4 and stem[:-cut] in self._vocabulary for cut in (1, 2, 3)):
+            return False
+        return stem not in self._vocabulary and not self._in_compound(stem)
+
+    def _in_compound(self, stem: str) -> bool:
+        """Whether a catalogue word starts or ends with `stem` ("Tablet" in "Tabletnutzung",
+        "Software" in "Managementsoftware"); a stem inside a word ("tabl" in "etabli") is not
+        a part of that compound."""
+        escaped = re.escape(stem)
+        return bool(re.search(rf"(?<!\S){escaped}|{escaped}(?!\S)", self._vocabulary_text))
