@@ -29,18 +29,22 @@ def test_stopwords_and_question_words_are_dropped():
 
 def test_the_dense_query_keeps_the_topic_words_as_written():
     assert dense_query("Wer ist bei der Stadt Kleve fürs Bezahlen online zuständig?") == (
-        "fürs Bezahlen online zuständig"
+        "fürs Bezahlen online"
     )
-    assert dense_query("Was passiert mit dem E-Payment in DS 1.8?") == (
-        "passiert mit E-Payment in DS 1.8"
-    )
+    assert dense_query("Was passiert mit dem E-Payment in DS 1.8?") == "mit E-Payment in DS 1.8"
+
+
+def test_the_dense_query_leaves_out_what_the_question_asks_for():
+    assert dense_query("Ab wann kann man das Handyparken nutzen?") == "Handyparken nutzen"
+    assert dense_query("Welche Maßnahmen umfasst das Projekt Ideenplattform?") == "Ideenplattform"
+    assert dense_query("Wie lange läuft die OZG-Umsetzung?") == "OZG-Umsetzung"
 
 
 def test_the_dense_query_keeps_prepositions_and_nouns_that_look_like_fillers():
     assert dense_query("Wer kümmert sich um die Weitergabe von Wissen älterer Kollegen?") == (
-        "kümmert um Weitergabe von Wissen älterer Kollegen"
+        "um Weitergabe von Wissen älterer Kollegen"
     )
-    assert dense_query("Ich möchte wissen, wer für WLAN zuständig ist") == "für WLAN zuständig"
+    assert dense_query("Ich möchte wissen, wer für WLAN zuständig ist") == "für WLAN"
 
 
 def test_a_dense_query_of_only_stopwords_stays_whole():
