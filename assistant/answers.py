@@ -224,6 +224,13 @@ def answer_abstain(
         for p in nearest[:2]:
             if p.periods:
                 parts.append(f"Geplant ist laut Katalog für {name(p, audience)}: {periods_text(p)}")
+    if reason == "bewertung":
+        parts.append(
+            "Er beschreibt, was geplant ist, bewertet es aber nicht; über den Fortgang berichten "
+            "die Sachstandsberichte an den Ausschuss für Personal und Digitalisierung (APD)."
+        )
+    if reason == "verfahren":
+        parts.append("Er beschreibt die Vorhaben der Stadt, nicht die einzelnen Schritte dorthin.")
     if unit and reason in ("person", "kontakt"):
         parts.append(
             f"Er nennt nur Organisationseinheiten wie {unit}, keine Personen oder Kontaktdaten."

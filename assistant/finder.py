@@ -10,8 +10,9 @@ import re
 from typing import Protocol
 
 from assistant.lexicon import CUE_WORDS, TWIN_PAIRS, UNANSWERABLE
-from assistant.text import STOPWORDS, content_stems, fold, fre, sentences
+from assistant.text import STOPWORDS, content_stems, fold, fre, matches, sentences, words
 from assistant.understand import QuestionReader, Understanding
+from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
 
@@ -31,6 +32,17 @@ _INWARD = fre(
 )
 
 
+# Words of a procedure question that name no detail: the asking person, the asking itself.
+_PROCEDURE_WORDS = set(
+    content_stems(
+        "mein meine meinen meinem meiner meins eigen eigene eigenen eigenes eigener brauch"
+        " brauche braucht brauchen benötige benötigt funktioniert funktionieren mach mache tun"
+        " beachten bekomme krieg kriege darf dürfen bürger bürgerin bürgerinnen einwohner"
+        " mitarbeiter mitarbeiterin kollege kollegin dafür dazu"
+    )
+)
+
+
 class Retriever(Protocol):
     def search(self, query: str, k: int = 10, where: dict | None = None) -> list: ...
 
@@ -44,6 +56,19 @@ class ProjectFinder:
             p.id: fold(" ".join([p.title, p.description, *p.measures])) for p in catalogue.projects
         }
         self.stems = {pid: set(content_stems(text)) for pid, text in self.texts.items()}
+        # The whole record (with responsibility and periods): what an answer can draw on.
+        self.records = {
+            p.id: set(
+                content_stems(
+                    " ".join(
+                        [p.title, p.description, *p.measures, p.responsible_text]
+                        + [f"{period.label} {period.text}" for period in p.periods]
+                    )
+                )
+            )
+            for p in catalogue.projects
+        }
+        self.lexicon = load_lexicon()
 
     def search(self, query: str, k: int = 5) -> list:
         hits = self.index.search(query, k=k)
@@ -78,6 +103,27 @@ class ProjectFinder:
         if wanted and not (_OUTWARD.search(u.folded) and _INWARD.search(u.folded)):
             return first if first.startswith(wanted) else second
         return first
+
+    def uncovered(self, u: Understanding, projects: list[Project]) -> list[str]:
+        """Stems of the question's words that the projects' records do not contain, neither
+        as written nor through the domain lexicon ("Homeoffice" is covered by a record that
+        says "Mobile Office"); cue words and the asking person's words do not count."""
+        own = set().union(*(self.records[p.id] for p in projects))
+
+        def covered(stem: str) -> bool:
+            return any(matches(stem, token) for token in own)
+
+        missing: list[str] = []
+        for word in dict.fromkeys(words(u.question)):
+            stems = content_stems(word)
+            if not stems or stems[0] in CUE_WORDS or stems[0] in _PROCEDURE_WORDS:
+                continue
+            if covered(stems[0]) or any(
+                covered(s) for phrase in self.lexicon.expand(word) for s in content_stems(phrase)
+            ):
+                continue
+            missing.append(stems[0])
+        return missing
 
     def nearest(self, u: Understanding) -> list[Project]:
         """Projects about the question's topic, for naming whom to ask when abstaining."""

@@ -204,10 +204,12 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for reason, p in (
         (
             "kosten",
-            r"\bkost(e|et|en|eten)\b|\w+kosten\b|\bteuer\w*|\w*budget\w*|\w*preis(e|en)?\b"
+            r"\b(ge)?kost(e|et|en|eten)\b|\w+kosten\b|\bteuer\w*|\w*budget\w*|\w*preis(e|en)?\b"
             r"|\bwelche\w* \w*gebuhr\w*|\w*gebuhr\w*(?!.*\b(bezahl|zahl|begleich|entricht)\w*)"
             r"|\beuro\b|\bfinanzier\w*|\w*geld(er|ern)?\b|\bausgaben\b"
-            r"|\w*betrag\b|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b",
+            r"|\w*betrag\b|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b"
+            # "Was muss ich zahlen, wenn …?", "Muss man dafür was zahlen?"
+            r"|\b(muss|mussen|soll) (ich|man|wir)\b(\s+\w+){0,3}\s+zahlen\b",
         ),
         (
             "person",
@@ -219,25 +221,31 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "Wer ist der Digitalisierungsbeauftragte?" asks for a person, not a unit.
             r"|\bwer ist (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter|koordinator"
             r"|referent|sprecher|dezernent)\w*"
-            r"|\bwelche person\b|\bname (der|des|von)\b|\bnamen (der|des|von)\b",
+            r"|\bwelche person\b|\bname (der|des|von)\b|\bnamen (der|des|von)\b"
+            r"|\bmit namen?\b|\bnamentlich\w*",
         ),
         (
             "kontakt",
             r"\btelefon\w*|\bdurchwahl\b|\bmail-?adresse\b|\be-?mail-?adresse\b"
-            r"|\bfaxnummer\b|\banschrift\b|\b\w*adresse\b"
+            r"|\bfaxnummer\b|\banschrift\b|\b\w*adresse\b|\bhotline\w*|\brufnummer\w*"
+            r"|\b(wie lautet|welche)\b.*\be-?mail\b"
             # "Wo finde ich das Bürgerbüro?": where an office is, its address.
             r"|\bwo (ist|sind|befindet sich|befinden sich|liegt|finde ich) (das|der|die|den)"
-            r" (\w+ )?(\w*buro|\w*amt|rathaus|stadthaus|\w*verwaltung|\w*stelle|\w*zentrum)\b",
+            r" (\w+ )?(\w*buro|\w*amt|rathaus|stadthaus|\w*verwaltung|\w*stelle|\w*zentrum)\b"
+            # "Wie erreiche ich die 10.1 am schnellsten?": a channel, not a unit.
+            r"|\bwie erreich\w* (ich|man)\b|\bwie (kann|konnen) (ich|man|wir) \S+ erreichen\b",
         ),
         (
             "oeffnungszeiten",
             r"\boffnungszeit\w*|\bgeoffnet\b|\bsprechzeit\w*|\bsprechstunde\w*"
-            r"|\boffen hat\b|\bwann\b.*\berreichbar\b",
+            r"|\boffen hat\b|\bwann\b.*\berreichbar\b|\b(samstag|sonntag|feiertag|wochenend)\w*"
+            r"|\boffnet\b|\bmorgens\b|\babends\b|\buhrzeit\w*|\bum wie ?viel uhr\b",
         ),
         (
             "anbieter",
             r"\banbieter\w*|\bfirma\b|\bfirmen\b|\bdienstleister\w*|\bhersteller\w*"
-            r"|\bwelches unternehmen\b|\bwelche unternehmen\b",
+            r"|\bwelches unternehmen\b|\bwelche unternehmen\b"
+            r"|\bwer hat\b.*\b(erfunden|entwickelt|programmiert|geliefert|installiert)\b",
         ),
         ("zugang", r"\bpasswort\w*|\bkennwort\w*|\bzugangsdaten\b|\bpin\b"),
         (
@@ -248,11 +256,32 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bspeicher(t|n)\b|\bloschfrist\w*|\bmeine[nrms]? \w*daten\b"
             r"|\bkreditkart\w*|\b(bank|konto)daten\b",
         ),
-        ("technik", r"\bwie schnell\b|\bmbit\w*|\bgbit\w*|\bdownloadrate\b"),
+        (
+            # Speeds, and faults ("Warum ist das WLAN so langsam?", "… funktioniert nicht").
+            "technik",
+            r"\bwie schnell\b|\bmbit\w*|\bgbit\w*|\bdownloadrate\b|\blangsam\w*|\bstorung\w*"
+            r"|\bausgefallen\b|\bfunktioniert nicht\b|\bgeht nicht\b|\bkaputt\b",
+        ),
         (
             "praemisse",
             r"\b(abgeschafft|eingestellt|gestoppt|gestrichen|abgebrochen|aufgegeben"
-            r"|gescheitert|abgesagt|verworfen|eingestampft|abgeschaltet)\b",
+            r"|gescheitert|abgesagt|verworfen|eingestampft|abgeschaltet)\b"
+            # "Warum hat Kleve kein Handyparken?": the catalogue plans what is denied.
+            r"|\b(warum|wieso|weshalb) (hat|haben|gibt es|gibts|bietet) (\w+ ){0,3}kein\w*\b",
+        ),
+        (
+            # How well a project works or worked out: the catalogue plans, it does not judge.
+            "bewertung",
+            # "bewährt" folds to "bewahrt": only "hat sich … bewährt", not "Wissen bewahrt".
+            r"\bsich\b.*\bbewahrt\b|\bgelohnt\b|\bzufrieden\w*|\berfolgreich\b|\bbilanz\w*"
+            r"|\berhofft\w*|\bakzeptanz\b|\bwie (kommen|kommt)\b.*\bklar\b|\bwie gut\b"
+            r"|\bkritik\w*|\bbeschwerden?\b|\bbewertet\b",
+        ),
+        (
+            # What later editions will hold: this is the second Fortschreibung.
+            "zukunft",
+            r"\b(dritte[nmrs]?|vierte[nmrs]?|3\.) fortschreibung\b|\bnach 2030\b"
+            r"|\b(welche|was)\b.*\b(nachste[nmrs]?|kommende[nmrs]?) fortschreibung\b",
         ),
         (
             "stand",

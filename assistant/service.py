@@ -170,6 +170,18 @@ class Assistant:
                 return body, cites, True, "unbeantwortbar", []
         if intent == "liste" and len(projects) >= 1:
             intent = next((a for a in u.aspects if a != "beschreibung"), "beschreibung")
+        premise = self._false_premise(u, projects)
+        if premise or (u.procedure and self.finder.uncovered(u, projects[:2])):
+            # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes the
+            # platform, not how to register. "Seit wann macht Fachbereich 20 die
+            # Digitalisierungsberatung?": the catalogue names another unit.
+            body, cites = answers.answer_abstain(
+                "praemisse" if premise else "verfahren",
+                projects[:2],
+                audience,
+                lead=premise or answers.NO_DATA,
+            )
+            return body, cites, True, "unbeantwortbar", []
         if len(projects) == 1 and u.compare_cue and not u.ambiguous:
             other = self.finder.second_project(u, projects[0])
             projects = [*projects, other] if other else projects
@@ -190,6 +202,18 @@ class Assistant:
                 return body, cites, True, "unbeantwortbar", []
             u.topic = [*u.topic, *content_stems(" ".join(names))]
         return self._about(projects, u, intent, audience)
+
+    def _false_premise(self, u: Understanding, projects: list[Project]) -> str | None:
+        """A unit the question takes for granted in a project the catalogue does not name it
+        for ("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?"): the sentence
+        that says so. Yes/no and responsibility questions get a plain "Nein" instead."""
+        unit = u.filter.unit if u.filter else None
+        if not unit or not projects or u.closed or "zustaendigkeit" in u.aspects:
+            return None
+        if any(takes_part(p, unit) for p in projects):
+            return None
+        labels = compose.join_de([f"{p.label} {p.title}" for p in projects[:2]])
+        return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
 
     def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
         """A closed question about a thing none of the projects' records mentions."""

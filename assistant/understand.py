@@ -15,7 +15,13 @@ from rapidfuzz import fuzz
 from assistant.filters import ListFilter, parse_filter
 from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
 from assistant.text import content_stems, fold, fre
-from assistant.unknown import UnknownDetails, asked_artefact, closed_nouns, is_closed
+from assistant.unknown import (
+    UnknownDetails,
+    asked_artefact,
+    asks_procedure,
+    closed_nouns,
+    is_closed,
+)
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
@@ -29,6 +35,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         # "An wen kann ich mich wenden …?", "Wer bietet die Kurse an?"
         r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
         r"|\bwer (bietet|hilft|sorgt|betreibt|ubernimmt|bearbeitet|wird|soll|sollen)\b"
+        r"|\bmit im boot\b"
     ),
     "zeitraum": fre(
         r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
@@ -98,6 +105,7 @@ class Understanding:
     closed: bool = False  # a yes/no question ("Ist Fachbereich 20 am Handyparken beteiligt?")
     closed_nouns: list[str] = field(default_factory=list)  # what a closed question asks about
     artefact: str | None = None  # the product kind of "Welche Software …?" (a stem)
+    procedure: bool = False  # how the person asking does something ("Wie melde ich mich an?")
 
 
 # Cue words worth repairing when mistyped ("zustendig", "verantwortlch", "massnamen").
@@ -225,7 +233,12 @@ class QuestionReader:
         u.closed = is_closed(folded)
         u.closed_nouns = closed_nouns(question)
         u.artefact = asked_artefact(folded)
+        u.procedure = asks_procedure(folded)
         u.unanswerable = self.details.reason(question, folded, u.aspects, u.closed_nouns)
+        if not u.unanswerable and not u.project_ids and self.details.foreign_nouns(question):
+            # "Wann kommen Ladesäulen für E-Autos?": a thing the catalogue never speaks of,
+            # and no project named; the nearest project by retrieval would not answer it.
+            u.unanswerable = "unbekannt"
         u.intent = self._intent(u)
         return u
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz, process
+
 from assistant.lexicon import (
     ARTEFACTS,
     CUE_WORDS,
@@ -42,15 +44,36 @@ _PEOPLE = fre(
     r"|jugendliche\w*|schuler\w*|mitarbeit\w*|kolleg\w*|beschaftigte\w*|frau|herr|familie\w*"
     r"|privat\w*|nutzer\w*|anwender\w*|kund\w*|besucher\w*|touristen|gaste|anwohner\w*)$"
 )
+# Nouns that name no detail: times ("nach dem Start"), idioms ("mit im Boot"), the topic itself.
+_GENERIC_NOUNS = fre(
+    r"^(start|anfang|ende|zeit|zeitpunkt|jahr\w*|moment|zukunft|boot|sache|thema|themen"
+    r"|frage|info\w*)$"
+)
 # Names offered to choose from at the end of a question: "Jira oder MS Project?".
 _OPTIONS = re.compile(
     r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s+oder\s+(?:nur\s+)?(?:(?:auf|in|mit|per)\s+)?"
     r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s*\?\s*$"
 )
-# Where exactly: "Wo …?", "An welchen Stellen …?", "In welchen Stadtteilen …?".
-_WHERE = fre(
-    r"^\s*(?:und\s+)?wo\b|\ban welche[nm]? (stellen?|orten?|standort\w*|platz\w*)\b"
-    r"|\bin welche[nm]? (stadtteil\w*|strass\w*|ortsteil\w*|gebaude\w*)\b|\bwo genau\b"
+# Where exactly: "Wo …?" (answered where the catalogue places a project as a whole: "in der
+# Innenstadt").
+_WHERE = fre(r"^\s*(?:und\s+)?wo\b|\bwo genau\b")
+# Which sites: "An welchen Plätzen …?", "In welchen Stadtteilen …?". The catalogue names no
+# site; where it speaks of them, choosing them is a measure still to come ("Orte und Plätze
+# für die Verfügbarkeit von öffentlichem WLAN auswählen").
+_WHICH_SITES = fre(
+    r"\b(an|auf|in) welche[nm]? (stellen?|orten?|standort\w*|platz\w*|stadtteil\w*|strass\w*"
+    r"|ortsteil\w*|gebaude\w*|quartier\w*|plat?ze[n]?)\b"
+)
+# How do I …: a procedure for the person asking ("Wie funktioniert die Anmeldung?", "Brauche
+# ich ein Nutzerkonto?", "Welche Schritte muss ich gehen?"). The catalogue describes what the
+# city plans, not procedures; it answers only where its record covers what is asked.
+_PROCEDURE = fre(
+    r"\bwie (kann|konnte|muss|soll|darf) (ich|man)\b|\bwie funktioniert\b"
+    r"|\bwie (mach|mache|melde|beantrage|bekomme|krieg|kriege|komme|registriere|nutze|finde"
+    r"|schicke|reiche|lade|richte) (ich|man)\b"
+    r"|\b(brauch|brauche|braucht|benotige|benotigt) (ich|man)\b"
+    r"|\bwelche schritte (muss|soll|kann|sollte) (ich|man)\b"
+    r"|\bwas muss (ich|man) (tun|machen|beachten|mitbringen)\b"
 )
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
@@ -77,12 +100,19 @@ def closed_nouns(question: str) -> list[str]:
         capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
         if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
             continue
+        if _GENERIC_NOUNS.search(fold(word)):
+            continue
         if _NOMINAL_VERB.search(fold(question[: m.start()])):
             continue
         if any(pattern.search(fold(word)) for _reason, pattern in UNANSWERABLE):
             continue
         nouns.append(word)
     return nouns
+
+
+def asks_procedure(folded: str) -> bool:
+    """ "Wie funktioniert die Anmeldung …?": how the person asking does something."""
+    return bool(_PROCEDURE.search(folded))
 
 
 def asked_artefact(folded: str) -> str | None:
@@ -113,6 +143,47 @@ class UnknownDetails:
         everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
         self._everyday = set(content_stems(" ".join(everyday)))
         self._vocabulary_text = " ".join(sorted(self._vocabulary))
+        self._vocabulary_words = sorted(
+            {w for w in re.findall(r"[a-z]+", fold(" ".join([*texts, *phrases]))) if len(w) >= 5}
+        )
+
+    def foreign_nouns(self, question: str) -> list[str]:
+        """Nouns of the question that name a thing the catalogue never speaks of ("Wann kommen
+        Ladesäulen für E-Autos?" -> Ladesäulen, Autos): capitalised words after the first, or
+        parts of a hyphenated one, that are not the catalogue's words, not the domain
+        lexicon's, not a misspelling of one and not a compound ending in one. People in general,
+        times and infinitives used as nouns do not count."""
+        found = []
+        for m in re.finditer(r"[\w-]+", question):
+            word = m.group(0)
+            if m.start() == 0 or not word[:1].isupper():
+                continue
+            if _PEOPLE.search(fold(word)) or _GENERIC_NOUNS.search(fold(word)):
+                continue
+            if _NOMINAL_VERB.search(fold(question[: m.start()])):
+                continue
+            for part in word.split("-"):
+                if len(part) >= 4 and self._foreign(part):
+                    found.append(part)
+        return found
+
+    def _foreign(self, word: str) -> bool:
+        if not self._unknown(word) or set(content_stems(word)) & self._everyday:
+            return False
+        folded = fold(word)
+        if process.extractOne(folded, self._vocabulary_words, scorer=fuzz.ratio, score_cutoff=85):
+            return False  # a misspelling ("Digitalsierung")
+        # A compound whose last part is a known word names a kind of that thing
+        # ("Lieferantenrechnungen" are Rechnungen); "Ladesäulen" and "Rathausdach" are not.
+        return not any(self._known_part(folded[cut:]) for cut in range(3, len(folded) - 3))
+
+    def _known_part(self, part: str) -> bool:
+        stems = content_stems(part)
+        return (
+            len(stems) == 1
+            and len(stems[0]) >= 4
+            and (stems[0] in self._vocabulary or self._in_compound(stems[0]))
+        )
 
     def reason(
         self, question: str, folded: str, aspects: list[str], nouns: list[str]
@@ -126,6 +197,8 @@ class UnknownDetails:
             if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):
                 continue
             return reason
+        if _WHICH_SITES.search(folded):
+            return "ort"
         if self._names_unknown_place(question) or self._asks_where_unknown(folded):
             return "ort"
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
@@ -158,10 +231,9 @@ class UnknownDetails:
         return False
 
     def _asks_where_unknown(self, folded: str) -> bool:
-        """ "Wo in der Innenstadt gibt es schon WLAN, auch am Marktplatz?", "An welchen Stellen
-        werden die Gateways montiert?": where exactly, about a word neither the catalogue nor
-        the domain lexicon uses. The catalogue places projects only as a whole ("in der
-        Innenstadt", "im Stadtgebiet")."""
+        """ "Wo in der Innenstadt gibt es schon WLAN, auch am Marktplatz?": where exactly, about
+        a word neither the catalogue nor the domain lexicon uses. The catalogue places projects
+        only as a whole ("in der Innenstadt", "im Stadtgebiet")."""
         if not _WHERE.search(folded):
             return False
         return any(

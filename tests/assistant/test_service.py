@@ -138,6 +138,43 @@ def test_abstains_and_names_whom_to_ask(assistant, question, nearest):
     assert "zuständig" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "nearest"),
+    [
+        # a procedure the record does not describe
+        ("Wie funktioniert die Anmeldung auf der Online-Beteiligungsplattform?", ["DS-3.2"]),
+        ("Brauche ich ein Nutzerkonto fürs digitale Formularwesen?", ["DS-1.7"]),
+    ],
+)
+def test_a_procedure_the_record_does_not_describe_is_not_answered(assistant, question, nearest):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.intent == "unbeantwortbar"
+    assert cited(answer) == nearest
+    assert "nicht die einzelnen Schritte" in answer.answer
+
+
+def test_a_procedure_the_record_describes_is_answered(assistant):
+    answer = assistant.ask("Wie kann ich den Anwohnerparkausweis online beantragen?")
+    assert not answer.abstained
+    assert cited(answer) == ["DS-1.6"]
+
+
+def test_a_unit_taken_for_granted_is_corrected(assistant):
+    answer = assistant.ask("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?")
+    assert answer.abstained
+    assert answer.answer.startswith(
+        "Der Maßnahmenkatalog nennt Fachbereich 20 bei DV 3.6 Digitalisierungsberatung nicht."
+    )
+    assert "Fachbereich 10 – Abteilung 10.1" in answer.answer
+    assert cited(answer) == ["DV-3.6"]
+
+
+def test_an_evaluation_is_not_answered_from_the_plan(assistant):
+    answer = assistant.ask("Hat sich die E-Akte in den Pilotbereichen bewährt?")
+    assert answer.abstained and cited(answer) == ["DV-2.1"]
+    assert "bewertet es aber nicht" in answer.answer
+
+
 def test_abstention_states_no_number_from_outside(assistant):
     answer = assistant.ask("Wie viele Ladesäulen für E-Autos plant die Stadt?")
     assert answer.abstained

@@ -158,6 +158,31 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("Gibts am Bahnhof schon freies WLAN?", "unbekannt"),
         ("Werden die Digitalkurse auch auf Türkisch angeboten?", "unbekannt"),
         ("Können auch Privatleute beim Sensornetz mitmachen?", None),
+        # how well it works: the catalogue plans, it does not judge
+        ("Hat sich die E-Akte in den Pilotbereichen bewährt?", "bewertung"),
+        ("Wie kommen die Kollegen mit dem Rechnungsworkflow klar?", "bewertung"),
+        ("Wie wird das Wissen der Beschäftigten bewahrt?", None),  # "bewahrt" is not "bewährt"
+        # later editions, costs in other words, opening hours by weekday, contact channels
+        ("Welche Projekte kommen mit der dritten Fortschreibung dazu?", "zukunft"),
+        ("Was muss ich zahlen, wenn ich bei einem Digitalkurs mitmache?", "kosten"),
+        ("Was hat die Einführung des DMS gekostet?", "kosten"),
+        ("Kann ich samstags ins Bürgerbüro?", "oeffnungszeiten"),
+        ("Wann öffnet das digitale Bürgerbüro morgens?", "oeffnungszeiten"),
+        ("Wie erreiche ich die 10.1 am schnellsten?", "kontakt"),
+        ("Wie ist die Nummer der Hotline für die E-Akte?", "kontakt"),
+        ("Wer ist Ansprechpartner für E-Payment, mit Namen bitte?", "person"),
+        ("Warum ist das freie WLAN in der Innenstadt so langsam?", "technik"),
+        ("Warum hat Kleve kein Handyparken?", "praemisse"),
+        # which sites: the catalogue names none
+        ("An welchen Plätzen in der Innenstadt gibt es freies WLAN?", "ort"),
+        # a thing the catalogue never speaks of, no project named
+        ("Wann werden Ladesäulen für E-Autos aufgestellt?", "unbekannt"),
+        ("Welche Maßnahmen gibt es zur Digitalisierung der Feuerwehr?", "unbekannt"),
+        # … but compounds of known words, misspellings and named projects are answered
+        ("Was wird gemacht, damit Lieferantenrechnungen ohne Papier durchlaufen?", None),
+        ("Wer kümmert sich um die Digitalsierung der Schulen?", None),
+        ("Ist der Fachbereich 61 bei der Online-Beteiligungsplattform mit im Boot?", None),
+        ("Wird die Ideenplattform nach dem Start weiter gepflegt?", None),
         ("Welche Arbeitsschritte gehören zur Einführung der E-Akte?", None),  # Schritte
         # paying fees is what E-Payment is for: the fee rules judge "Gebühren", not this one
         ("Kann ich Gebühren online per E-Payment bezahlen?", None),
