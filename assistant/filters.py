@@ -25,6 +25,7 @@ ACTION_FIELDS = {
     "smart working": "Smart Working",
     "veranderungsmanagement": "Veränderungsmanagement",
     "change management": "Veränderungsmanagement",
+    "kulturwandel": "Veränderungsmanagement",
     "e-government": "E-Government",
     "egovernment": "E-Government",
     "partizipation": "Partizipation",
@@ -121,7 +122,9 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
     ):
         action = action or ("Smart City" if not smart else None)
     area = next((v for k, v in AREAS.items() if fold(k) in folded), None)
-    permanent = bool(fre(r"\bdaueraufgabe\w*").search(folded))
+    permanent = bool(
+        fre(r"\bdaueraufgabe\w*|\bdauerhaft\b|\bkein(en)? (festes )?ende\b").search(folded)
+    )
     start = start_in = end = running = None
     if m := _START_FROM.search(folded):
         start = int(next(g for g in m.groups() if g and g.isdigit()))
@@ -142,6 +145,15 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
         unit, action, smart, area, permanent, start, start_in, end, running, unit_mode=mode
     )
     return found if found != ListFilter() else None
+
+
+def named_departments(folded: str) -> list[str]:
+    """Every Fachbereich and Abteilung a question names, in the catalogue's wording
+    ("Seit wann macht FB 20 das und nicht mehr die 10.1?" -> Fachbereich 20 and Fachbereich
+    10 – Abteilung 10.1)."""
+    units = [f"Fachbereich {n.split('.')[0]} – Abteilung {n}" for n in _DIVISION.findall(folded)]
+    units += [f"Fachbereich {n}" for n in _DEPT.findall(folded)]
+    return list(dict.fromkeys(units))
 
 
 def takes_part(project: Project, unit: str) -> str | None:

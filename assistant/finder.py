@@ -201,11 +201,16 @@ class ProjectFinder:
         """For "X oder Y?" with only X named: Y from the other half of the question."""
         parts = re.split(r"\b(?:oder|und|vs\.?|versus|im vergleich zu)\b|,|:", u.folded)
         for part in parts:
-            if not content_stems(part) or named.id in self.reader.named_projects(part)[0]:
+            if not content_stems(part):
                 continue
             ids, _twin, _weak = self.reader.named_projects(part)
-            if ids and ids[0] != named.id:
-                return self.catalogue[ids[0]]
+            # "… zwischen dem WLAN-Ausbau bei der Verwaltung und dem flächendeckenden WLAN":
+            # a part naming both twins gives the one not named yet.
+            others = [i for i in ids if i != named.id]
+            if others:
+                return self.catalogue[others[0]]
+            if named.id in ids:
+                continue
             hits = self.search(part, k=3)
             if hits and hits[0].score >= MIN_CONFIDENT and hits[0].id != named.id:
                 return self.catalogue[hits[0].id]

@@ -206,7 +206,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "kosten",
             r"\b(ge)?kost(e|et|en|eten)\b|\w+kosten\b|\bteuer\w*|\w*budget\w*|\w*preis(e|en)?\b"
             r"|\bwelche\w* \w*gebuhr\w*|\w*gebuhr\w*(?!.*\b(bezahl|zahl|begleich|entricht)\w*)"
-            r"|\beuro\b|\bfinanzier\w*|\w*geld(er|ern)?\b|\bausgaben\b"
+            r"|\beuro\b|\bfinanzier\w*|\b(?!kleingeld|bargeld)\w*geld(er|ern)?\b|\bausgaben\b"
             r"|\w*betrag\b|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b"
             # "Was muss ich zahlen, wenn …?", "Muss man dafür was zahlen?"
             r"|\b(muss|mussen|soll) (ich|man|wir)\b(\s+\w+){0,3}\s+zahlen\b",
@@ -228,7 +228,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "kontakt",
             r"\btelefon\w*|\bdurchwahl\b|\bmail-?adresse\b|\be-?mail-?adresse\b"
             r"|\bfaxnummer\b|\banschrift\b|\b\w*adresse\b|\bhotline\w*|\brufnummer\w*"
-            r"|\b(wie lautet|welche)\b.*\be-?mail\b"
+            r"|\b(wie lautet|welche)\b.*\be-?mail\b|\bpostfach\w*|\bwohin (schick|wend|meld)\w*"
             # "Wo finde ich das Bürgerbüro?": where an office is, its address.
             r"|\bwo (ist|sind|befindet sich|befinden sich|liegt|finde ich) (das|der|die|den)"
             r" (\w+ )?(\w*buro|\w*amt|rathaus|stadthaus|\w*verwaltung|\w*stelle|\w*zentrum)\b"
@@ -260,7 +260,8 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # Speeds, and faults ("Warum ist das WLAN so langsam?", "… funktioniert nicht").
             "technik",
             r"\bwie schnell\b|\bmbit\w*|\bgbit\w*|\bdownloadrate\b|\blangsam\w*|\bstorung\w*"
-            r"|\bausgefallen\b|\bfunktioniert nicht\b|\bgeht nicht\b|\bkaputt\b",
+            r"|\bausgefallen\b|\bfunktioniert nicht\b|\bgeht nicht\b|\bkaputt\b"
+            r"|\b(warum|wieso|weshalb) dauert\b.*\b(so|zu) lange?\b",
         ),
         (
             "praemisse",
@@ -274,8 +275,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "bewertung",
             # "bewährt" folds to "bewahrt": only "hat sich … bewährt", not "Wissen bewahrt".
             r"\bsich\b.*\bbewahrt\b|\bgelohnt\b|\bzufrieden\w*|\berfolgreich\b|\bbilanz\w*"
-            r"|\berhofft\w*|\bakzeptanz\b|\bwie (kommen|kommt)\b.*\bklar\b|\bwie gut\b"
-            r"|\bkritik\w*|\bbeschwerden?\b|\bbewertet\b",
+            r"|\berhofft\w*|\bwie (kommen|kommt)\b.*\bklar\b|\bwie gut\b"
+            r"|\bkritik\w*|\bbeschwerden?\b|\bbewertet\b|\bnicht (geklappt|funktioniert)\b"
+            r"|\bkaum (jemand|einer|genutzt)\b|\bniemand\b",
         ),
         (
             # What later editions will hold: this is the second Fortschreibung.
@@ -313,7 +315,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 QUANTITY = fre(r"\bwie viele?\b|\banzahl\b|\bwie hoch\b")
 QUANTITY_ANSWERABLE = fre(
     r"\bwie viele? (projekte|digitalisierungsprojekte|vorhaben|massnahmen|einzelmassnahmen"
-    r"|aktionsfelder|wirkungsbereiche|smart-city-aktionsfelder)\b"
+    r"|aktionsfelder|themenfelder|handlungsfelder|wirkungsbereiche|smart-city-aktionsfelder)\b"
 )
 
 # Plain-language spelling of abbreviations for citizens, on first use.

@@ -11,7 +11,7 @@ import logging
 import re
 
 from assistant import answers, compose, status, structure
-from assistant.filters import takes_part
+from assistant.filters import named_departments, takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
@@ -207,19 +207,24 @@ class Assistant:
         """A unit the question takes for granted in a project the catalogue does not name it
         for ("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?"): the sentence
         that says so. Yes/no and responsibility questions get a plain "Nein" instead."""
-        unit = u.filter.unit if u.filter else None
-        if not unit or not projects or u.closed or "zustaendigkeit" in u.aspects:
-            return None
-        if any(takes_part(p, unit) for p in projects):
+        if not projects or u.closed or "zustaendigkeit" in u.aspects:
             return None
         labels = compose.join_de([f"{p.label} {p.title}" for p in projects[:2]])
-        return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
+        for unit in named_departments(u.folded):
+            if not any(takes_part(p, unit) for p in projects):
+                return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
+        # "Warum ist das freie WLAN nur für Touristen gedacht?": the catalogue restricts no
+        # project to a group or place.
+        m = _ONLY_FOR.search(u.question)
+        if m:
+            return f"Eine Beschränkung auf „{m.group(1)}“ nennt der Maßnahmenkatalog nicht."
+        return None
 
     def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
         """A closed question about a thing none of the projects' records mentions."""
         if not u.closed_nouns:
             return False
-        own = set().union(*(self.finder.stems[p.id] for p in projects))
+        own = set().union(*(self.finder.records[p.id] for p in projects))
         for noun in u.closed_nouns:
             for stem in content_stems(noun):
                 if len(stem) >= 3 and not any(matches(stem, token) for token in own):
@@ -235,6 +240,8 @@ class Assistant:
             unit = None  # the unit is who asks or acts, not what is asked about
         if unit and "zustaendigkeit" not in aspects:
             aspects.insert(0, "zustaendigkeit")  # "Ist Fachbereich 20 am Handyparken beteiligt?"
+        if not aspects and u.soft_time:
+            aspects = ["beschreibung", "zeitraum"]
         if not aspects:
             aspects = ["beschreibung"]
         parts: list[str] = []
@@ -283,6 +290,11 @@ class Assistant:
         return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
 
 
+_ONLY_FOR = re.compile(
+    r"\b(?:warum|wieso|weshalb)\b.*\bnur (?:für|fur|in|an|bei|von|im|am|zum|zur)"
+    r"(?: (?:den|die|der|das|dem|unsere?n?))? ([\w-]+)",
+    re.IGNORECASE,
+)
 _NAME_LIKE = re.compile(r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*")
 
 

@@ -90,6 +90,8 @@ def answer_structure(
     scorer: OverlapScorer,
     stems: list[str],
 ) -> Composed:
+    # Users say Themenfeld or Handlungsfeld for Aktionsfeld (README glossary).
+    folded = re.sub(r"\b(themen|handlungs)(feld|bereich)", "aktionsfeld", folded)
     overview = catalogue.get("DS-2.0")
     smart = _smart_city(overview, folded)
     if smart:

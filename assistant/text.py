@@ -95,6 +95,8 @@ def matches(query_stem: str, token: str) -> bool:
         return True
     if len(query_stem) >= 3 and len(token) >= len(query_stem) + 5 and token.startswith(query_stem):
         return True  # compound head: "dat" / "datenportal"
+    if len(query_stem) >= 4 and token.startswith("ge") and token[2:].startswith(query_stem):
+        return True  # participle: "messen" / "gemessen"
     return len(token) >= 5 and query_stem.startswith(token)
 
 

@@ -21,6 +21,7 @@ from assistant.unknown import (
     asks_procedure,
     closed_nouns,
     is_closed,
+    main_clause,
 )
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
@@ -50,6 +51,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         # "Was muss alles passieren, damit …?", "Was steht auf der To-do-Liste?", "Womit
         # sollen die Schulen ausgestattet werden?"
         r"|\bwas muss (alles )?passieren\b|\bto-?do\b|\bwomit\b.*\b(ausgerustet|ausgestattet)\b"
+        r"|\bwas (plant|planen|unternimmt|unternehmen)\b"
     ),
     "beschreibung": fre(
         r"\bwas (ist|sind|bedeutet|heisst|meint)\b|\bworum\b|\bwarum\b|\bwozu\b|\bweshalb\b"
@@ -66,7 +68,8 @@ _LIST = fre(
     r"\bwelche (projekte|vorhaben|digitalisierungsprojekte|massnahmenbereiche)\b|\balle projekte\b"
     r"|\ball(e|er) vorhaben\b|\bliste\w*|\bauflist\w*|\b(an|bei|in|fur) welchen (projekten|"
     r"vorhaben|digitalisierungsprojekten)\b|\buberall\b|\bwie viele projekte\b"
-    r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* (projekte|vorhaben)\b"
+    r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* [\w-]*(projekte|vorhaben)\b"
+    r"|\b(an|bei|in|fur) welchen [\w-]*(projekten|vorhaben)\b"
     r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"
 )
 _STRUCT = fre(
@@ -74,7 +77,13 @@ _STRUCT = fre(
     r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
     r"|\bkleve\.digital\b|\bmassnahmenkatalog\w*|\bkatalog\w*|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
-    r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*"
+    r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*|\bthemenfeld\w*|\bhandlungsfeld\w*"
+)
+# Time asked in passing ("Kann ich das bald online beantragen?", "Gibts das schon oder kommt
+# das erst noch?"): the answer gives what the record says and its period.
+_SOFT_TIME = fre(
+    r"\b(bald|irgendwann|demnachst|kunftig|zukunftig)\b|\b(schon|bereits) oder\b"
+    r"|\berst noch\b|\bweiter gepflegt\b"
 )
 _DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 _FOLLOWUP = fre(
@@ -106,6 +115,7 @@ class Understanding:
     closed_nouns: list[str] = field(default_factory=list)  # what a closed question asks about
     artefact: str | None = None  # the product kind of "Welche Software …?" (a stem)
     procedure: bool = False  # how the person asking does something ("Wie melde ich mich an?")
+    soft_time: bool = False  # time asked in passing ("Kann ich das bald online beantragen?")
 
 
 # Cue words worth repairing when mistyped ("zustendig", "verantwortlch", "massnamen").
@@ -113,6 +123,7 @@ _CANON_TEXT = (
     "zuständig zuständigkeit verantwortlich maßnahmen einzelmaßnahmen zeitraum zeitplan"
     " beteiligt unterschied aktionsfeld aktionsfelder wirkungsbereich wirkungsbereiche"
     " fachbereich abteilung daueraufgabe daueraufgaben ansprechpartner"
+    " digitalisierungsprojekte digitalisierungsprojekten"
 )
 _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
 
@@ -230,10 +241,11 @@ class QuestionReader:
         u.topic = [s for s in content_stems(question) if s not in CUE_WORDS]
         u.elliptic = bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1
         u.followup = not u.project_ids and u.elliptic
-        u.closed = is_closed(folded)
+        u.closed = is_closed(fold(main_clause(question)))
         u.closed_nouns = closed_nouns(question)
         u.artefact = asked_artefact(folded)
         u.procedure = asks_procedure(folded)
+        u.soft_time = bool(_SOFT_TIME.search(folded))
         u.unanswerable = self.details.reason(question, folded, u.aspects, u.closed_nouns)
         if not u.unanswerable and not u.project_ids and self.details.foreign_nouns(question):
             # "Wann kommen Ladesäulen für E-Autos?": a thing the catalogue never speaks of,

@@ -108,3 +108,20 @@ def test_parse_filter_reads_negation_and_alone():
     assert parse_filter(q, fold(q)).unit_mode == "allein"
     q = "An welchen Projekten ist FB 20 nicht beteiligt?"
     assert parse_filter(q, fold(q)).unit_mode == "nicht"
+
+
+def test_running_for_good_is_a_permanent_task():
+    flt = parse_filter(
+        "Welche Vorhaben zum Kulturwandel laufen dauerhaft?",
+        fold("Welche Vorhaben zum Kulturwandel laufen dauerhaft?"),
+    )
+    assert flt == ListFilter(action_field="Veränderungsmanagement", permanent=True)
+
+
+def test_every_department_a_question_names():
+    from assistant.filters import named_departments
+
+    assert named_departments(fold("Macht das FB 20 und nicht mehr die 10.1?")) == [
+        "Fachbereich 10 – Abteilung 10.1",
+        "Fachbereich 20",
+    ]

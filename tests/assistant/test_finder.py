@@ -71,3 +71,18 @@ def test_close_hits_are_told_apart_by_inward_and_outward_words(catalogue, reader
     staff = reader.read("Wann soll die Kommunikation mit den Kollegen digital werden?")
     assert ids(f.retrieved(citizens)) == ["DS-1.5"]
     assert ids(f.retrieved(staff)) == ["DV-2.10"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "token", "expected"),
+    [
+        ("leistung", "verwaltungsleistung", True),  # compound
+        ("mess", "gemess", True),  # participle: messen / gemessen
+        ("plan", "geplant", True),
+        ("mess", "gemeinsam", False),
+    ],
+)
+def test_question_stems_meet_compounds_and_participles(stem, token, expected):
+    from assistant.text import matches
+
+    assert matches(stem, token) is expected

@@ -293,3 +293,48 @@ def test_status_questions_abstain_and_give_the_planned_period(assistant):
     assert answer.abstained and cited(answer) == ["DV-2.1"]
     assert "Sachstandsberichte" in answer.answer
     assert "Zeitraum Umsetzung: 2020 bis 2024." in answer.answer
+
+
+def test_a_comparison_naming_one_twin_gets_the_other(assistant):
+    answer = assistant.ask(
+        "Was ist der Unterschied zwischen dem WLAN-Ausbau bei der Digitalen Verwaltung und "
+        "dem flächendeckenden WLAN?"
+    )
+    assert answer.intent == "vergleich"
+    assert sorted(cited(answer)) == ["DS-2.4", "DV-1.5"]
+
+
+def test_a_restriction_the_catalogue_does_not_make_is_corrected(assistant):
+    answer = assistant.ask("Warum ist das freie WLAN in der Innenstadt nur für Touristen gedacht?")
+    assert answer.abstained
+    assert answer.answer.startswith(
+        "Eine Beschränkung auf „Touristen“ nennt der Maßnahmenkatalog nicht."
+    )
+
+
+def test_time_asked_in_passing_gives_the_sentence_and_the_period(assistant):
+    answer = assistant.ask("Kann ich meinen Anwohnerparkausweis bald online beantragen?")
+    assert not answer.abstained and cited(answer) == ["DS-1.6"]
+    assert "Anwohnerparkausweise online zu beantragen" in answer.answer
+    assert "Konzipierung: 2025/2026" in answer.answer
+
+
+def test_a_rule_of_use_the_record_does_not_state_is_not_answered(assistant):
+    answer = assistant.ask("Dürfen die Ratsmitglieder ihre iPads auch privat nutzen?")
+    assert answer.abstained and cited(answer) == ["DS-1.4"]
+
+
+def test_a_department_named_in_a_context_sentence_is_checked(assistant):
+    answer = assistant.ask(
+        "Ich bin im Fachbereich 20. Haben wir mit den Fördermöglichkeiten etwas zu tun?"
+    )
+    assert answer.answer.startswith(
+        "Ja, Fachbereich 20 ist an DV 1.3 Fördermöglichkeiten beteiligt"
+    )
+    assert cited(answer) == ["DV-1.3"]
+
+
+def test_the_catalogues_word_for_themenfelder(assistant):
+    answer = assistant.ask("In wie viele Themenfelder ist der Katalog aufgeteilt?")
+    assert answer.intent == "struktur"
+    assert "Strategieplanung" in answer.answer and "Partizipation" in answer.answer

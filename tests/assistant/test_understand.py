@@ -223,3 +223,57 @@ def test_which_product_names_the_kind_asked_for(reader):
     assert reader.read("Welche Videokonferenz-Software gibt es?").artefact
     assert reader.read("Mit welcher App parke ich?").artefact
     assert not reader.read("Welche Schritte sind geplant?").artefact
+
+
+def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
+    from assistant.unknown import main_clause
+
+    assert main_clause(
+        "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere Klassen digitale Tafeln kriegen?"
+    ) == ("Wer kümmert sich darum?")
+    assert main_clause("Wenn ich per App parke, liegt kein Zettel da – woher weiß man das?") == (
+        "woher weiß man das?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # unknown words in context clauses do not make the question unanswerable
+        (
+            "Ich bin Lehrerin an einer Grundschule. Wer kümmert sich darum, dass unsere "
+            "Klassenräume digitale Tafeln bekommen?",
+            None,
+        ),
+        ("Veröffentlicht Kleve Verwaltungsdaten, die man frei weiterverwenden kann?", None),
+        # … but in the clause that asks they do
+        ("Wann werden Ladesäulen aufgestellt, wenn das Parken digital wird?", "unbekannt"),
+    ],
+)
+def test_unknown_things_count_in_the_clause_that_asks(reader, question, reason):
+    assert reader.read(question).unanswerable == reason
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        (
+            "Bin neu im FB 20 – in welchen Digitalisierungsprojketen steckt mein Fachbereich?",
+            "liste",
+        ),
+        ("Bei welchen Digital-Vorhaben mischt die WTM mit?", "liste"),
+        ("Was plant die Stadt, um die Führungskräfte mitzunehmen?", "massnahmen"),
+        ("In wie viele Themenfelder ist der Katalog aufgeteilt?", "struktur"),
+    ],
+)
+def test_more_ways_to_ask_for_lists_measures_and_structure(reader, question, intent):
+    assert reader.read(question).intent == intent
+
+
+def test_procedures_rules_of_use_and_time_in_passing_are_recognised(reader):
+    assert reader.read("Wie stell ich im Zeiterfassungssystem einen Urlaubsantrag?").procedure
+    assert reader.read("Dürfen die Ratsmitglieder ihre iPads privat nutzen?").procedure
+    assert not reader.read("Wie viele Projekte gibt es?").procedure
+    assert reader.read("Kann ich den Anwohnerparkausweis bald online beantragen?").soft_time
+    u = reader.read("Ich bin im Fachbereich 20. Haben wir mit Fördermöglichkeiten zu tun?")
+    assert u.closed and u.filter.unit == "Fachbereich 20"
