@@ -176,13 +176,19 @@ def answer_compare(
         if ua == ub:
             parts.append("Die Zuständigkeiten sind gleich.")
     if not parts:
+        picks = {p.id: best_sentences(scorer, p.description, stems, k=1) for p in (a, b)}
+        # Twins share their description ("Öffentliches WLAN in der Innenstadt …"): what sets
+        # them apart are their own Einzelmaßnahmen.
+        alike = picks[a.id] == picks[b.id]
         for p in (a, b):
-            picked = best_sentences(scorer, p.description, stems, k=1)
             parts.append(
                 f"{name(p, audience)} ({p.impact_area}, Aktionsfeld {p.action_field}): "
-                + " ".join(picked)
+                + " ".join(picks[p.id])
             )
-            cites[p.id] += picked
+            cites[p.id] += picks[p.id]
+            if alike and p.measures:
+                parts.append(f"Einzelmaßnahmen: {'; '.join(p.measures)}.")
+                cites[p.id] += list(p.measures)
             sentence, quote = period(p, audience)
             parts.append(sentence)
             cites[p.id] += quote

@@ -302,6 +302,9 @@ def test_a_comparison_naming_one_twin_gets_the_other(assistant):
     )
     assert answer.intent == "vergleich"
     assert sorted(cited(answer)) == ["DS-2.4", "DV-1.5"]
+    # the twins share their description; their own measures tell them apart
+    assert "Einzelmaßnahmen: Orte und Plätze für die Verfügbarkeit" in answer.answer
+    assert "Testbetrieb durchführen" in answer.answer
 
 
 def test_a_restriction_the_catalogue_does_not_make_is_corrected(assistant):
