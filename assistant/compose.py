@@ -122,11 +122,10 @@ def best_sentences(
 
 
 def description(
-    p: Project, audience: Audience, scorer: OverlapScorer, stems: list[str]
+    p: Project, audience: Audience, scorer: OverlapScorer, stems: list[str], k: int = 2
 ) -> tuple[str, list[str]]:
     own = set(content_stems(p.title))
     stems = [s for s in stems if s not in own]
-    k = 2
     picked = best_sentences(scorer, p.description, stems, k=k)
     text = f"{placement(p, audience)} {' '.join(picked)}".strip()
     # A measure that matches the question better than any description sentence is named too.

@@ -225,9 +225,20 @@ class Assistant:
         if not u.closed_nouns:
             return False
         own = set().union(*(self.finder.records[p.id] for p in projects))
+
+        def mentioned(stem: str) -> bool:
+            return any(matches(stem, token) for token in own)
+
         for noun in u.closed_nouns:
             for stem in content_stems(noun):
-                if len(stem) >= 3 and not any(matches(stem, token) for token in own):
+                if len(stem) < 3 or mentioned(stem):
+                    continue
+                # A compound of two words the record uses ("Digitalisierungsabteilung":
+                # Digitalisierung, Abteilung) is no new thing.
+                if not any(
+                    mentioned(stem[:cut].removesuffix("s")) and mentioned(stem[cut:])
+                    for cut in range(4, len(stem) - 3)
+                ):
                     return True
         return False
 
@@ -278,7 +289,9 @@ class Assistant:
                 elif aspect == "massnahmen":
                     sentence, quote = compose.measures(p, audience)
                 else:
-                    sentence, quote = compose.description(p, audience, self.scorer, u.topic)
+                    # "Warum …?", "Wozu …?": the reasons take a sentence more than a topic.
+                    k = 3 if _WHY.search(u.folded) else 2
+                    sentence, quote = compose.description(p, audience, self.scorer, u.topic, k)
                 parts.append(sentence)
                 quotes[p.id] += quote
         intent = aspects[0] if len(aspects) >= 1 else intent
@@ -290,6 +303,7 @@ class Assistant:
         return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
 
 
+_WHY = re.compile(r"\b(warum|wozu|wieso|weshalb)\b")
 _ONLY_FOR = re.compile(
     r"\b(?:warum|wieso|weshalb)\b.*\bnur (?:für|fur|in|an|bei|von|im|am|zum|zur)"
     r"(?: (?:den|die|der|das|dem|unsere?n?))? ([\w-]+)",

@@ -52,6 +52,8 @@ _CUES: dict[str, re.Pattern[str]] = {
         # sollen die Schulen ausgestattet werden?"
         r"|\bwas muss (alles )?passieren\b|\bto-?do\b|\bwomit\b.*\b(ausgerustet|ausgestattet)\b"
         r"|\bwas (plant|planen|unternimmt|unternehmen)\b"
+        # "Wie sollen die Führungskräfte mitgenommen werden?": how, i.e. by which measures
+        r"|^\s*(und\s+)?wie (soll|sollen|will|wollen)\b"
     ),
     "beschreibung": fre(
         r"\bwas (ist|sind|bedeutet|heisst|meint)\b|\bworum\b|\bwarum\b|\bwozu\b|\bweshalb\b"
@@ -71,6 +73,7 @@ _LIST = fre(
     r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* [\w-]*(projekte|vorhaben)\b"
     r"|\b(an|bei|in|fur) welchen [\w-]*(projekten|vorhaben)\b"
     r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"
+    r"|\bwas (macht|tut|plant|passiert)\b.*\balles\b"
 )
 _STRUCT = fre(
     r"\bwirkungsbereich\w*|\baktionsfeld(er)?\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"

@@ -165,7 +165,9 @@ class UnknownDetails:
         # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
         everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
         self._everyday = set(content_stems(" ".join(everyday)))
-        self._vocabulary_text = " ".join(sorted(self._vocabulary))
+        # Every start and end of a catalogue word, for compounds (``_in_compound``).
+        self._heads = {w[:i] for w in self._vocabulary for i in range(1, len(w) + 1)}
+        self._tails = {w[i:] for w in self._vocabulary for i in range(len(w))}
         self._vocabulary_words = sorted(
             {w for w in re.findall(r"[a-z]+", fold(" ".join([*texts, *phrases]))) if len(w) >= 5}
         )
@@ -283,6 +285,13 @@ class UnknownDetails:
             return False
         if stem in self._vocabulary or self._in_compound(stem):
             return False
+        # A compound of two catalogue words ("Digitalisierungsabteilung").
+        folded = fold(word)
+        if any(
+            self._known_part(folded[:cut].removesuffix("s")) and self._known_part(folded[cut:])
+            for cut in range(4, len(folded) - 3)
+        ):
+            return False
         # A misspelling of a catalogue word ("Digitalisierungsprojketen", "Digitalsierung").
         return not (
             len(stem) >= 7
@@ -295,5 +304,4 @@ class UnknownDetails:
         """Whether a catalogue word starts or ends with `stem` ("Tablet" in "Tabletnutzung",
         "Software" in "Managementsoftware"); a stem inside a word ("tabl" in "etabli") is not
         a part of that compound."""
-        escaped = re.escape(stem)
-        return bool(re.search(rf"(?<!\S){escaped}|{escaped}(?!\S)", self._vocabulary_text))
+        return stem in self._heads or stem in self._tails

@@ -210,8 +210,11 @@ def test_a_money_amount_stays_unanswerable_in_a_who_question(reader):
         ("Was muss alles passieren, damit Notes abgelöst werden kann?", "massnahmen"),
         ("Was steht auf der To-do-Liste für das Bürgerbüro?", "massnahmen"),
         ("Womit sollen die Schulen ausgestattet werden?", "massnahmen"),
-        # a unit as the subject of a topic question is no list of the unit's projects
-        ("Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?", "beschreibung"),
+        # a unit as the subject of a topic question is no list of the unit's projects; "wie
+        # will …" asks how, i.e. for the measures
+        ("Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?", "massnahmen"),
+        ("Wie sollen die Führungskräfte mitgenommen werden?", "massnahmen"),
+        ("Was macht die Stadt alles im Aktionsfeld Partizipation?", "liste"),
         ("Was macht Fachbereich 20 alles?", "liste"),
     ],
 )

@@ -116,3 +116,22 @@ def test_katalog_ask_and_eval_on_the_built_index(real_index_settings, tmp_path, 
     assert scores["strict_accuracy"] == 1.0 and scores["n"] == 1
     assert {"citation_precision", "fact_recall", "p95_ms", "by_type", "by_audience"} <= set(scores)
     assert report.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_closed_question_with_a_compound_of_record_words_is_answered(real_assistant):
+    """ "Digitalisierungsabteilung" is no catalogue word, but Digitalisierung and Abteilung are."""
+    answer = real_assistant.ask("Kann die Digitalisierungsabteilung unseren Fachbereich beraten?")
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == ["DV-3.6"]
+
+
+def test_an_unknown_thing_in_the_asking_clause_abstains_but_not_in_context(real_assistant):
+    unknown = real_assistant.ask("Wann werden in Kleve Ladesäulen für E-Autos aufgestellt?")
+    assert unknown.abstained
+    context = real_assistant.ask(
+        "Ich bin Lehrerin an einer Grundschule in Kleve. Wer kümmert sich darum, dass unsere "
+        "Klassenräume digitale Tafeln und vernünftiges Netz kriegen?"
+    )
+    assert not context.abstained
+    assert [c.id for c in context.citations] == ["DS-2.1"]
+    assert "Fachbereich 40" in context.answer

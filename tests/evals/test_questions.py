@@ -19,6 +19,7 @@ PROBES = ROOT / "evals" / "probes.jsonl"
 PROBES2 = ROOT / "evals" / "probes2.jsonl"
 PROBES3 = ROOT / "evals" / "probes3.jsonl"
 PROBES4 = ROOT / "evals" / "probes4.jsonl"
+PROBES5 = ROOT / "evals" / "probes5.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -43,7 +44,7 @@ def heldout_set() -> list[EvalQuestion]:
 
 @pytest.fixture(scope="module")
 def probe_set() -> list[EvalQuestion]:
-    return [q for f in (PROBES, PROBES2, PROBES3, PROBES4) for q in load_questions(f)]
+    return [q for f in (PROBES, PROBES2, PROBES3, PROBES4, PROBES5) for q in load_questions(f)]
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +90,9 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
     assert len(ids) == len(set(ids)) == 138
 
 
-def test_the_probe_sets_are_about_half_details_the_catalogue_does_not_hold(probe_set):
-    assert len(probe_set) == len({q.id for q in probe_set}) == 44 + 40 + 40 + 50
-    assert sum(q.should_abstain for q in probe_set) == 22 + 20 + 22 + 20
+def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
+    assert len(probe_set) == len({q.id for q in probe_set}) == 44 + 40 + 40 + 50 + 60
+    assert sum(q.should_abstain for q in probe_set) == 22 + 20 + 22 + 20 + 9
     assert all(q.acceptable_projects for q in probe_set if q.should_abstain)
 
 
