@@ -11,7 +11,7 @@ import logging
 import re
 
 from assistant import answers, compose, status, structure
-from assistant.filters import named_departments, takes_part
+from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
@@ -211,8 +211,14 @@ class Assistant:
             return None
         labels = compose.join_de([f"{p.label} {p.title}" for p in projects[:2]])
         for unit in named_departments(u.folded):
-            if not any(takes_part(p, unit) for p in projects):
+            # "alle Fachbereiche" takes every Fachbereich in (DV 2.1 DMS).
+            if not any(takes_part(p, unit) or ALL_DEPARTMENTS in p.responsible for p in projects):
                 return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
+        # "… und nicht mehr die 10.1?": a unit said to be gone that the catalogue names.
+        for denied in _DENIED.finditer(u.folded):
+            for unit in named_departments(denied.group(0)):
+                if any(takes_part(p, unit) for p in projects):
+                    return f"Laut Maßnahmenkatalog ist {unit} an {labels} beteiligt."
         # "Warum ist das freie WLAN nur für Touristen gedacht?": the catalogue restricts no
         # project to a group or place.
         m = _ONLY_FOR.search(u.question)
@@ -303,6 +309,10 @@ class Assistant:
         return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
 
 
+_DENIED = re.compile(
+    r"\b(?:nicht mehr|statt|anstelle|anstatt) (?:die |der |den |dem )?"
+    r"(?:abteilung |fachbereich |fb )?\d{2}(?:\.\d)?\b"
+)
 _WHY = re.compile(r"\b(warum|wozu|wieso|weshalb)\b")
 _ONLY_FOR = re.compile(
     r"\b(?:warum|wieso|weshalb)\b.*\bnur (?:für|fur|in|an|bei|von|im|am|zum|zur)"

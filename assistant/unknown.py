@@ -66,7 +66,7 @@ _WHERE = fre(r"^\s*(?:und\s+)?wo\b|\bwo genau\b")
 # für die Verfügbarkeit von öffentlichem WLAN auswählen").
 _WHICH_SITES = fre(
     r"\b(an|auf|in) welche[nm]? (stellen?|orten?|standort\w*|platz\w*|stadtteil\w*|strass\w*"
-    r"|ortsteil\w*|gebaude\w*|quartier\w*|plat?ze[n]?)\b"
+    r"|ortsteil\w*|gebaude\w*|quartier\w*)\b"
 )
 # How do I …: a procedure for the person asking ("Wie funktioniert die Anmeldung?", "Brauche
 # ich ein Nutzerkonto?", "Welche Schritte muss ich gehen?"). The catalogue describes what the

@@ -160,13 +160,26 @@ def test_a_procedure_the_record_describes_is_answered(assistant):
 
 
 def test_a_unit_taken_for_granted_is_corrected(assistant):
-    answer = assistant.ask("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?")
+    answer = assistant.ask("Seit wann macht Fachbereich 61 das Handyparken?")
     assert answer.abstained
     assert answer.answer.startswith(
-        "Der Maßnahmenkatalog nennt Fachbereich 20 bei DV 3.6 Digitalisierungsberatung nicht."
+        "Der Maßnahmenkatalog nennt Fachbereich 61 bei DS 2.5 Handyparken nicht."
     )
-    assert "Fachbereich 10 – Abteilung 10.1" in answer.answer
-    assert cited(answer) == ["DV-3.6"]
+    assert "Fachbereich 32" in answer.answer
+    assert cited(answer) == ["DS-2.5"]
+    # "alle Fachbereiche" (DV 3.6) includes Fachbereich 20 …
+    assert not assistant.ask(
+        "Seit wann macht Fachbereich 20 die Digitalisierungsberatung?"
+    ).abstained
+    # … but the 10.1 is not gone from it
+    gone = assistant.ask(
+        "Seit wann macht Fachbereich 20 die Digitalisierungsberatung und nicht mehr die 10.1?"
+    )
+    assert gone.abstained
+    assert gone.answer.startswith(
+        "Laut Maßnahmenkatalog ist Fachbereich 10 – Abteilung 10.1 an DV 3.6 "
+        "Digitalisierungsberatung beteiligt."
+    )
 
 
 def test_an_evaluation_is_not_answered_from_the_plan(assistant):
