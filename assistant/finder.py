@@ -38,7 +38,8 @@ _PROCEDURE_WORDS = set(
         "mein meine meinen meinem meiner meins eigen eigene eigenen eigenes eigener brauch"
         " brauche braucht brauchen benötige benötigt funktioniert funktionieren mach mache tun"
         " beachten bekomme krieg kriege darf dürfen bürger bürgerin bürgerinnen einwohner"
-        " mitarbeiter mitarbeiterin kollege kollegin dafür dazu"
+        " mitarbeiter mitarbeiterin kollege kollegin dafür dazu heraus künftig zukünftig bald"
+        " demnächst irgendwann"
     )
 )
 
@@ -69,6 +70,12 @@ class ProjectFinder:
             for p in catalogue.projects
         }
         self.lexicon = load_lexicon()
+        # The everyday words the lexicon knows ("Umgang mit dem Internet" for the courses).
+        self.everyday = set(
+            content_stems(
+                " ".join(w for e in self.lexicon.entries for p in e.when for w in p.words)
+            )
+        )
 
     def search(self, query: str, k: int = 5) -> list:
         hits = self.index.search(query, k=k)
@@ -113,14 +120,16 @@ class ProjectFinder:
         def covered(stem: str) -> bool:
             return any(matches(stem, token) for token in own)
 
+        # The lexicon took the question's everyday wording to this record: its words count.
+        mapped = any(
+            covered(s) for phrase in self.lexicon.expand(u.question) for s in content_stems(phrase)
+        )
         missing: list[str] = []
         for word in dict.fromkeys(words(u.question)):
             stems = content_stems(word)
             if not stems or stems[0] in CUE_WORDS or stems[0] in _PROCEDURE_WORDS:
                 continue
-            if covered(stems[0]) or any(
-                covered(s) for phrase in self.lexicon.expand(word) for s in content_stems(phrase)
-            ):
+            if covered(stems[0]) or (mapped and stems[0] in self.everyday):
                 continue
             missing.append(stems[0])
         return missing

@@ -205,7 +205,8 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "kosten",
             r"\b(ge)?kost(e|et|en|eten)\b|\w+kosten\b|\bteuer\w*|\w*budget\w*|\w*preis(e|en)?\b"
-            r"|\bwelche\w* \w*gebuhr\w*|\w*gebuhr\w*(?!.*\b(bezahl|zahl|begleich|entricht)\w*)"
+            # "Wie bezahle ich Gebühren online?" is about paying, "Welche Gebühr …?" is not.
+            r"|\bwelche\w* \w*gebuhr\w*|^(?!.*\b(bezahl|zahl|begleich|entricht)\w*).*gebuhr"
             r"|\beuro\b|\bfinanzier\w*|\b(?!kleingeld|bargeld)\w*geld(er|ern)?\b|\bausgaben\b"
             r"|\w*betrag\b|\binvestition\w*|\bhaushaltsmittel\b|\bwas zahle\b|\bzahlen muss\b"
             # "Was muss ich zahlen, wenn …?", "Muss man dafür was zahlen?"

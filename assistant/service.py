@@ -171,7 +171,7 @@ class Assistant:
         if intent == "liste" and len(projects) >= 1:
             intent = next((a for a in u.aspects if a != "beschreibung"), "beschreibung")
         premise = self._false_premise(u, projects)
-        if premise or (u.procedure and self.finder.uncovered(u, projects[:2])):
+        if premise or self._procedure_not_described(u, projects):
             # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes the
             # platform, not how to register. "Seit wann macht Fachbereich 20 die
             # Digitalisierungsberatung?": the catalogue names another unit.
@@ -202,6 +202,22 @@ class Assistant:
                 return body, cites, True, "unbeantwortbar", []
             u.topic = [*u.topic, *content_stems(" ".join(names))]
         return self._about(projects, u, intent, audience)
+
+    def _procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
+        """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a
+        noun the record does not name, or two other words, neither as written nor through the
+        lexicon (one verb, "Wie kann man bei der Ideenplattform mitmachen?", is only a way of
+        putting it). Who and when are answered all the same ("Wie finde ich heraus, wer
+        zuständig ist?")."""
+        if not u.procedure or {"zustaendigkeit", "zeitraum"} & set(u.aspects):
+            return False
+        missing = self.finder.uncovered(u, projects[:2])
+        nouns = {
+            s
+            for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][\w-]+", u.question)
+            for s in content_stems(m.group(0))
+        }
+        return len(missing) >= 2 or bool(set(missing) & nouns)
 
     def _false_premise(self, u: Understanding, projects: list[Project]) -> str | None:
         """A unit the question takes for granted in a project the catalogue does not name it

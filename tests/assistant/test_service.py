@@ -354,3 +354,20 @@ def test_the_catalogues_word_for_themenfelder(assistant):
     answer = assistant.ask("In wie viele Themenfelder ist der Katalog aufgeteilt?")
     assert answer.intent == "struktur"
     assert "Strategieplanung" in answer.answer and "Partizipation" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # one verb the record does not use is only a way of putting it
+        ("Wie kann man bei der Ideenplattform mitmachen?", ["DV-3.3"]),
+        # who and when are answered all the same
+        ("Wie finde ich heraus, wer für E-Payment zuständig ist?", ["DS-1.8"]),
+        # paying fees is E-Payment, not a question for their amount
+        ("Wie bezahle ich künftig Gebühren online?", ["DS-1.8"]),
+    ],
+)
+def test_how_to_questions_the_record_answers(assistant, question, expected):
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert cited(answer) == expected
