@@ -16,7 +16,7 @@ from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
-from assistant.text import OverlapScorer, content_stems, matches, sentences
+from assistant.text import OverlapScorer, content_stems, fold, matches, sentences
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
@@ -247,11 +247,14 @@ class Assistant:
         if not u.closed_nouns:
             return False
         own = set().union(*(self.finder.records[p.id] for p in projects))
+        naming = set().union(*(self.reader.naming_words(p.id) for p in projects))
 
         def mentioned(stem: str) -> bool:
             return any(matches(stem, token) for token in own)
 
         for noun in u.closed_nouns:
+            if fold(noun) in naming:  # "Parkticket" named DS 2.5 ("Parkticket per App")
+                continue
             for stem in content_stems(noun):
                 if len(stem) < 3 or mentioned(stem):
                     continue

@@ -165,6 +165,13 @@ class QuestionReader:
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
         self.details = UnknownDetails(catalogue, list(self._phrases))
 
+    def naming_words(self, project_id: str) -> set[str]:
+        """The folded words of the titles and aliases that name a project ("parkticket" of
+        "parkticket per app" for DS 2.5)."""
+        return {
+            w for phrase, ids in self._phrases.items() if project_id in ids for w in phrase.split()
+        }
+
     # -- projects named in the question -------------------------------------------------
     def named_projects(self, folded: str) -> tuple[list[str], bool, bool]:
         """Projects named by title or alias, in order of mention; whether only twin topics

@@ -67,6 +67,8 @@ _WHERE = fre(r"^\s*(?:und\s+)?wo\b|\bwo genau\b")
 _WHICH_SITES = fre(
     r"\b(an|auf|in) welche[nm]? (stellen?|orten?|standort\w*|platz\w*|stadtteil\w*|strass\w*"
     r"|ortsteil\w*|gebaude\w*|quartier\w*)\b"
+    # Which schools: the catalogue speaks of "Schulen" and names none.
+    r"|\bwelche[nm]?( \w+)? (schulen|grundschulen|gymnasien|kitas|kindergarten)\b"
 )
 # How do I …: a procedure for the person asking ("Wie funktioniert die Anmeldung?", "Brauche
 # ich ein Nutzerkonto?", "Welche Schritte muss ich gehen?"). The catalogue describes what the

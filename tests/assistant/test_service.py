@@ -371,3 +371,16 @@ def test_how_to_questions_the_record_answers(assistant, question, expected):
     answer = assistant.ask(question)
     assert not answer.abstained
     assert cited(answer) == expected
+
+
+def test_a_closed_question_naming_the_project_by_its_alias_is_answered(assistant):
+    """ "Parkticket" is not in the record of DS 2.5, but it named the project."""
+    answer = assistant.ask("Gibt es eine App, mit der ich mein Parkticket bezahlen kann?")
+    assert not answer.abstained
+    assert cited(answer) == ["DS-2.5"]
+
+
+def test_which_schools_the_catalogue_does_not_say(assistant):
+    answer = assistant.ask("Welche Schulen bekommen Glasfaser?")
+    assert answer.abstained
+    assert "DS-2.1" in cited(answer)
