@@ -253,7 +253,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # How personal data is handled: the catalogue names the Datenschutzbeauftragte
             # as a party of the DMS rollout, nothing more.
             "datenschutz",
-            r"\bdatenschutz(?!beauftragt)\w*|\bdsgvo\b|\b(gespeichert|gesichert|geloscht)\b"
+            # "gesichert" only for data: "Wie soll das Wissen gesichert werden?" is DV 2.7.
+            r"\bdatenschutz(?!beauftragt)\w*|\bdsgvo\b|\b(gespeichert|geloscht)\b"
+            r"|\bdaten\b.*\bgesichert\b|\bgesichert\b.*\bdaten\b"
             r"|\bspeicher(t|n)\b|\bloschfrist\w*|\bmeine[nrms]? \w*daten\b"
             r"|\bkreditkart\w*|\b(bank|konto)daten\b",
         ),

@@ -255,6 +255,11 @@ class Assistant:
         for noun in u.closed_nouns:
             if fold(noun) in naming:  # "Parkticket" named DS 2.5 ("Parkticket per App")
                 continue
+            # The lexicon's everyday word for what the record says ("Weiterbildung" for the
+            # Schulungsprogramme of DV 3.7, "Sitzungsunterlagen" for the Ratsarbeit of DS 1.4).
+            phrases = [content_stems(p) for p in self.finder.lexicon.expand(noun)]
+            if any(stems and all(mentioned(s) for s in stems) for stems in phrases):
+                continue
             for stem in content_stems(noun):
                 if len(stem) < 3 or mentioned(stem):
                     continue

@@ -162,6 +162,7 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("Hat sich die E-Akte in den Pilotbereichen bewährt?", "bewertung"),
         ("Wie kommen die Kollegen mit dem Rechnungsworkflow klar?", "bewertung"),
         ("Wie wird das Wissen der Beschäftigten bewahrt?", None),  # "bewahrt" is not "bewährt"
+        ("Wie soll das Wissen von Kollegen gesichert werden?", None),  # knowledge, not data
         # later editions, costs in other words, opening hours by weekday, contact channels
         ("Welche Projekte kommen mit der dritten Fortschreibung dazu?", "zukunft"),
         ("Was muss ich zahlen, wenn ich bei einem Digitalkurs mitmache?", "kosten"),

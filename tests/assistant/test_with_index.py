@@ -135,3 +135,12 @@ def test_an_unknown_thing_in_the_asking_clause_abstains_but_not_in_context(real_
     assert not context.abstained
     assert [c.id for c in context.citations] == ["DS-2.1"]
     assert "Fachbereich 40" in context.answer
+
+
+def test_a_closed_question_in_the_lexicons_everyday_words_is_answered(real_assistant):
+    """ "Weiterbildung" is the lexicon's everyday word for the Schulungsprogramme of DV 3.7."""
+    answer = real_assistant.ask(
+        "Gibt es ein Projekt zur Weiterbildung der Mitarbeiter in Office-Programmen?"
+    )
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == ["DV-3.7"]
