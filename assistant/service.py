@@ -3,6 +3,8 @@
 Order of decisions: facts the catalogue does not hold → abstain; list questions → complete lists
 from the structured fields; named projects (numbers, titles, aliases) → their fields; follow-ups
 → the session's projects; everything else → the hybrid index, abstaining when it is unsure.
+Once the projects are known, a premise their records contradict (a unit they do not name, a
+restriction they do not make) or a procedure they do not describe is declined, naming them.
 """
 
 from __future__ import annotations
