@@ -10,7 +10,16 @@ import re
 from typing import Protocol
 
 from assistant.lexicon import CUE_WORDS, TWIN_PAIRS, UNANSWERABLE
-from assistant.text import STOPWORDS, content_stems, fold, fre, matches, sentences, words
+from assistant.text import (
+    STOPWORDS,
+    content_stems,
+    fold,
+    fre,
+    matches,
+    record_text,
+    sentences,
+    words,
+)
 from assistant.understand import QuestionReader, Understanding
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
@@ -58,24 +67,8 @@ class ProjectFinder:
         }
         self.stems = {pid: set(content_stems(text)) for pid, text in self.texts.items()}
         # The whole record (with responsibility and periods): what an answer can draw on.
-        self.records = {
-            p.id: set(
-                content_stems(
-                    " ".join(
-                        [p.title, p.description, *p.measures, p.responsible_text]
-                        + [f"{period.label} {period.text}" for period in p.periods]
-                    )
-                )
-            )
-            for p in catalogue.projects
-        }
+        self.records = {p.id: set(content_stems(record_text(p))) for p in catalogue.projects}
         self.lexicon = load_lexicon()
-        # The everyday words the lexicon knows ("Umgang mit dem Internet" for the courses).
-        self.everyday = set(
-            content_stems(
-                " ".join(w for e in self.lexicon.entries for p in e.when for w in p.words)
-            )
-        )
 
     def search(self, query: str, k: int = 5) -> list:
         hits = self.index.search(query, k=k)
@@ -129,7 +122,7 @@ class ProjectFinder:
             stems = content_stems(word)
             if not stems or stems[0] in CUE_WORDS or stems[0] in _PROCEDURE_WORDS:
                 continue
-            if covered(stems[0]) or (mapped and stems[0] in self.everyday):
+            if covered(stems[0]) or (mapped and stems[0] in self.reader.details.everyday):
                 continue
             missing.append(stems[0])
         return missing

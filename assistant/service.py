@@ -18,7 +18,14 @@ from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
-from assistant.text import OverlapScorer, content_stems, fold, matches, sentences
+from assistant.text import (
+    OverlapScorer,
+    compound_splits,
+    content_stems,
+    fold,
+    matches,
+    sentences,
+)
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
@@ -268,8 +275,7 @@ class Assistant:
                 # A compound of two words the record uses ("Digitalisierungsabteilung":
                 # Digitalisierung, Abteilung) is no new thing.
                 if not any(
-                    mentioned(stem[:cut].removesuffix("s")) and mentioned(stem[cut:])
-                    for cut in range(4, len(stem) - 3)
+                    mentioned(head) and mentioned(tail) for head, tail in compound_splits(stem)
                 ):
                     return True
         return False

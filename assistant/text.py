@@ -11,6 +11,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.models import Project
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e"})
 _DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)")
@@ -83,6 +87,23 @@ def sentences(text: str) -> list[str]:
                 merged.append(part)
         out.extend(merged)
     return out
+
+
+def record_text(project: Project) -> str:
+    """A project's whole record as one text: title, description, measures, responsibility
+    and periods; what an answer can draw on."""
+    return " ".join(
+        [project.title, project.description, *project.measures, project.responsible_text]
+        + [f"{period.label} {period.text}" for period in project.periods]
+    )
+
+
+def compound_splits(word: str, head_min: int = 4) -> Iterable[tuple[str, str]]:
+    """Every split of a (folded or stemmed) compound into a head of at least ``head_min``
+    letters, without a linking "s", and a tail of at least four ("digitalisierungsabteilung"
+    -> ..., ("digitalisierung", "abteilung"), ...)."""
+    for cut in range(head_min, len(word) - 3):
+        yield word[:cut].removesuffix("s"), word[cut:]
 
 
 def matches(query_stem: str, token: str) -> bool:

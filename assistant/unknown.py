@@ -19,7 +19,7 @@ from assistant.lexicon import (
     QUANTITY_ANSWERABLE,
     UNANSWERABLE,
 )
-from assistant.text import content_stems, fold, fre
+from assistant.text import compound_splits, content_stems, fold, fre, record_text
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
 
@@ -74,9 +74,10 @@ _WHICH_SITES = fre(
 # ich ein Nutzerkonto?", "Welche Schritte muss ich gehen?"). The catalogue describes what the
 # city plans, not procedures; it answers only where its record covers what is asked.
 _PROCEDURE = fre(
-    r"\bwie (kann|konnte|muss|soll|darf) (ich|man)\b|\bwie funktioniert\b"
+    r"\bwie funktioniert\b"
     # "Darf ich den Dienstlaptop privat nutzen?": a rule of use
     r"|^\s*(?:und\s+)?(darf|durfen|darfst)\b"
+    # "Wie kann ich …", "Wie melde ich mich an?", not "Wie viele …", "Wie lange …"
     r"|\bwie (?!viele?\b|weit\b|lange\b|oft\b)\w+ (ich|man)\b"
     r"|\b(brauch|brauche|braucht|benotige|benotigt) (ich|man)\b"
     r"|\bwelche schritte (muss|soll|kann|sollte) (ich|man)\b"
@@ -156,17 +157,11 @@ class UnknownDetails:
     def __init__(self, catalogue: Catalogue, phrases: list[str]) -> None:
         # Every word stem the catalogue (and the alias table) knows: a question about anything
         # else asks for something the catalogue does not hold (``_unknown``).
-        texts = [
-            " ".join(
-                [p.title, p.description, *p.measures, p.responsible_text]
-                + [f"{period.label} {period.text}" for period in p.periods]
-            )
-            for p in catalogue.projects
-        ] + [s.text for s in catalogue.sections]
+        texts = [record_text(p) for p in catalogue.projects] + [s.text for s in catalogue.sections]
         self._vocabulary = set(content_stems(" ".join([*texts, *phrases])))
         # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
         everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
-        self._everyday = set(content_stems(" ".join(everyday)))
+        self.everyday = set(content_stems(" ".join(everyday)))
         # Every start and end of a catalogue word, for compounds (``_in_compound``).
         self._heads = {w[:i] for w in self._vocabulary for i in range(1, len(w) + 1)}
         self._tails = {w[i:] for w in self._vocabulary for i in range(len(w))}
@@ -194,12 +189,11 @@ class UnknownDetails:
         return found
 
     def _foreign(self, word: str) -> bool:
-        if not self._unknown(word) or set(content_stems(word)) & self._everyday:
+        if not self._unknown(word) or set(content_stems(word)) & self.everyday:
             return False
-        folded = fold(word)
         # A compound whose last part is a known word names a kind of that thing
         # ("Lieferantenrechnungen" are Rechnungen); "Ladesäulen" and "Rathausdach" are not.
-        return not any(self._known_part(folded[cut:]) for cut in range(3, len(folded) - 3))
+        return not any(self._known_part(tail) for _, tail in compound_splits(fold(word), 3))
 
     def _known_part(self, part: str) -> bool:
         stems = content_stems(part)
@@ -263,7 +257,7 @@ class UnknownDetails:
         if not _WHERE.search(folded):
             return False
         return any(
-            self._unknown(word) and not set(content_stems(word)) & self._everyday
+            self._unknown(word) and not set(content_stems(word)) & self.everyday
             for word in re.findall(r"[a-z0-9]+", folded)
         )
 
@@ -288,10 +282,9 @@ class UnknownDetails:
         if stem in self._vocabulary or self._in_compound(stem):
             return False
         # A compound of two catalogue words ("Digitalisierungsabteilung").
-        folded = fold(word)
         if any(
-            self._known_part(folded[:cut].removesuffix("s")) and self._known_part(folded[cut:])
-            for cut in range(4, len(folded) - 3)
+            self._known_part(head) and self._known_part(tail)
+            for head, tail in compound_splits(fold(word))
         ):
             return False
         # A misspelling of a catalogue word ("Digitalisierungsprojketen", "Digitalsierung").
