@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.evidence import Evidence, quoted_sentences, top
 from assistant.lexicon import ABBREVIATIONS
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, content_stems, sentences
@@ -121,21 +122,57 @@ def best_sentences(
     return [all_sentences[i] for i in sorted(chosen)]
 
 
+def _measure_clause(measures: list[str]) -> str:
+    quoted = [f"„{m}“" for m in measures]
+    if len(quoted) == 1:
+        return f"Dazu gehört die Einzelmaßnahme {quoted[0]}."
+    return f"Dazu gehören die Einzelmaßnahmen {join_de(quoted)}."
+
+
 def description(
-    p: Project, audience: Audience, scorer: OverlapScorer, stems: list[str], k: int = 2
+    p: Project, audience: Audience, ranked: list[Evidence], lead: bool, k: int = 3
 ) -> tuple[str, list[str]]:
-    own = set(content_stems(p.title))
-    stems = [s for s in stems if s not in own]
-    picked = best_sentences(scorer, p.description, stems, k=k)
+    """What the project is, from its best-ranked units: the description sentences (each with
+    the one it leans on), measures, responsibility or period that match the question best.
+    The lead sentence comes first when asked for or when nothing matched the question's
+    words."""
+    best = top(ranked, p.id, ("sentence", "measure", "responsible", "period"), k)
+    positions = {e.position for e in best if e.kind == "sentence"}
+    matched = any(e.lexical > 0 or e.dense > 0 for e in best)
+    first = next((e.position for e in best if e.kind == "sentence"), None)
+    picked = quoted_sentences(p, positions, lead or not positions or not matched, first)
     text = f"{placement(p, audience)} {' '.join(picked)}".strip()
-    # A measure that matches the question better than any description sentence is named too.
-    best_text = max((scorer.score(stems, x) for x in picked[1:]), default=0.0)
-    scored = [(scorer.score(stems, m), m) for m in p.measures]
-    score, measure = max(scored, default=(0.0, ""))
-    if measure and score > 0 and score >= best_text:
-        text += f" Dazu gehört die Einzelmaßnahme „{measure}“."
-        picked = [*picked, measure]
+    measures = [p.measures[e.position] for e in best if e.kind == "measure"]
+    if measures:
+        text += f" {_measure_clause(measures)}"
+        picked = [*picked, *measures]
+    if any(e.kind == "responsible" for e in best) and p.responsible_roles:
+        sentence, quote = responsibility(p, audience)
+        text += f" {sentence}"
+        picked = [*picked, *quote]
+    if any(e.kind == "period" for e in best) and p.periods:
+        sentence, quote = period(p, audience)
+        text += f" {sentence}"
+        picked = [*picked, *quote]
     return text, picked
+
+
+def supporting(
+    p: Project, ranked: list[Evidence], kinds: tuple[str, ...], quoted: set[str], k: int = 2
+) -> tuple[str, list[str]]:
+    """Units of other fields that carry the question's own words ("Wer steuert das
+    Projekt, sind die Stadtwerke dabei?" quotes the measure with the Stadtwerke)."""
+    best = top(ranked, p.id, kinds, k, min_share=0.75, min_lexical=0.5)
+    positions = {e.position for e in best if e.kind == "sentence"}
+    picked = [s for s in quoted_sentences(p, positions) if s not in quoted]
+    measures = [
+        p.measures[e.position] for e in best if e.kind == "measure" and p.measures[e.position]
+    ]
+    measures = [m for m in measures if m not in quoted]
+    text = " ".join(picked)
+    if measures:
+        text = f"{text} {_measure_clause(measures)}".strip()
+    return text, [*picked, *measures]
 
 
 def dated_sentence(p: Project, scorer: OverlapScorer, stems: list[str]) -> str | None:

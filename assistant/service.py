@@ -13,6 +13,7 @@ import logging
 import re
 
 from assistant import answers, compose, status, structure
+from assistant.evidence import EvidenceRanker
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
@@ -48,6 +49,7 @@ class Assistant:
         texts = [p.description for p in catalogue.projects] + [s.text for s in catalogue.sections]
         self.scorer = OverlapScorer(s for t in texts for s in sentences(t))
         self.finder = ProjectFinder(catalogue, index, self.reader)
+        self.evidence = EvidenceRanker(index, self.scorer)
 
     def warm_up(self) -> None:
         self.reader.read("Wer ist für E-Payment zuständig?")
@@ -315,6 +317,8 @@ class Assistant:
                 f"{projects[1].label} {projects[1].title}."
             )
         quotes: dict[str, list[str]] = {p.id: [] for p in projects}
+        ranked = self.evidence.rank(u.question, u.topic, projects)
+        lead = bool(_DEFINE.search(u.folded) or _WHY.search(u.folded))
         for p in projects:
             for aspect in aspects:
                 if aspect == "zustaendigkeit":
@@ -327,11 +331,23 @@ class Assistant:
                 elif aspect == "massnahmen":
                     sentence, quote = compose.measures(p, audience)
                 else:
-                    # "Warum …?", "Wozu …?": the reasons take a sentence more than a topic.
-                    k = 3 if _WHY.search(u.folded) else 2
-                    sentence, quote = compose.description(p, audience, self.scorer, u.topic, k)
+                    # "Warum …?", "Wozu …?": the reasons take a unit more than a topic.
+                    k = 4 if _WHY.search(u.folded) else 3
+                    sentence, quote = compose.description(p, audience, ranked, lead, k)
                 parts.append(sentence)
                 quotes[p.id] += quote
+            if aspects[0] != "beschreibung":
+                # The frame's field is stated; units of other fields that carry the
+                # question's words are quoted as well.
+                kinds = tuple(
+                    k
+                    for k in ("sentence", "measure")
+                    if k != {"massnahmen": "measure"}.get(aspects[0])
+                )
+                sentence, quote = compose.supporting(p, ranked, kinds, set(quotes[p.id]))
+                if sentence:
+                    parts.append(sentence)
+                    quotes[p.id] += quote
         intent = aspects[0] if len(aspects) >= 1 else intent
         citations = [compose.cite(p, quotes[p.id]) for p in projects]
         return " ".join(parts), citations, False, intent, projects
@@ -346,6 +362,7 @@ _DENIED = re.compile(
     r"(?:abteilung |fachbereich |fb )?\d{2}(?:\.\d)?\b"
 )
 _WHY = re.compile(r"\b(warum|wozu|wieso|weshalb)\b")
+_DEFINE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|worum)\b")
 _ONLY_FOR = re.compile(
     r"\b(?:warum|wieso|weshalb)\b.*\bnur (?:für|fur|in|an|bei|von|im|am|zum|zur)"
     r"(?: (?:den|die|der|das|dem|unsere?n?))? ([\w-]+)",

@@ -1,7 +1,7 @@
-"""Small text tools for understanding questions: folding, tokens, stems, sentences, overlap.
+"""Text tools of the assistant: stem matching, overlap scoring, folded regexes.
 
-Folding maps "zuständig", "zustaendig" and "zustandig" to the same string, so cue words and
-titles meet however a person types them.
+Folding, words, stems, stop words and sentences come from the one German text module
+(``corpus.german``) and are re-exported here for the assistant's modules.
 """
 
 from __future__ import annotations
@@ -10,83 +10,21 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from corpus.german import (
+    STOPWORDS,
+    SYNONYMS,
+    compound_splits,
+    content_stems,
+    fold,
+    sentences,
+    stem,
+    words,
+)
 
 if TYPE_CHECKING:
     from corpus.models import Project
-
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e"})
-_DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)")
-_WORD = re.compile(r"[a-z0-9]+(?:[.][0-9]+)?")
-
-_STOPWORD_TEXT = """
-    a ab aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim
-    bin bis bitte bist da dabei dafur damit dann dar daran darf darum das dass dazu dem den denn
-    der des dessen die dies diese diesem diesen dieser doch dort du durch eher ein eine einem
-    einen einer eines er es etwa euch fur gab gibt ganz geht gehort gehoren hat hatte haben
-    hier ich ihr im in ins ist ja jetzt kann konnen man mehr mich mir mit muss mussen nach
-    nicht noch nur ob oder ohne sich sie sind so soll sollen uber um und uns unter viel
-    vom von vor wann war warum was weil welche welchem welchen welcher welches wenn wer werden
-    wie wieso wir wird wo wozu zu zum zur zwischen kleve stadt eigentlich genau konkret
-    projekt projekte projekten projektes vorhaben gemacht macht machen geplant gibts gehts
-    viele vielen einige neue neuen alte alten erzahl erzahle sag sage gerne mal
-    """
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-
-def fold(text: str) -> str:
-    """Lower case without umlauts and their two-letter spellings ("Büro"/"Buero" -> "buro")."""
-    lowered = text.lower().translate(_UMLAUTS)
-    return _DIGRAPHS.sub(lambda m: m.group(1)[0], lowered)
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens; hyphenated compounds give their parts ("e-payment" -> e, payment)."""
-    return _WORD.findall(fold(text))
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer  # PyStemmer; small C extension, loaded on first use
-
-    return Stemmer.Stemmer("german")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
-# Everyday words and the catalogue's word for the same thing (question side only).
-SYNONYMS = {"schon": "bereits", "homepage": "internetseite", "app": "smartphone"}
-
-
-def content_stems(text: str) -> list[str]:
-    """Stems of the content words (no stop words, no one-letter tokens)."""
-    return [stem(SYNONYMS.get(w, w)) for w in words(text) if w not in STOPWORDS and len(w) > 1]
-
-
-_ABBREVIATIONS = ("z.B.", "z. B.", "ggfs.", "ggf.", "bzw.", "ca.", "insb.", "i.S.", "u.a.", "d.h.")
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a catalogue paragraph text, not split after common abbreviations."""
-    out: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        paragraph = " ".join(paragraph.split())
-        if not paragraph:
-            continue
-        parts = _SPLIT.split(paragraph)
-        merged: list[str] = []
-        for part in parts:
-            if merged and merged[-1].endswith(_ABBREVIATIONS):
-                merged[-1] = f"{merged[-1]} {part}"
-            else:
-                merged.append(part)
-        out.extend(merged)
-    return out
 
 
 def record_text(project: Project) -> str:
@@ -98,12 +36,20 @@ def record_text(project: Project) -> str:
     )
 
 
-def compound_splits(word: str, head_min: int = 4) -> Iterable[tuple[str, str]]:
-    """Every split of a (folded or stemmed) compound into a head of at least ``head_min``
-    letters, without a linking "s", and a tail of at least four ("digitalisierungsabteilung"
-    -> ..., ("digitalisierung", "abteilung"), ...)."""
-    for cut in range(head_min, len(word) - 3):
-        yield word[:cut].removesuffix("s"), word[cut:]
+__all__ = [
+    "STOPWORDS",
+    "SYNONYMS",
+    "OverlapScorer",
+    "compound_splits",
+    "content_stems",
+    "fold",
+    "fre",
+    "matches",
+    "record_text",
+    "sentences",
+    "stem",
+    "words",
+]
 
 
 def matches(query_stem: str, token: str) -> bool:

@@ -7,30 +7,16 @@ for in addition ("DMS", "Dokumentenmanagementsystem", ...). Matching works on fo
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.german import fold, fold_words
 from katalog.errors import CorpusError
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "lexicon.toml"
-
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
-_DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)|^(ae|oe|ue)")
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case, ß → ss, umlauts and their two-letter spellings (ä, ae) → the base vowel."""
-    text = text.lower().translate(_UMLAUTS)
-    return _DIGRAPHS.sub(lambda m: (m.group(1) or m.group(2))[0], text)
-
-
-def fold_words(text: str) -> list[str]:
-    """The folded words of ``text`` ("E-Akte" → ["e", "akte"])."""
-    return _WORD.findall(fold(text))
+__all__ = ["DEFAULT_LEXICON", "Lexicon", "fold", "fold_words", "load_lexicon"]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from corpus.models import Catalogue
 from index.bm25 import BM25Index
 from index.text import dense_query, tokens
 from index.types import Embedder, Node, NodeHit, ProjectHit
+from index.units import UnitVectors
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +165,10 @@ class CatalogueIndex:
         calibration: Calibration,
         catalogue: Catalogue | None = None,
         lexicon: Lexicon | None = None,
+        units: UnitVectors | None = None,
     ) -> None:
         self.bm25 = bm25
+        self.units = units
         self.nodes = bm25.nodes
         self.collection = collection
         self.embedder = embedder
@@ -205,6 +208,16 @@ class CatalogueIndex:
         """General sections (foreword, structure, timeline, ...) ranked for ``query``."""
         scores = self._node_scores(query, {"field": "section"}, None)
         return self._aggregate(scores, key=lambda n: n.metadata.get("section_id"), limit=k)
+
+    def unit_similarities(
+        self, query: str, project_ids: Sequence[str]
+    ) -> list[tuple[Node, float]]:
+        """Cosine similarity of ``query`` to every evidence unit of the given projects, with
+        the same (cached) query vector as :meth:`search`; [] for an index without units."""
+        if self.units is None:
+            return []
+        vector = self._start_embedding(dense_query(query)).result()
+        return self.units.similarities(vector, project_ids)
 
     @property
     def vector_store(self) -> Any:

@@ -21,6 +21,7 @@ from index.engines import make_engine
 from index.nodes import NODE_SCHEMA, build_nodes
 from index.search import Calibration, CatalogueIndex, calibrate
 from index.types import BuildReport, Embedder, Node
+from index.units import UNIT_SCHEMA, UnitVectors, build_units
 from index.vectorstore import (
     MISSING_INDEX,
     as_vector_store,
@@ -51,6 +52,58 @@ def _stored_hashes(collection: Any) -> dict[str, str]:
     got = collection.get(include=["metadatas"])
     pairs = zip(got["ids"], got["metadatas"], strict=True)
     return {node_id: (meta or {}).get("content_hash", "") for node_id, meta in pairs}
+
+
+def _units_meta(embedding: str) -> dict[str, Any]:
+    return {"embedding": embedding, "unit_schema": UNIT_SCHEMA}
+
+
+def units_collection(name: str) -> str:
+    """The Chroma collection of the evidence units beside the node collection ``name``."""
+    return f"{name}-units"
+
+
+def _prepared(client: Any, name: str, wanted_meta: dict[str, Any]) -> Any:
+    """The collection ``name``, emptied first when it was built with another embedding or
+    schema, carrying ``wanted_meta``."""
+    collection = open_collection(client, name, create=True)
+    stored_meta = {k: (collection.metadata or {}).get(k) for k in wanted_meta}
+    if collection.count() and stored_meta != wanted_meta:
+        log.info("embedding or schema changed; re-embedding all", extra=stored_meta)
+        drop_collection(client, name)
+        collection = open_collection(client, name, create=True)
+    if any((collection.metadata or {}).get(k) != v for k, v in wanted_meta.items()):
+        collection.modify(metadata=wanted_meta)
+    return collection
+
+
+def _sync(
+    store: Any,
+    collection: Any,
+    nodes: list[Node],
+    embedder: Embedder,
+    progress: Progress | None,
+    stage: str,
+) -> tuple[list[Node], list[str]]:
+    """Embed the nodes that are new or changed, delete the ones that are gone; returns
+    (embedded nodes, removed ids)."""
+    stored = _stored_hashes(collection)
+    wanted = {n.node_id for n in nodes}
+    todo = [n for n in nodes if stored.get(n.node_id) != n.content_hash]
+    removed = sorted(set(stored) - wanted)
+    stale = [n.node_id for n in todo if n.node_id in stored]
+    if stale or removed:
+        store.delete_nodes(node_ids=stale + removed)
+    total = len(todo)
+    if progress:
+        progress(stage, 0, total)
+    for start in range(0, total, EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        vectors = embedder.get_text_embedding_batch([n.text for n in batch])
+        store.add(_to_text_nodes(batch, vectors))
+        if progress:
+            progress(stage, min(start + EMBED_BATCH, total), total)
+    return todo, removed
 
 
 def _to_text_nodes(nodes: list[Node], vectors: list[list[float]]) -> list[Any]:
@@ -85,33 +138,16 @@ def build_index(
     client = make_client(settings)
     name = settings.chroma_collection
     wanted_meta = _collection_meta(settings.embedding)
-    collection = open_collection(client, name, create=True)
-    stored_meta = {k: (collection.metadata or {}).get(k) for k in wanted_meta}
-    if collection.count() and stored_meta != wanted_meta:
-        log.info("embedding or node schema changed; re-embedding all", extra=stored_meta)
-        drop_collection(client, name)
-        collection = open_collection(client, name, create=True)
-    if any((collection.metadata or {}).get(k) != v for k, v in wanted_meta.items()):
-        collection.modify(metadata=wanted_meta)
+    collection = _prepared(client, name, wanted_meta)
     store = as_vector_store(collection)
-
-    stored = _stored_hashes(collection)
-    wanted = {n.node_id: n for n in nodes}
-    todo = [n for n in nodes if stored.get(n.node_id) != n.content_hash]
-    removed = sorted(set(stored) - set(wanted))
-    stale = [n.node_id for n in todo if n.node_id in stored]
-
-    if stale or removed:
-        store.delete_nodes(node_ids=stale + removed)
+    todo, removed = _sync(store, collection, nodes, embedder, progress, "embed")
     total = len(todo)
-    if progress:
-        progress("embed", 0, total)
-    for start in range(0, total, EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        vectors = embedder.get_text_embedding_batch([n.text for n in batch])
-        store.add(_to_text_nodes(batch, vectors))
-        if progress:
-            progress("embed", min(start + EMBED_BATCH, total), total)
+    # The evidence units (index/units.py) live in a collection of their own.
+    units = build_units(catalogue)
+    unit_collection = _prepared(client, units_collection(name), _units_meta(settings.embedding))
+    unit_todo, _ = _sync(
+        as_vector_store(unit_collection), unit_collection, units, embedder, progress, "units"
+    )
 
     bm25_dir = _bm25_dir(settings)
     calibration_path = bm25_dir / CALIBRATION_FILE
@@ -142,8 +178,9 @@ def build_index(
         projects_removed=tuple(
             p
             for p in projects_of(removed)
-            if not any(k.startswith(f"project:{p}:") for k in wanted)
+            if not any(n.node_id.startswith(f"project:{p}:") for n in nodes)
         ),
+        units_embedded=len(unit_todo),
     )
     log.info(
         "index built",
@@ -185,7 +222,21 @@ def open_index(
         embedder=embedder or make_engine(settings.embedding),
         calibration=calibration,
         catalogue=catalogue,
+        units=_open_units(client, settings),
     )
+
+
+def _open_units(client: Any, settings: Settings) -> UnitVectors | None:
+    """The evidence units, or None for an index built before they existed (answers then rank
+    units lexically only; `katalog index` adds them)."""
+    name = units_collection(settings.chroma_collection)
+    try:
+        collection = open_collection(client, name, create=False)
+    except IndexNotBuiltError:
+        return None
+    if (collection.metadata or {}).get("embedding") != settings.embedding:
+        return None
+    return UnitVectors.from_collection(collection)
 
 
 def _nodes_from_chroma(collection: Any) -> list[Node]:

@@ -105,6 +105,7 @@ class BuildReport:
     seconds: float
     projects_changed: tuple[str, ...] = ()
     projects_removed: tuple[str, ...] = ()
+    units_embedded: int = 0  # evidence units (index/units.py) embedded in this run
 
 
 @runtime_checkable

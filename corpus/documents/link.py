@@ -15,26 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.german import fold, fold_words
 from corpus.models import Catalogue
 
 log = logging.getLogger(__name__)
 
 # The retrieval owner's domain lexicon; read for aliases when it is there.
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon.toml"
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without umlauts and ß, so "Bürgerbüro" and "Burgerburo" meet."""
-    return text.lower().translate(_UMLAUTS)
-
-
-def fold_words(text: str) -> list[str]:
-    """The folded words of ``text`` ("E-Akte" → ["e", "akte"])."""
-    return _WORD.findall(fold(text))
-
-
 # Curated for linking: unambiguous abbreviations and compounds only (precision over recall;
 # query expansion may be broad, a link may not).
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,11 @@ import typer
 
 from katalog.cli.common import console, german_errors, print_json
 
-STAGES = {"embed": "Abschnitte einbetten", "bm25": "Stichwortindex und Kalibrierung"}
+STAGES = {
+    "embed": "Abschnitte einbetten",
+    "units": "Belegstellen einbetten",
+    "bm25": "Stichwortindex und Kalibrierung",
+}
 
 
 def index(
@@ -53,7 +57,8 @@ def index(
     console.print(
         f"Suchindex aktuell ({where}, Modell {report.embedding}): {report.nodes_total} Abschnitte, "
         f"{report.embedded} neu eingebettet, {report.unchanged} unverändert, "
-        f"{report.removed} entfernt – {report.seconds:.1f} s."
+        f"{report.removed} entfernt, {report.units_embedded} Belegstellen neu eingebettet – "
+        f"{report.seconds:.1f} s."
     )
     if report.projects_changed:
         console.print("Neu oder geändert: " + ", ".join(report.projects_changed))

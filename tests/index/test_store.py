@@ -6,6 +6,7 @@ import pytest
 
 from index.bm25 import BM25Index
 from index.store import build_index, open_index
+from index.units import build_units
 from index.vectorstore import make_client
 from katalog.errors import IndexNotBuiltError
 from katalog.settings import Settings
@@ -23,7 +24,10 @@ def _chroma_ids(settings: Settings) -> set[str]:
 
 def test_first_build_embeds_every_node(settings, small_catalogue, counting):
     report = build_index(settings, small_catalogue, embedder=counting)
-    assert report.embedded == report.nodes_total == counting.passages
+    units = build_units(small_catalogue)
+    assert report.embedded == report.nodes_total == 13
+    assert report.units_embedded == len(units) == 23
+    assert counting.passages == 13 + 23
     assert report.removed == 0
     assert report.projects_changed == ("DS-1.4", "DS-2.4", "DV-2.10")
     assert (settings.index_dir / "chroma").is_dir()
@@ -35,6 +39,7 @@ def test_second_build_embeds_nothing(settings, small_catalogue, counting):
     counting.passages = counting.queries = 0
     report = build_index(settings, small_catalogue, embedder=counting)
     assert (report.embedded, report.removed, report.projects_changed) == (0, 0, ())
+    assert report.units_embedded == 0
     assert report.unchanged == report.nodes_total
     assert counting.passages == 0
     assert counting.queries == 0  # no re-calibration either
@@ -45,7 +50,8 @@ def test_a_changed_project_re_embeds_only_its_nodes(settings, small_catalogue, c
     counting.passages = 0
     changed = edited(small_catalogue, "DS-1.4", measures=("iPads beschaffen",))
     report = build_index(settings, changed, embedder=counting)
-    assert report.embedded == counting.passages == 1
+    # One node (the measures) and one unit (the first measure, the others are removed).
+    assert (report.embedded, report.units_embedded, counting.passages) == (1, 1, 2)
     assert report.projects_changed == ("DS-1.4",)
     index = open_index(settings, changed, embedder=counting)
     hit = index.search("Wer beschafft die iPads?", k=1)[0]

@@ -1,0 +1,148 @@
+"""Ranked evidence: a chosen project's units scored against the question.
+
+Once the projects are chosen, every unit of their records (title, description sentences,
+Einzelmaßnahmen, periods, Zuständigkeit; see ``index/units.py``) gets two scores:
+- dense: the cosine of the question's query vector (the one the search computed) to the
+  unit's vector, spread min–max over the candidate units, so it ranks within the record;
+- lexical: the IDF-weighted share of the question's content words the unit contains
+  (``OverlapScorer``), the project's own title words left out (they name the project, not
+  what is asked about it).
+The mix was calibrated on the team's own question sets (fact recall of description and
+measures answers; see the closing note of issue 11). An index without units ranks lexically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.text import OverlapScorer, content_stems, sentences
+from corpus.models import Project
+from index.units import record_units
+
+DENSE_WEIGHT = 0.25
+# A description sentence that starts like this leans on the one before it ("Dabei …",
+# "Diese …", "Beispielsweise …"): it is quoted together with that one.
+_LEANS = re.compile(
+    r"^(?:dabei|dadurch|dazu|damit|daher|deshalb|deswegen|darüber|hierbei|hierzu|hierfür|"
+    r"hier|dies|diese[rsmn]?|dieses|das|der|die|er|sie|es|so|somit|auch|außerdem|zudem|"
+    r"ebenso|beispielsweise|etwa|zum beispiel|insbesondere|allerdings|jedoch|ferner|"
+    r"gleichzeitig|hinzu|weiterhin|darin|davon|dafür|denn|folglich)\b",
+    re.IGNORECASE,
+)
+# A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
+_PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
+
+
+class UnitSource(Protocol):
+    def unit_similarities(self, query: str, project_ids: list[str]) -> list: ...
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One unit of a record, scored against a question."""
+
+    project_id: str
+    kind: str  # "title" | "sentence" | "measure" | "period" | "responsible"
+    position: int  # within its kind, in record order
+    text: str
+    dense: float
+    lexical: float
+    score: float
+
+
+class EvidenceRanker:
+    def __init__(self, index: object, scorer: OverlapScorer) -> None:
+        self.index = index
+        self.scorer = scorer
+
+    def asked_stems(self, topic: list[str], projects: list[Project]) -> list[str]:
+        """The question's content stems without the projects' own title words."""
+        own = {s for p in projects for s in content_stems(p.title)}
+        return [s for s in dict.fromkeys(topic) if s not in own]
+
+    def rank(self, question: str, topic: list[str], projects: list[Project]) -> list[Evidence]:
+        """Every unit of ``projects``, best first."""
+        stems = self.asked_stems(topic, projects)
+        total = sum(self.scorer.idf(s) for s in stems) or 1.0
+        dense: dict[str, float] = {}
+        similarities = getattr(self.index, "unit_similarities", None)
+        if similarities is not None:
+            dense = {u.node_id: c for u, c in similarities(question, [p.id for p in projects])}
+        spread = _spread(list(dense.values()))
+        weight = DENSE_WEIGHT if dense else 0.0
+        ranked: list[Evidence] = []
+        for p in projects:
+            for unit in record_units(p):
+                d = spread(dense.get(unit.node_id))
+                lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
+                ranked.append(
+                    Evidence(
+                        project_id=p.id,
+                        kind=unit.field,
+                        position=int(unit.metadata["position"]),
+                        text=unit.text,
+                        dense=d,
+                        lexical=lexical,
+                        score=weight * d + (1 - weight) * lexical,
+                    )
+                )
+        ranked.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))
+        return ranked
+
+
+def _spread(values: list[float]):
+    """Min–max over the candidates (all zero when they do not differ)."""
+    if not values:
+        return lambda v: 0.0
+    lo, hi = min(values), max(values)
+    width = hi - lo
+    return lambda v: 0.0 if v is None or width <= 1e-6 else (v - lo) / width
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """Whether a description sentence only reads right after the one before it."""
+    return bool(_LEANS.match(sentence) or _PARTICIPLE.match(sentence))
+
+
+def top(
+    ranked: list[Evidence],
+    project_id: str,
+    kinds: tuple[str, ...],
+    k: int,
+    min_share: float = 0.6,
+    min_lexical: float = 0.0,
+) -> list[Evidence]:
+    """The best ``k`` units of ``kinds`` of one project within ``min_share`` of its best unit
+    of those kinds, each carrying at least ``min_lexical`` of the question's words."""
+    own = [e for e in ranked if e.project_id == project_id and e.kind in kinds]
+    if not own or own[0].score <= 0:
+        return []
+    best = own[0].score
+    return [e for e in own[:k] if e.score >= min_share * best and e.lexical >= min_lexical]
+
+
+SHORT_SENTENCE = 90
+
+
+def quoted_sentences(
+    project: Project, positions: set[int], lead: bool = False, best: int | None = None
+) -> list[str]:
+    """The description sentences at ``positions`` in record order, each with the sentence it
+    leans on, and the lead sentence first when asked for. A short ``best`` sentence brings
+    its successor along ("In Wien wird etwa das sogenannte 'Kaffee Digital' abgehalten." says
+    little without the next one)."""
+    all_sentences = sentences(project.description)
+    chosen = {i for i in positions if 0 <= i < len(all_sentences)}
+    if lead and all_sentences:
+        chosen.add(0)
+    if best is not None and best + 1 < len(all_sentences):
+        if len(all_sentences[best]) < SHORT_SENTENCE:
+            chosen.add(best + 1)
+    for i in sorted(chosen):
+        j = i
+        while j > 0 and leans_on_previous(all_sentences[j]) and len(chosen) < 8:
+            j -= 1
+            chosen.add(j)
+    return [all_sentences[i] for i in sorted(chosen)]

@@ -1,0 +1,106 @@
+"""The one German text module: folding, words, stems, stop words, sentences, compounds.
+
+Corpus, index and assistant all fold and split with these functions, so "Öffnungszeiten",
+"Oeffnungszeiten" and "Offnungszeiten" take the same path everywhere.
+
+Folding lower-cases, maps ä/ö/ü to a/o/u, ß to ss, é/è to e, and the two-letter spellings
+ae/oe/ue to a/o/u in every position of a word (until nothing changes, so fold is
+idempotent). "Steuer" and "Steur" meet as well; that costs nothing as long as both sides of a
+comparison are folded the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
+_DIGRAPHS = re.compile(r"(ae|oe|ue)")
+_WORD = re.compile(r"[a-z0-9]+(?:[.][0-9]+)?")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without umlauts and their two-letter spellings ("Büro"/"Buero" -> "buro")."""
+    folded = text.lower().translate(_UMLAUTS)
+    while True:
+        again = _DIGRAPHS.sub(lambda m: m.group(1)[0], folded)
+        if again == folded:
+            return folded
+        folded = again
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; "10.1" stays one token; "E-Payment" gives e, payment."""
+    return _WORD.findall(fold(text))
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of ``text`` split at every non-letter ("E-Akte" -> ["e", "akte"])."""
+    return _PLAIN_WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer; small C extension, loaded on first use
+
+    return Stemmer.Stemmer("german")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+_STOPWORD_TEXT = """
+    a ab aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim
+    bin bis bitte bist da dabei dafur damit dann dar daran darf darum das dass dazu dem den denn
+    der des dessen die dies diese diesem diesen dieser doch dort du durch eher ein eine einem
+    einen einer eines er es etwa euch fur gab gibt ganz geht gehort gehoren hat hatte haben
+    hier ich ihr im in ins ist ja jetzt kann konnen man mehr mich mir mit muss mussen nach
+    nicht noch nur ob oder ohne sich sie sind so soll sollen uber um und uns unter viel
+    vom von vor wann war warum was weil welche welchem welchen welcher welches wenn wer werden
+    wie wieso wir wird wo wozu zu zum zur zwischen kleve stadt eigentlich genau konkret
+    projekt projekte projekten projektes vorhaben gemacht macht machen geplant gibts gehts
+    viele vielen einige neue neuen alte alten erzahl erzahle sag sage gerne mal
+    """
+STOPWORDS = frozenset(fold(w) for w in _STOPWORD_TEXT.split())
+
+# Everyday words and the catalogue's word for the same thing (question side only).
+SYNONYMS = {"schon": "bereits", "homepage": "internetseite", "app": "smartphone"}
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words (no stop words, no one-letter tokens)."""
+    return [stem(SYNONYMS.get(w, w)) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+_ABBREVIATIONS = ("z.B.", "z. B.", "ggfs.", "ggf.", "bzw.", "ca.", "insb.", "i.S.", "u.a.", "d.h.")
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
+_INITIAL = re.compile(r"(?:^|\s)\w\.$")  # "z." of "z. B.", "d." of "d. h."
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a catalogue paragraph text, not split after common abbreviations."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        merged: list[str] = []
+        for part in _SPLIT.split(paragraph):
+            if merged and (merged[-1].endswith(_ABBREVIATIONS) or _INITIAL.search(merged[-1])):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        out.extend(merged)
+    return out
+
+
+def compound_splits(word: str, head_min: int = 4) -> Iterable[tuple[str, str]]:
+    """Every split of a (folded or stemmed) compound into a head of at least ``head_min``
+    letters, without a linking "s", and a tail of at least four ("digitalisierungsabteilung"
+    -> ..., ("digitalisierung", "abteilung"), ...)."""
+    for cut in range(head_min, len(word) - 3):
+        yield word[:cut].removesuffix("s"), word[cut:]

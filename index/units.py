@@ -1,0 +1,109 @@
+"""Evidence units: every record split into the pieces an answer can quote.
+
+Per project: its title, each description sentence, each Einzelmaßnahme, each period and the
+Zuständigkeit. Units are embedded at index time (the same model as the nodes, in their own
+Chroma collection, incremental by content hash) so the assistant can rank a chosen project's
+units against a question with the query vector the search has already computed.
+
+Unit ids come from the catalogue's own numbers and the unit's position in its record
+("unit:DS-1.8:sentence:03"); the content hash from the text, so re-indexing is idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from corpus.german import sentences
+from corpus.models import Catalogue, Project
+from index.types import Node
+
+# Bump when the way units are built changes: every unit is then re-embedded.
+UNIT_SCHEMA = 1
+UNIT_KINDS = ("title", "sentence", "measure", "period", "responsible")
+
+
+def _unit(project: Project, kind: str, position: int, text: str) -> Node:
+    metadata = {"project_id": project.id, "field": kind, "position": position}
+    payload = json.dumps(
+        {"schema": UNIT_SCHEMA, "text": text, "metadata": metadata},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return Node(
+        node_id=f"unit:{project.id}:{kind}:{position:02d}",
+        project_id=project.id,
+        field=kind,
+        text=text,
+        metadata=metadata,
+        content_hash=hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32],
+    )
+
+
+def record_units(project: Project) -> list[Node]:
+    """The units of one record, in record order (title, sentences, measures, periods,
+    Zuständigkeit)."""
+    units = [_unit(project, "title", 0, f"{project.label} {project.title}")]
+    units += [_unit(project, "sentence", i, s) for i, s in enumerate(sentences(project.description))]
+    units += [_unit(project, "measure", i, m) for i, m in enumerate(project.measures)]
+    units += [
+        _unit(project, "period", i, f"{p.label}: {p.text}".strip(": "))
+        for i, p in enumerate(project.periods)
+    ]
+    if project.responsible_text:
+        units.append(_unit(project, "responsible", 0, f"Zuständigkeit: {project.responsible_text}"))
+    return units
+
+
+def build_units(catalogue: Catalogue) -> list[Node]:
+    """All units of the catalogue, in catalogue order."""
+    return [unit for project in catalogue.projects for unit in record_units(project)]
+
+
+class UnitVectors:
+    """The embedded units held in memory: a matrix aligned with ``units``."""
+
+    def __init__(self, units: list[Node], matrix: np.ndarray) -> None:
+        self.units = units
+        self.matrix = matrix
+        self._rows: dict[str, list[int]] = {}
+        for row, unit in enumerate(units):
+            self._rows.setdefault(unit.project_id or "", []).append(row)
+
+    @classmethod
+    def from_collection(cls, collection: Any) -> UnitVectors | None:
+        """The units stored in a Chroma collection, or None when it holds none."""
+        got = collection.get(include=["embeddings", "documents", "metadatas"])
+        if got["embeddings"] is None or len(got["embeddings"]) == 0:
+            return None
+        rows = sorted(
+            zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True),
+            key=lambda r: r[0],
+        )
+        units = [
+            Node(
+                node_id=unit_id,
+                project_id=(meta or {}).get("project_id") or None,
+                field=(meta or {}).get("field", ""),
+                text=text or "",
+                metadata=dict(meta or {}),
+                content_hash=(meta or {}).get("content_hash", ""),
+            )
+            for unit_id, text, meta, _ in rows
+        ]
+        matrix = np.asarray([r[3] for r in rows], dtype=np.float32)
+        return cls(units, matrix)
+
+    def similarities(
+        self, vector: Iterable[float], project_ids: Iterable[str]
+    ) -> list[tuple[Node, float]]:
+        """Cosine similarity of the query vector to every unit of the given projects."""
+        rows = [r for pid in dict.fromkeys(project_ids) for r in self._rows.get(pid, [])]
+        if not rows:
+            return []
+        cosine = self.matrix[rows] @ np.asarray(list(vector), dtype=np.float32)
+        return [(self.units[r], float(c)) for r, c in zip(rows, cosine, strict=True)]

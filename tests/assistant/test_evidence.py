@@ -1,0 +1,43 @@
+"""Ranked evidence: the unit that answers the question, not the first sentences."""
+
+from __future__ import annotations
+
+from assistant.evidence import EvidenceRanker, leans_on_previous, quoted_sentences, top
+from assistant.text import content_stems
+
+
+def test_lexical_ranking_finds_the_later_sentence(assistant, catalogue):
+    p = catalogue["DS-2.6"]
+    ranker = EvidenceRanker(assistant.index, assistant.scorer)  # keyword double: no units
+    question = "Was kann man mit den LoRaWAN Sensoren alles messen, Temperatur?"
+    ranked = ranker.rank(question, content_stems(question), [p])
+    best = top(ranked, p.id, ("sentence",), 1)[0]
+    assert "Temperatur" in best.text
+    assert best.dense == 0.0 and best.lexical > 0
+
+
+def test_dense_ranking_with_the_real_units(real_assistant, catalogue):
+    p = catalogue["DS-2.6"]
+    question = "What can the sensors measure?"  # no German word in common
+    ranked = real_assistant.evidence.rank(question, content_stems(question), [p])
+    assert all(e.project_id == "DS-2.6" for e in ranked)
+    assert max(e.dense for e in ranked) == 1.0  # min–max spread within the record
+    assert min(e.dense for e in ranked) == 0.0
+    assert "Sensor" in ranked[0].text
+    assert {e.kind for e in ranked} == {"title", "sentence", "measure", "period", "responsible"}
+
+
+def test_a_leaning_sentence_brings_its_predecessor(catalogue):
+    p = catalogue["DS-3.4"]
+    sentences = quoted_sentences(p, {3})
+    assert len(sentences) >= 1
+    assert leans_on_previous("Dabei kann auf den Umsetzungsstand eingegangen werden.")
+    assert leans_on_previous("Beispielsweise ist die Bandbreite ausreichend.")
+    assert not leans_on_previous("LoRaWAN ist eine sehr stromsparende Technologie.")
+
+
+def test_description_answer_quotes_the_matching_sentence(assistant):
+    answer = assistant.ask("Welche Werte lassen sich mit den LoRaWAN-Sensoren messen?")
+    assert "Luftverschmutzung, Temperatur" in answer.answer
+    assert [c.id for c in answer.citations] == ["DS-2.6"]
+    assert "Luftverschmutzung" in answer.citations[0].quote

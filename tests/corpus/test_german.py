@@ -1,0 +1,94 @@
+"""The one German text module: fold agrees for every spelling of an umlaut, in every position,
+and is idempotent; corpus, index and assistant use the same functions."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from corpus import german
+
+SPELLINGS = {"ä": ("ä", "ae", "a"), "ö": ("ö", "oe", "o"), "ü": ("ü", "ue", "u")}
+WORDS = ["Öffnungszeiten", "Bürgerbüro", "Zuständigkeit", "Übersicht", "Änderung", "Maßnahmen"]
+
+
+def _variants(word: str) -> set[str]:
+    """Every way of writing ``word`` with ä/ae/a, ö/oe/o, ü/ue/u and ß/ss, position by position."""
+    choices = []
+    for ch in word:
+        low = ch.lower()
+        if low in SPELLINGS:
+            options = SPELLINGS[low]
+            choices.append(options if ch == low else tuple(o.capitalize() for o in options))
+        elif ch == "ß":
+            choices.append(("ß", "ss"))
+        else:
+            choices.append((ch,))
+    return {"".join(parts) for parts in itertools.product(*choices)}
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_every_spelling_folds_alike(word):
+    variants = _variants(word)
+    assert len(variants) > 1
+    assert {german.fold(v) for v in variants} == {german.fold(word)}
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_each_position_alone_folds_alike(word):
+    """Replacing a single umlaut (at the start, middle or end) never changes the fold."""
+    for i, ch in enumerate(word):
+        for option in SPELLINGS.get(ch.lower(), ()):
+            option = option.capitalize() if ch.isupper() else option
+            assert german.fold(word[:i] + option + word[i + 1 :]) == german.fold(word)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Öffnungszeiten",
+        "oeffnungszeiten",
+        "aee",
+        "Queue",
+        "äe",
+        "ÜBERSICHT",
+        "Steuerung der E-Akte",
+    ],
+)
+def test_fold_is_idempotent(text):
+    once = german.fold(text)
+    assert german.fold(once) == once
+
+
+def test_fold_examples():
+    assert german.fold("Oeffnungszeiten") == german.fold("Öffnungszeiten") == "offnungszeiten"
+    assert german.fold("Maßnahmen") == "massnahmen"
+    assert german.words("FB 20, die 10.1 und E-Payment") == [
+        "fb",
+        "20",
+        "die",
+        "10.1",
+        "und",
+        "e",
+        "payment",
+    ]
+
+
+def test_everyone_uses_the_same_fold():
+    from assistant import text as assistant_text
+    from corpus import lexicon
+    from corpus.documents import link
+    from index import text as index_text
+
+    assert assistant_text.fold is lexicon.fold is link.fold is german.fold
+    assert index_text.fold is german.fold
+
+
+def test_sentences_keep_abbreviations_together():
+    text = "Das gilt z. B. für Schulen. Dabei hilft die 10.1.\n\nNeuer Absatz."
+    assert german.sentences(text) == [
+        "Das gilt z. B. für Schulen.",
+        "Dabei hilft die 10.1.",
+        "Neuer Absatz.",
+    ]
