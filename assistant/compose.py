@@ -56,14 +56,23 @@ def _end(sentence: str) -> str:
 
 
 # -- one aspect of one project -----------------------------------------------------------
+def _as_printed(p: Project, found: list[str]) -> str:
+    """The catalogue's own wording of the Zuständigkeit when it differs from the units spelt
+    out one by one ("Fachbereich 10 – Abteilungen 10.2 und 10.1")."""
+    printed = " ".join(p.responsible_text.split()).rstrip(".")
+    return "" if printed == join_de(found) else f" Im Katalog: „{printed}“."
+
+
 def responsibility(p: Project, audience: Audience) -> tuple[str, list[str]]:
     found = units(p)
     if not found:
         return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keine Zuständigkeit.", []
+    printed = _as_printed(p, found)
     if audience == "employee":
-        return f"{name(p, audience)} – zuständig: {join_de(found)}.", [responsible_line(p)]
+        return f"{name(p, audience)} – zuständig: {join_de(found)}.{printed}", [responsible_line(p)]
     verb = "ist" if len(found) == 1 else "sind"
-    return f"Für {name(p, audience)} {verb} {join_de(found)} zuständig.", [responsible_line(p)]
+    sentence = f"Für {name(p, audience)} {verb} {join_de(found)} zuständig.{printed}"
+    return sentence, [responsible_line(p)]
 
 
 def period(p: Project, audience: Audience) -> tuple[str, list[str]]:
@@ -162,7 +171,7 @@ def supporting(
 ) -> tuple[str, list[str]]:
     """Units of other fields that carry the question's own words ("Wer steuert das
     Projekt, sind die Stadtwerke dabei?" quotes the measure with the Stadtwerke)."""
-    best = top(ranked, p.id, kinds, k, min_share=0.75, min_lexical=0.5)
+    best = top(ranked, p.id, kinds, k, min_share=0.6, min_lexical=0.3)
     positions = {e.position for e in best if e.kind == "sentence"}
     picked = [s for s in quoted_sentences(p, positions) if s not in quoted]
     measures = [

@@ -137,9 +137,9 @@ def quoted_sentences(
     chosen = {i for i in positions if 0 <= i < len(all_sentences)}
     if lead and all_sentences:
         chosen.add(0)
-    if best is not None and best + 1 < len(all_sentences):
-        if len(all_sentences[best]) < SHORT_SENTENCE:
-            chosen.add(best + 1)
+    short = best is not None and len(all_sentences[best]) < SHORT_SENTENCE
+    if short and best + 1 < len(all_sentences):
+        chosen.add(best + 1)
     for i in sorted(chosen):
         j = i
         while j > 0 and leans_on_previous(all_sentences[j]) and len(chosen) < 8:

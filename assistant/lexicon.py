@@ -337,6 +337,8 @@ ABBREVIATIONS = {
 ARTEFACTS = frozenset(
     {"softwar", "app", "smartphon", "anwend", "programm", "tool", "plattform", "system"}
     | {"produkt", "losung", "portal", "messeng", "dienst", "technik", "technologi"}
+    # vendors: "Welche Glasfaseranbieter …?", "Welche Firma …?"
+    | {"anbiet", "herstell", "firma", "dienstleist"}
 )
 NOT_NAMES = frozenset(
     {"OZG", "WLAN", "LAN", "IT", "EDV", "NRW", "PDF", "IoT", "DE", "GmbH", "BitV", "BMI"}

@@ -16,7 +16,8 @@ from assistant import answers, compose, status, structure
 from assistant.evidence import EvidenceRanker
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder, Retriever
-from assistant.lexicon import NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
+from assistant.intents import Intent, IntentClassifier
+from assistant.lexicon import CUE_WORDS, NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
 from assistant.text import (
@@ -34,6 +35,8 @@ from katalog.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_CHARS = 500
+TOPIC_DF = 12
+ENGLISH_LEAD = "Answer from the catalogue (in German):"
 
 
 class Assistant:
@@ -50,9 +53,19 @@ class Assistant:
         self.scorer = OverlapScorer(s for t in texts for s in sentences(t))
         self.finder = ProjectFinder(catalogue, index, self.reader)
         self.evidence = EvidenceRanker(index, self.scorer)
+        embedder = getattr(index, "embedder", None)
+        # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences).
+        topic_words = frozenset(self.scorer.rare(TOPIC_DF)) - CUE_WORDS
+        self.intents = (
+            IntentClassifier(embedder, settings.index_dir, topic_words=topic_words)
+            if embedder is not None
+            else None
+        )
 
     def warm_up(self) -> None:
         self.reader.read("Wer ist für E-Payment zuständig?")
+        if self.intents is not None:
+            self.intents.warm_up()
         warm = getattr(self.index, "warm_up", None)
         if warm:
             warm()
@@ -82,16 +95,20 @@ class Assistant:
             session_id, state = self.sessions.get(None)  # a citizen gets no employee context
         state.audience = audience
         u = self.reader.read(text, area_hint=state.area)
+        self._classify(u)
         body, citations, abstained, intent, used = self._answer(u, audience, state, docs)
         if audience == "citizen":
             body = compose.plain_language(body)
-        if used:
-            state.project_ids = [p.id for p in used]
-            state.area = used[0].area_code
-            state.intent = intent
-            self.sessions.put(session_id, state)
-        else:
-            self.sessions.put(session_id, state)
+        if u.english:
+            body = f"{ENGLISH_LEAD} {body}"
+        # A declined answer names its nearest projects: a follow-up ("und wer ist
+        # zuständig?") is about them.
+        named = used or [self.catalogue[c.id] for c in citations if self.catalogue.get(c.id)]
+        if named:
+            state.project_ids = [p.id for p in named]
+            state.area = named[0].area_code
+            state.intent = intent if used else None
+        self.sessions.put(session_id, state)
         fields = {"intent": intent, "abstained": abstained, "projects": [c.id for c in citations]}
         if self.settings.log_questions:
             fields["question"] = text
@@ -103,6 +120,25 @@ class Assistant:
             intent=intent,
             session_id=session_id,
         )
+
+    def _classify(self, u: Understanding) -> None:
+        """Where no cue word and no rule said what is asked (and for English, which the cue
+        words do not read), the nearest labelled examples decide."""
+        if self.intents is None or u.unanswerable:
+            return
+        undecided = not (u.aspects or u.list_cue or u.struct_cue or u.compare_cue or u.filter)
+        if not (undecided or u.english):
+            return
+        vote = self.intents.vote(u.question)
+        if vote is None:
+            return
+        if vote.intent in (Intent.ZUSTAENDIGKEIT, Intent.ZEITRAUM, Intent.MASSNAHMEN):
+            u.aspects, u.intent = [vote.intent.value], vote.intent.value
+        elif vote.intent == Intent.STRUKTUR and not u.project_ids:
+            u.intent = vote.intent.value
+        else:
+            return
+        u.decided_by = f"beispiele:{vote.intent.value}"
 
     # -- routing -------------------------------------------------------------------------
     def _answer(self, u: Understanding, audience: Audience, state: SessionState, docs=None):
@@ -296,6 +332,7 @@ class Assistant:
         if not aspects:
             aspects = ["beschreibung"]
         parts: list[str] = []
+        corrected = False
         if unit:
             for p in projects:
                 named = takes_part(p, unit)
@@ -304,6 +341,9 @@ class Assistant:
                     parts.append(f"Ja, {unit} ist an {p.label} {p.title} beteiligt{via}.")
                 else:
                     parts.append(f"Nein, bei {p.label} {p.title} nennt der Katalog {unit} nicht.")
+                    # "Warum ist FB 32 fürs Social Intranet zuständig?" takes for granted
+                    # what the record contradicts: a corrected premise, not an answer.
+                    corrected = corrected or not u.closed
         if u.ambiguous and len(projects) >= 2:
             parts.append(
                 f"Die Nummer {u.numbers[0]} gibt es in beiden Wirkungsbereichen: "
@@ -350,6 +390,8 @@ class Assistant:
                     quotes[p.id] += quote
         intent = aspects[0] if len(aspects) >= 1 else intent
         citations = [compose.cite(p, quotes[p.id]) for p in projects]
+        if corrected:
+            return " ".join(parts), citations, True, "unbeantwortbar", []
         return " ".join(parts), citations, False, intent, projects
 
     # -- finding projects ----------------------------------------------------------------

@@ -81,6 +81,10 @@ class OverlapScorer:
         self._n = max(len(docs), 1)
         self._df = df
 
+    def rare(self, max_df: int) -> list[str]:
+        """The stems found in at most ``max_df`` of the texts."""
+        return [token for token, df in self._df.items() if df <= max_df]
+
     def idf(self, token: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(token, 0)))
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant.filters import ListFilter, parse_filter
+from assistant.intents import is_english
 from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
+from assistant.rules import decide
 from assistant.text import content_stems, fold, fre
 from assistant.unknown import (
     UnknownDetails,
@@ -119,6 +121,8 @@ class Understanding:
     artefact: str | None = None  # the product kind of "Welche Software …?" (a stem)
     procedure: bool = False  # how the person asking does something ("Wie melde ich mich an?")
     soft_time: bool = False  # time asked in passing ("Kann ich das bald online beantragen?")
+    english: bool = False  # asked in English: answered in German with an English lead
+    decided_by: str | None = None  # the rule or classifier that set the intent, if any
 
 
 # Cue words worth repairing when mistyped ("zustendig", "verantwortlch", "massnamen").
@@ -244,6 +248,11 @@ class QuestionReader:
         u.project_ids = list(dict.fromkeys(numbered + named))
         u.twin_topic = twin_only and not numbered
         u.aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
+        if not u.aspects:
+            rule = decide(main_clause(question), "intent")
+            if rule:
+                u.aspects, u.decided_by = [rule.value], rule.id
+        u.english = is_english(question)
         u.list_cue = bool(_LIST.search(folded))
         u.compare_cue = bool(_COMPARE.search(folded))
         u.struct_cue = bool(_STRUCT.search(folded))
@@ -257,7 +266,11 @@ class QuestionReader:
         u.procedure = asks_procedure(folded)
         u.soft_time = bool(_SOFT_TIME.search(folded))
         u.unanswerable = self.details.reason(question, folded, u.aspects, u.closed_nouns)
-        if not u.unanswerable and not u.project_ids and self.details.foreign_nouns(question):
+        if not u.unanswerable and u.english:
+            rule = decide(main_clause(question), "reason")
+            u.unanswerable = rule.value if rule else None
+        foreign = not u.english and self.details.foreign_nouns(question)
+        if not u.unanswerable and not u.project_ids and foreign:
             # "Wann kommen Ladesäulen für E-Autos?": a thing the catalogue never speaks of,
             # and no project named; the nearest project by retrieval would not answer it.
             u.unanswerable = "unbekannt"

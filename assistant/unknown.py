@@ -146,8 +146,14 @@ def asked_artefact(folded: str) -> str | None:
     Videokonferenz-Software …?" -> "softwar"), if X is one (``ARTEFACTS``)."""
     for m in _WHICH.finditer(folded):
         stems = content_stems(m.group(1).split("-")[-1])
-        if stems and stems[-1] in ARTEFACTS:
+        if not stems:
+            continue
+        if stems[-1] in ARTEFACTS:
             return stems[-1]
+        # A compound ending in a product kind: "Videokonferenzsoftware", "Glasfaseranbieter".
+        tail = next((a for a in ARTEFACTS if len(a) >= 4 and stems[-1].endswith(a)), None)
+        if tail and len(stems[-1]) >= len(tail) + 4:
+            return tail
     return None
 
 
