@@ -60,7 +60,10 @@ def _as_printed(p: Project, found: list[str]) -> str:
     """The catalogue's own wording of the Zuständigkeit when it differs from the units spelt
     out one by one ("Fachbereich 10 – Abteilungen 10.2 und 10.1")."""
     printed = " ".join(p.responsible_text.split()).rstrip(".")
-    return "" if printed == join_de(found) else f" Im Katalog: „{printed}“."
+    spelt = join_de(found)
+    if all(piece in spelt for piece in re.split(r",\s*|\s+und\s+", printed) if piece):
+        return ""
+    return f" Im Katalog: „{printed}“."
 
 
 def responsibility(p: Project, audience: Audience) -> tuple[str, list[str]]:

@@ -18,19 +18,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.text import OverlapScorer, content_stems, sentences
+from assistant.words import word_list
 from corpus.models import Project
 from index.units import record_units
 
 DENSE_WEIGHT = 0.25
-# A description sentence that starts like this leans on the one before it ("Dabei …",
-# "Diese …", "Beispielsweise …"): it is quoted together with that one.
-_LEANS = re.compile(
-    r"^(?:dabei|dadurch|dazu|damit|daher|deshalb|deswegen|darüber|hierbei|hierzu|hierfür|"
-    r"hier|dies|diese[rsmn]?|dieses|das|der|die|er|sie|es|so|somit|auch|außerdem|zudem|"
-    r"ebenso|beispielsweise|etwa|zum beispiel|insbesondere|allerdings|jedoch|ferner|"
-    r"gleichzeitig|hinzu|weiterhin|darin|davon|dafür|denn|folglich)\b",
-    re.IGNORECASE,
-)
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
@@ -103,7 +95,9 @@ def _spread(values: list[float]):
 
 def leans_on_previous(sentence: str) -> bool:
     """Whether a description sentence only reads right after the one before it."""
-    return bool(_LEANS.match(sentence) or _PARTICIPLE.match(sentence))
+    first = re.match(r"\w+", sentence)
+    leans = bool(first) and first.group(0).lower() in word_list("leaning")
+    return leans or bool(_PARTICIPLE.match(sentence))
 
 
 def top(

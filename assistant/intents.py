@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.words import word_list
 from corpus.german import content_stems
 
 log = logging.getLogger(__name__)
@@ -55,22 +56,12 @@ def load_examples(path: Path = EXAMPLES) -> list[tuple[Intent, str]]:
     return [(Intent(name), q) for name, table in data.items() for q in table["examples"]]
 
 
-_ENGLISH = re.compile(
-    r"\b(the|is|are|who|what|when|which|does|do|will|be|of|for|and|to|in|city|how|about|"
-    r"supposed|planned|responsible|charge|there|any|its|it|this|that|with|can|i|my)\b",
-    re.IGNORECASE,
-)
-_GERMAN = re.compile(
-    r"\b(der|die|das|und|ist|wer|wann|wie|was|für|fuer|mit|ich|ein|eine|den|dem|wird|sind|"
-    r"zu|von|bei|im|auf|es|noch|auch|nicht|gibt)\b",
-    re.IGNORECASE,
-)
-
-
 def is_english(question: str) -> bool:
     """English function words clearly outnumber German ones ("Who is in charge of …?")."""
-    english = len(_ENGLISH.findall(question))
-    return english >= 2 and english > 2 * len(_GERMAN.findall(question))
+    tokens = re.findall(r"\w+", question.lower())
+    english = sum(1 for t in tokens if t in word_list("english"))
+    german = sum(1 for t in tokens if t in word_list("german"))
+    return english >= 2 and english > 2 * german
 
 
 class IntentClassifier:

@@ -248,7 +248,21 @@ class Assistant:
                 body, cites = answers.answer_abstain("unbekannt", projects, audience)
                 return body, cites, True, "unbeantwortbar", []
             u.topic = [*u.topic, *content_stems(" ".join(names))]
-        return self._about(projects, u, intent, audience)
+        return self._with_documents(self._about(projects, u, intent, audience), u, docs)
+
+    def _with_documents(self, result, u: Understanding, docs):
+        """The same evidence ranking over the documents this audience may see: a passage of a
+        document linked to the answer's projects that carries the question's own words is
+        quoted and cited as well ("Was steht im Vermerk zum Zahlungsdienstleister?")."""
+        body, cites, abstained, intent, used = result
+        if docs is None or abstained or not used:
+            return result
+        stems = self.evidence.asked_stems(u.topic, used)
+        passage = status.matching_passage(docs, u.question, stems, used, self.scorer)
+        if passage is None:
+            return result
+        text, citation = passage
+        return f"{body} {text}", [*cites, citation], abstained, intent, used
 
     def _procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
         """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a

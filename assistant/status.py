@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.compose import cite, join_de, name, periods_text
 from assistant.models import Audience, Citation
-from assistant.text import fre
+from assistant.text import fre, sentences
 from corpus.models import Project
 
 # Progress cues beyond the abstention pattern "stand" (``lexicon.UNANSWERABLE``), which
@@ -119,3 +119,32 @@ def _best_chunk(view: Any, question: str, p: Project, doc_id: str) -> Any | None
 def _position(chunk_id: str) -> int:
     tail = chunk_id.rsplit(":", 1)[-1]
     return int(tail) if tail.isdigit() else 0
+
+
+MIN_PASSAGE_SHARE = 0.5
+
+
+def matching_passage(
+    view: Any, question: str, stems: list[str], projects: list[Project], scorer: Any
+) -> tuple[str, Citation] | None:
+    """The best passage of a document linked to ``projects`` that holds at least half of the
+    question's content words (IDF-weighted), as a sentence and its citation; else None."""
+    if not stems:
+        return None
+    total = sum(scorer.idf(s) for s in stems) or 1.0
+    for hit in view.search(question, k=3, project_ids=[p.id for p in projects[:2]]):
+        best, best_score = None, 0.0
+        for sentence in sentences(hit.text):
+            score = scorer.score(stems, sentence)
+            if score > best_score:
+                best, best_score = sentence, score
+        if best is None or best_score < MIN_PASSAGE_SHARE * total:
+            continue
+        doc = view.get(hit.doc_id)
+        if doc is None:
+            continue
+        marker = " (intern)" if doc.visibility == "internal" else ""
+        quote = shorten(best)
+        text = f"Im Dokument „{doc.title}“{marker} vom {date_de(doc.date)} heißt es dazu: {quote}"
+        return text, document_citation(doc, hit, quote)
+    return None

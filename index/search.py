@@ -209,9 +209,7 @@ class CatalogueIndex:
         scores = self._node_scores(query, {"field": "section"}, None)
         return self._aggregate(scores, key=lambda n: n.metadata.get("section_id"), limit=k)
 
-    def unit_similarities(
-        self, query: str, project_ids: Sequence[str]
-    ) -> list[tuple[Node, float]]:
+    def unit_similarities(self, query: str, project_ids: Sequence[str]) -> list[tuple[Node, float]]:
         """Cosine similarity of ``query`` to every evidence unit of the given projects, with
         the same (cached) query vector as :meth:`search`; [] for an index without units."""
         if self.units is None:

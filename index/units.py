@@ -48,7 +48,9 @@ def record_units(project: Project) -> list[Node]:
     """The units of one record, in record order (title, sentences, measures, periods,
     Zuständigkeit)."""
     units = [_unit(project, "title", 0, f"{project.label} {project.title}")]
-    units += [_unit(project, "sentence", i, s) for i, s in enumerate(sentences(project.description))]
+    units += [
+        _unit(project, "sentence", i, s) for i, s in enumerate(sentences(project.description))
+    ]
     units += [_unit(project, "measure", i, m) for i, m in enumerate(project.measures)]
     units += [
         _unit(project, "period", i, f"{p.label}: {p.text}".strip(": "))

@@ -185,3 +185,17 @@ def test_an_ingest_empties_the_answer_cache(tmp_path, catalogue, embedder, keywo
     after = cached.ask("Wie ist der Stand beim DMS?")
     assert [c.id for c in after.citations] == [MARCH_ID, "DV-2.1"]
     assert f"Ältere Berichte zu DV 2.1: „{SEPT_TITLE}“ (19.09.2023)." in after.answer
+
+
+def test_an_employee_is_answered_from_an_internal_notes_content(with_reports):
+    """Not a status question: the note's sentence that carries the question's words is quoted
+    and cited with the document, for an employee only."""
+    question = "Was ist beim E-Payment mit dem Vertrag mit dem Zahlungsdienstleister?"
+    employee = with_reports.ask(question, audience="employee")
+    assert not employee.abstained
+    assert "Der Vertrag mit dem Zahlungsdienstleister läuft zum Jahresende aus" in employee.answer
+    assert f"„{INTERNAL_TITLE}“ (intern) vom 02.05.2024" in employee.answer
+    assert [c.id for c in employee.citations] == ["DS-1.8", INTERNAL_ID]
+    citizen = with_reports.ask(question, audience="citizen")
+    assert INTERNAL_ID not in [c.id for c in citizen.citations]
+    assert "Zahlungsdienstleister läuft" not in citizen.answer
