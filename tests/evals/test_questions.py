@@ -20,6 +20,9 @@ PROBES2 = ROOT / "evals" / "probes2.jsonl"
 PROBES3 = ROOT / "evals" / "probes3.jsonl"
 PROBES4 = ROOT / "evals" / "probes4.jsonl"
 PROBES5 = ROOT / "evals" / "probes5.jsonl"
+# Issue 11's blind sets: A was developed against, B stayed closed until the end.
+BLIND_A = ROOT / "evals" / "blind_a.jsonl"
+BLIND_B = ROOT / "evals" / "blind_b.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -44,7 +47,8 @@ def heldout_set() -> list[EvalQuestion]:
 
 @pytest.fixture(scope="module")
 def probe_set() -> list[EvalQuestion]:
-    return [q for f in (PROBES, PROBES2, PROBES3, PROBES4, PROBES5) for q in load_questions(f)]
+    files = (PROBES, PROBES2, PROBES3, PROBES4, PROBES5, BLIND_A, BLIND_B)
+    return [q for f in files for q in load_questions(f)]
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +95,10 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    assert len(probe_set) == len({q.id for q in probe_set}) == 44 + 40 + 40 + 50 + 60
-    assert sum(q.should_abstain for q in probe_set) == 22 + 20 + 22 + 20 + 9
-    assert all(q.acceptable_projects for q in probe_set if q.should_abstain)
+    assert len(probe_set) == len({q.id for q in probe_set}) == 44 + 40 + 40 + 50 + 60 + 97 + 95
+    assert sum(q.should_abstain for q in probe_set) == 22 + 20 + 22 + 20 + 9 + 18 + 19
+    older = [q for q in probe_set if not q.id.startswith(("a", "b"))]
+    assert all(q.acceptable_projects for q in older if q.should_abstain)
 
 
 def test_heldout_questions_are_not_copies(main_set, heldout_set):
