@@ -118,6 +118,8 @@ class IntentClassifier:
             if cache is not None:
                 try:
                     cache.parent.mkdir(parents=True, exist_ok=True)
+                    for stale in cache.parent.glob(cache.name.rsplit("-", 1)[0] + "-*.npy"):
+                        stale.unlink()  # examples or vocabulary changed since
                     np.save(cache, matrix)
                 except OSError:  # a read-only data dir: recompute next start
                     log.warning("intent example cache not written", extra={"path": str(cache)})

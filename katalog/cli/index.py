@@ -65,6 +65,11 @@ def index(
     if report.projects_removed:
         console.print("Entfernt: " + ", ".join(report.projects_removed))
     sync_search_index(settings, cat)  # documents ingested before the index existed, too
+    # The intent examples' vectors are cached beside the index now, so a start stays quick.
+    from assistant.service import build_assistant
+
+    with german_errors():
+        build_assistant(settings).intents.warm_up()
 
 
 def search(
