@@ -177,9 +177,7 @@ def supporting(
     best = top(ranked, p.id, kinds, k, min_share=0.6, min_lexical=0.3)
     positions = {e.position for e in best if e.kind == "sentence"}
     picked = [s for s in quoted_sentences(p, positions) if s not in quoted]
-    measures = [
-        p.measures[e.position] for e in best if e.kind == "measure" and p.measures[e.position]
-    ]
+    measures = [p.measures[e.position] for e in best if e.kind == "measure"]
     measures = [m for m in measures if m not in quoted]
     text = " ".join(picked)
     if measures:

@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
 
 from assistant.text import OverlapScorer, content_stems, sentences
 from assistant.words import word_list
 from corpus.models import Project
+from index.types import Node
 from index.units import record_units
 
 DENSE_WEIGHT = 0.25
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
-
-
-class UnitSource(Protocol):
-    def unit_similarities(self, query: str, project_ids: list[str]) -> list: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +44,14 @@ class EvidenceRanker:
     def __init__(self, index: object, scorer: OverlapScorer) -> None:
         self.index = index
         self.scorer = scorer
+        # A record's units (sentence split, ids, hashes) are the same for every question.
+        self._units: dict[str, list[Node]] = {}
+
+    def _record_units(self, project: Project) -> list[Node]:
+        units = self._units.get(project.id)
+        if units is None:
+            units = self._units[project.id] = record_units(project)
+        return units
 
     def asked_stems(self, topic: list[str], projects: list[Project]) -> list[str]:
         """The question's content stems without the projects' own title words."""
@@ -66,7 +70,7 @@ class EvidenceRanker:
         weight = DENSE_WEIGHT if dense else 0.0
         ranked: list[Evidence] = []
         for p in projects:
-            for unit in record_units(p):
+            for unit in self._record_units(p):
                 d = spread(dense.get(unit.node_id))
                 lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
                 ranked.append(

@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from assistant.words import word_list
 from corpus.german import content_stems
 
 log = logging.getLogger(__name__)
@@ -54,14 +53,6 @@ class Vote:
 def load_examples(path: Path = EXAMPLES) -> list[tuple[Intent, str]]:
     data = tomllib.loads(path.read_text("utf-8"))
     return [(Intent(name), q) for name, table in data.items() for q in table["examples"]]
-
-
-def is_english(question: str) -> bool:
-    """English function words clearly outnumber German ones ("Who is in charge of …?")."""
-    tokens = re.findall(r"\w+", question.lower())
-    english = sum(1 for t in tokens if t in word_list("english"))
-    german = sum(1 for t in tokens if t in word_list("german"))
-    return english >= 2 and english > 2 * german
 
 
 class IntentClassifier:

@@ -129,10 +129,11 @@ def matching_passage(
 ) -> tuple[str, Citation] | None:
     """The best passage of a document linked to ``projects`` that holds at least half of the
     question's content words (IDF-weighted), as a sentence and its citation; else None."""
-    if not stems:
-        return None
+    linked = [p.id for p in projects[:2] if view.reports_for(p.id)]
+    if not stems or not linked:
+        return None  # nothing to rank, and no second query embedding for it
     total = sum(scorer.idf(s) for s in stems) or 1.0
-    for hit in view.search(question, k=3, project_ids=[p.id for p in projects[:2]]):
+    for hit in view.search(question, k=3, project_ids=linked):
         best, best_score = None, 0.0
         for sentence in sentences(hit.text):
             score = scorer.score(stems, sentence)

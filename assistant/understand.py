@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant.filters import ListFilter, parse_filter
-from assistant.intents import is_english
 from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
 from assistant.rules import decide
 from assistant.text import content_stems, fold, fre
@@ -25,6 +24,7 @@ from assistant.unknown import (
     is_closed,
     main_clause,
 )
+from assistant.words import is_english
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,15 @@ def _tables() -> dict[str, dict]:
     return tomllib.loads(WORDS.read_text("utf-8"))
 
 
+@lru_cache(maxsize=16)
 def word_list(name: str) -> frozenset[str]:
-    """The lower-case words of the list ``name``."""
+    """The lower-case words of the list ``name`` (built once; it is read per token)."""
     return frozenset(w.lower() for w in _tables()[name]["words"].split())
+
+
+def is_english(question: str) -> bool:
+    """English function words clearly outnumber German ones ("Who is in charge of …?")."""
+    tokens = re.findall(r"\w+", question.lower())
+    english = sum(1 for t in tokens if t in word_list("english"))
+    german = sum(1 for t in tokens if t in word_list("german"))
+    return english >= 2 and english > 2 * german
