@@ -13,19 +13,17 @@ import logging
 import re
 
 from assistant import answers, compose, status, structure
+from assistant.answerable import Answerability, product_names
 from assistant.evidence import EvidenceRanker
-from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
+from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.intents import Intent, IntentClassifier
-from assistant.lexicon import CUE_WORDS, NOT_NAMES, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
+from assistant.lexicon import CUE_WORDS, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Answer, Audience, Citation
 from assistant.session import SessionState, SessionStore
 from assistant.text import (
     OverlapScorer,
-    compound_splits,
     content_stems,
-    fold,
-    matches,
     sentences,
 )
 from assistant.understand import QuestionReader, Understanding
@@ -53,6 +51,7 @@ class Assistant:
         self.scorer = OverlapScorer(s for t in texts for s in sentences(t))
         self.finder = ProjectFinder(catalogue, index, self.reader)
         self.evidence = EvidenceRanker(index, self.scorer)
+        self.checks = Answerability(self.finder, self.reader)
         embedder = getattr(index, "embedder", None)
         # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences).
         topic_words = frozenset(self.scorer.rare(TOPIC_DF)) - CUE_WORDS
@@ -217,8 +216,8 @@ class Assistant:
                 return body, cites, True, "unbeantwortbar", []
         if intent == "liste" and len(projects) >= 1:
             intent = next((a for a in u.aspects if a != "beschreibung"), "beschreibung")
-        premise = self._false_premise(u, projects)
-        if premise or self._procedure_not_described(u, projects):
+        premise = self.checks.false_premise(u, projects)
+        if premise or self.checks.procedure_not_described(u, projects):
             # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes the
             # platform, not how to register. "Seit wann macht Fachbereich 20 die
             # Digitalisierungsberatung?": the catalogue names another unit.
@@ -241,8 +240,8 @@ class Assistant:
             # "Welche Software …?" is answered only by a record that names a product; the
             # answer then quotes the sentence or measure with the name.
             asks_product = u.artefact is not None
-            names = [n for p in projects for n in _product_names(p)] if asks_product else []
-            if (asks_product and not names) or self._unsupported(u, projects):
+            names = [n for p in projects for n in product_names(p)] if asks_product else []
+            if (asks_product and not names) or self.checks.unsupported(u, projects):
                 # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads:
                 # a description would not answer it.
                 body, cites = answers.answer_abstain("unbekannt", projects, audience)
@@ -263,74 +262,6 @@ class Assistant:
             return result
         text, citation = passage
         return f"{body} {text}", [*cites, citation], abstained, intent, used
-
-    def _procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
-        """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a
-        noun the record does not name, or two other words, neither as written nor through the
-        lexicon (one verb, "Wie kann man bei der Ideenplattform mitmachen?", is only a way of
-        putting it). Who and when are answered all the same ("Wie finde ich heraus, wer
-        zuständig ist?")."""
-        if not u.procedure or {"zustaendigkeit", "zeitraum"} & set(u.aspects):
-            return False
-        missing = self.finder.uncovered(u, projects[:2])
-        nouns = {
-            s
-            for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][\w-]+", u.question)
-            for s in content_stems(m.group(0))
-        }
-        return len(missing) >= 2 or bool(set(missing) & nouns)
-
-    def _false_premise(self, u: Understanding, projects: list[Project]) -> str | None:
-        """A unit the question takes for granted in a project the catalogue does not name it
-        for ("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?"): the sentence
-        that says so. Yes/no and responsibility questions get a plain "Nein" instead."""
-        if not projects or u.closed or "zustaendigkeit" in u.aspects:
-            return None
-        labels = compose.join_de([f"{p.label} {p.title}" for p in projects[:2]])
-        for unit in named_departments(u.folded):
-            # "alle Fachbereiche" takes every Fachbereich in (DV 2.1 DMS).
-            if not any(takes_part(p, unit) or ALL_DEPARTMENTS in p.responsible for p in projects):
-                return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
-        # "… und nicht mehr die 10.1?": a unit said to be gone that the catalogue names.
-        for denied in _DENIED.finditer(u.folded):
-            for unit in named_departments(denied.group(0)):
-                if any(takes_part(p, unit) for p in projects):
-                    return f"Laut Maßnahmenkatalog ist {unit} an {labels} beteiligt."
-        # "Warum ist das freie WLAN nur für Touristen gedacht?": the catalogue restricts no
-        # project to a group or place.
-        m = _ONLY_FOR.search(u.question)
-        if m:
-            return f"Eine Beschränkung auf „{m.group(1)}“ nennt der Maßnahmenkatalog nicht."
-        return None
-
-    def _unsupported(self, u: Understanding, projects: list[Project]) -> bool:
-        """A closed question about a thing none of the projects' records mentions."""
-        if not u.closed_nouns:
-            return False
-        own = set().union(*(self.finder.records[p.id] for p in projects))
-        naming = set().union(*(self.reader.naming_words(p.id) for p in projects))
-
-        def mentioned(stem: str) -> bool:
-            return any(matches(stem, token) for token in own)
-
-        for noun in u.closed_nouns:
-            if fold(noun) in naming:  # "Parkticket" named DS 2.5 ("Parkticket per App")
-                continue
-            # The lexicon's everyday word for what the record says ("Weiterbildung" for the
-            # Schulungsprogramme of DV 3.7, "Sitzungsunterlagen" for the Ratsarbeit of DS 1.4).
-            phrases = [content_stems(p) for p in self.finder.lexicon.expand(noun)]
-            if any(stems and all(mentioned(s) for s in stems) for stems in phrases):
-                continue
-            for stem in content_stems(noun):
-                if len(stem) < 3 or mentioned(stem):
-                    continue
-                # A compound of two words the record uses ("Digitalisierungsabteilung":
-                # Digitalisierung, Abteilung) is no new thing.
-                if not any(
-                    mentioned(head) and mentioned(tail) for head, tail in compound_splits(stem)
-                ):
-                    return True
-        return False
 
     def _about(self, projects: list[Project], u: Understanding, intent: str, audience: Audience):
         aspects = [a for a in u.aspects if a in ("zustaendigkeit", "zeitraum", "massnahmen")]
@@ -413,26 +344,8 @@ class Assistant:
         return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
 
 
-_DENIED = re.compile(
-    r"\b(?:nicht mehr|statt|anstelle|anstatt) (?:die |der |den |dem )?"
-    r"(?:abteilung |fachbereich |fb )?\d{2}(?:\.\d)?\b"
-)
 _WHY = re.compile(r"\b(warum|wozu|wieso|weshalb)\b")
 _DEFINE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|worum)\b")
-_ONLY_FOR = re.compile(
-    r"\b(?:warum|wieso|weshalb)\b.*\bnur (?:für|fur|in|an|bei|von|im|am|zum|zur)"
-    r"(?: (?:den|die|der|das|dem|unsere?n?))? ([\w-]+)",
-    re.IGNORECASE,
-)
-_NAME_LIKE = re.compile(r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*")
-
-
-def _product_names(project: Project) -> list[str]:
-    """Names in the project's record that can name a product: "PICTURE", "SD.NET", "XSuite",
-    "LoRaWAN" (not abbreviations such as OZG or DMS)."""
-    texts = [project.title, *sentences(project.description), *project.measures]
-    names = {m.group(0).strip(".") for t in texts for m in _NAME_LIKE.finditer(t)}
-    return sorted(names - NOT_NAMES)
 
 
 def _twins(projects: list[Project]) -> bool:

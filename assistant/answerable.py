@@ -1,0 +1,115 @@
+"""Whether the chosen projects answer the question at all: the premise checks, the procedure
+check and the closed-question check that run once the projects are known.
+
+Each returns what declines the answer (a correcting sentence, or True); the service turns it
+into the abstention. What a question asks that no record could hold is decided earlier, in
+``assistant.unknown``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose import join_de
+from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
+from assistant.finder import ProjectFinder
+from assistant.lexicon import NOT_NAMES
+from assistant.text import compound_splits, content_stems, fold, matches, sentences
+from assistant.understand import QuestionReader, Understanding
+from corpus.models import Project
+
+
+class Answerability:
+    """The checks over the chosen projects' records (the finder's stems, the reader's names)."""
+
+    def __init__(self, finder: ProjectFinder, reader: QuestionReader) -> None:
+        self.finder = finder
+        self.reader = reader
+
+    def procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
+        """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a
+        noun the record does not name, or two other words, neither as written nor through the
+        lexicon (one verb, "Wie kann man bei der Ideenplattform mitmachen?", is only a way of
+        putting it). Who and when are answered all the same ("Wie finde ich heraus, wer
+        zuständig ist?")."""
+        if not u.procedure or {"zustaendigkeit", "zeitraum"} & set(u.aspects):
+            return False
+        missing = self.finder.uncovered(u, projects[:2])
+        nouns = {
+            s
+            for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][\w-]+", u.question)
+            for s in content_stems(m.group(0))
+        }
+        return len(missing) >= 2 or bool(set(missing) & nouns)
+
+    def false_premise(self, u: Understanding, projects: list[Project]) -> str | None:
+        """A unit the question takes for granted in a project the catalogue does not name it
+        for ("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?"): the sentence
+        that says so. Yes/no and responsibility questions get a plain "Nein" instead."""
+        if not projects or u.closed or "zustaendigkeit" in u.aspects:
+            return None
+        labels = join_de([f"{p.label} {p.title}" for p in projects[:2]])
+        for unit in named_departments(u.folded):
+            # "alle Fachbereiche" takes every Fachbereich in (DV 2.1 DMS).
+            if not any(takes_part(p, unit) or ALL_DEPARTMENTS in p.responsible for p in projects):
+                return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
+        # "… und nicht mehr die 10.1?": a unit said to be gone that the catalogue names.
+        for denied in _DENIED.finditer(u.folded):
+            for unit in named_departments(denied.group(0)):
+                if any(takes_part(p, unit) for p in projects):
+                    return f"Laut Maßnahmenkatalog ist {unit} an {labels} beteiligt."
+        # "Warum ist das freie WLAN nur für Touristen gedacht?": the catalogue restricts no
+        # project to a group or place.
+        m = _ONLY_FOR.search(u.question)
+        if m:
+            return f"Eine Beschränkung auf „{m.group(1)}“ nennt der Maßnahmenkatalog nicht."
+        return None
+
+    def unsupported(self, u: Understanding, projects: list[Project]) -> bool:
+        """A closed question about a thing none of the projects' records mentions."""
+        if not u.closed_nouns:
+            return False
+        own = set().union(*(self.finder.records[p.id] for p in projects))
+        naming = set().union(*(self.reader.naming_words(p.id) for p in projects))
+
+        def mentioned(stem: str) -> bool:
+            return any(matches(stem, token) for token in own)
+
+        for noun in u.closed_nouns:
+            if fold(noun) in naming:  # "Parkticket" named DS 2.5 ("Parkticket per App")
+                continue
+            # The lexicon's everyday word for what the record says ("Weiterbildung" for the
+            # Schulungsprogramme of DV 3.7, "Sitzungsunterlagen" for the Ratsarbeit of DS 1.4).
+            phrases = [content_stems(p) for p in self.finder.lexicon.expand(noun)]
+            if any(stems and all(mentioned(s) for s in stems) for stems in phrases):
+                continue
+            for stem in content_stems(noun):
+                if len(stem) < 3 or mentioned(stem):
+                    continue
+                # A compound of two words the record uses ("Digitalisierungsabteilung":
+                # Digitalisierung, Abteilung) is no new thing.
+                if not any(
+                    mentioned(head) and mentioned(tail) for head, tail in compound_splits(stem)
+                ):
+                    return True
+        return False
+
+
+_DENIED = re.compile(
+    r"\b(?:nicht mehr|statt|anstelle|anstatt) (?:die |der |den |dem )?"
+    r"(?:abteilung |fachbereich |fb )?\d{2}(?:\.\d)?\b"
+)
+_ONLY_FOR = re.compile(
+    r"\b(?:warum|wieso|weshalb)\b.*\bnur (?:für|fur|in|an|bei|von|im|am|zum|zur)"
+    r"(?: (?:den|die|der|das|dem|unsere?n?))? ([\w-]+)",
+    re.IGNORECASE,
+)
+_NAME_LIKE = re.compile(r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*")
+
+
+def product_names(project: Project) -> list[str]:
+    """Names in the project's record that can name a product: "PICTURE", "SD.NET", "XSuite",
+    "LoRaWAN" (not abbreviations such as OZG or DMS)."""
+    texts = [project.title, *sentences(project.description), *project.measures]
+    names = {m.group(0).strip(".") for t in texts for m in _NAME_LIKE.finditer(t)}
+    return sorted(names - NOT_NAMES)
