@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import join_de
+from assistant.compose import NO_DATA, join_de
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder
 from assistant.lexicon import NOT_NAMES
+from assistant.models import Intent, Reason
 from assistant.text import compound_splits, content_stems, fold, matches, sentences
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Project
@@ -25,6 +26,34 @@ class Answerability:
     def __init__(self, finder: ProjectFinder, reader: QuestionReader) -> None:
         self.finder = finder
         self.reader = reader
+
+    def verdict(
+        self, u: Understanding, projects: list[Project], intent: Intent
+    ) -> tuple[Reason, str, list[Project]] | None:
+        """Why the chosen projects do not answer the question: the reason, the answer's lead
+        and the projects to name; None when they answer it."""
+        premise = self.false_premise(u, projects)
+        if premise:
+            # "Seit wann macht Fachbereich 20 die Digitalisierungsberatung?": the catalogue
+            # names another unit.
+            return Reason.PRAEMISSE, premise, projects[:2]
+        if self.procedure_not_described(u, projects):
+            # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes
+            # the platform, not how to register.
+            return Reason.VERFAHREN, NO_DATA, projects[:2]
+        if intent != Intent.BESCHREIBUNG or u.filter or u.compare_cue:
+            return None
+        # "Welche Software …?" is answered only by a record that names a product.
+        if u.artefact and not any(self.product_names(p) for p in projects):
+            return Reason.UNBEKANNT, NO_DATA, projects
+        if self.unsupported(u, projects):
+            # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads.
+            return Reason.UNBEKANNT, NO_DATA, projects
+        return None
+
+    @staticmethod
+    def product_names(project: Project) -> list[str]:
+        return product_names(project)
 
     def procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
         """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a

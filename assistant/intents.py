@@ -16,12 +16,12 @@ import threading
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.models import Intent
 from corpus.german import content_stems
 
 log = logging.getLogger(__name__)
@@ -30,17 +30,6 @@ EXAMPLES = Path(__file__).resolve().parent / "data" / "intent_examples.toml"
 NEIGHBOURS = 7
 MIN_SIMILARITY = 0.80  # nearest example below this: no decision
 MIN_SHARE = 0.55  # share of the neighbours' similarity the winning intent must hold
-
-
-class Intent(StrEnum):
-    ZUSTAENDIGKEIT = "zustaendigkeit"
-    ZEITRAUM = "zeitraum"
-    MASSNAHMEN = "massnahmen"
-    BESCHREIBUNG = "beschreibung"
-    LISTE = "liste"
-    VERGLEICH = "vergleich"
-    STRUKTUR = "struktur"
-    STAND = "stand"
 
 
 @dataclass(frozen=True)

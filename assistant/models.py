@@ -2,22 +2,52 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_serializer
 
 Audience = Literal["citizen", "employee"]
-INTENTS = (
-    "zustaendigkeit",
-    "zeitraum",
-    "massnahmen",
-    "beschreibung",
-    "liste",
-    "vergleich",
-    "struktur",
-    "unbeantwortbar",
-    "stand",
-)
+
+
+class Intent(StrEnum):
+    """What a question asks for; the frame of its answer."""
+
+    ZUSTAENDIGKEIT = "zustaendigkeit"
+    ZEITRAUM = "zeitraum"
+    MASSNAHMEN = "massnahmen"
+    BESCHREIBUNG = "beschreibung"
+    LISTE = "liste"
+    VERGLEICH = "vergleich"
+    STRUKTUR = "struktur"
+    UNBEANTWORTBAR = "unbeantwortbar"
+    STAND = "stand"
+
+
+class Reason(StrEnum):
+    """Why the catalogue cannot answer a question (the assistant then declines)."""
+
+    KOSTEN = "kosten"
+    PERSON = "person"
+    KONTAKT = "kontakt"
+    OEFFNUNGSZEITEN = "oeffnungszeiten"
+    ANBIETER = "anbieter"
+    ZUGANG = "zugang"
+    DATENSCHUTZ = "datenschutz"
+    TECHNIK = "technik"
+    PRAEMISSE = "praemisse"  # the record contradicts what the question takes for granted
+    BEWERTUNG = "bewertung"
+    ZUKUNFT = "zukunft"
+    TERMIN = "termin"
+    ORT = "ort"
+    ZAHL = "zahl"
+    STAND = "stand"  # progress to date: only a report can say
+    VERFAHREN = "verfahren"  # a procedure the record does not describe
+    UNBEKANNT = "unbekannt"  # a thing, product or detail no chosen record names
+    ZU_SCHWACH = "zu_schwach"  # nothing in the catalogue is close enough to the question
+
+
+INTENTS = tuple(i.value for i in Intent)
 
 
 class Citation(BaseModel):

@@ -1,31 +1,27 @@
 """The assistant: question in, German answer with citations out.
 
-Order of decisions: facts the catalogue does not hold → abstain; list questions → complete lists
-from the structured fields; named projects (numbers, titles, aliases) → their fields; follow-ups
-→ the session's projects; everything else → the hybrid index, abstaining when it is unsure.
-Once the projects are known, a premise their records contradict (a unit they do not name, a
-restriction they do not make) or a procedure they do not describe is declined, naming them.
+The question is read once (``assistant.understand``), the intent settled where no cue decided
+it (``assistant.intents``), and the declared handlers of ``assistant.router`` answer it; this
+module holds the parts they share and the frame + evidence answer about chosen projects.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
-from assistant import answers, compose, status, structure
-from assistant.answerable import Answerability, product_names
+from assistant import compose, status
+from assistant.answerable import Answerability
 from assistant.evidence import EvidenceRanker
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
-from assistant.intents import Intent, IntentClassifier
-from assistant.lexicon import CUE_WORDS, QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
-from assistant.models import Answer, Audience, Citation
-from assistant.session import SessionState, SessionStore
-from assistant.text import (
-    OverlapScorer,
-    content_stems,
-    sentences,
-)
+from assistant.intents import IntentClassifier
+from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE
+from assistant.models import Answer, Audience, Citation, Intent
+from assistant.router import Context, Draft, route, twins
+from assistant.session import SessionStore
+from assistant.text import OverlapScorer, sentences
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
@@ -93,9 +89,15 @@ class Assistant:
         if state.audience is not None and state.audience != audience:
             session_id, state = self.sessions.get(None)  # a citizen gets no employee context
         state.audience = audience
-        u = self.reader.read(text, area_hint=state.area)
-        self._classify(u)
-        body, citations, abstained, intent, used = self._answer(u, audience, state, docs)
+        u = self._classify(self.reader.read(text, area_hint=state.area))
+        draft = route(u, Context(self, u, audience, state, docs))
+        body, citations, abstained, intent = (
+            draft.body,
+            draft.citations,
+            draft.abstained,
+            draft.intent.value,
+        )
+        used = list(draft.used)
         if audience == "citizen":
             body = compose.plain_language(body)
         if u.english:
@@ -120,150 +122,44 @@ class Assistant:
             session_id=session_id,
         )
 
-    def _classify(self, u: Understanding) -> None:
+    def _classify(self, u: Understanding) -> Understanding:
         """Where no cue word and no rule said what is asked (and for English, which the cue
         words do not read), the nearest labelled examples decide."""
+        if QUANTITY_ANSWERABLE.search(u.folded) and not u.filter and not u.project_ids:
+            return u.with_(intent=Intent.STRUKTUR)  # "Wie viele Aktionsfelder gibt es?"
         if self.intents is None or u.unanswerable:
-            return
+            return u
         undecided = not (u.aspects or u.list_cue or u.struct_cue or u.compare_cue or u.filter)
         if not (undecided or u.english):
-            return
+            return u
         vote = self.intents.vote(u.question)
         if vote is None:
-            return
+            return u
         if vote.intent in (Intent.ZUSTAENDIGKEIT, Intent.ZEITRAUM, Intent.MASSNAHMEN):
-            u.aspects, u.intent = [vote.intent.value], vote.intent.value
+            u = u.with_(aspects=(vote.intent.value,), intent=vote.intent)
         elif vote.intent == Intent.STRUKTUR and not u.project_ids:
-            u.intent = vote.intent.value
+            u = u.with_(intent=vote.intent)
         else:
-            return
-        u.decided_by = f"beispiele:{vote.intent.value}"
+            return u
+        return u.with_(decided_by=f"beispiele:{vote.intent.value}")
 
-    # -- routing -------------------------------------------------------------------------
-    def _answer(self, u: Understanding, audience: Audience, state: SessionState, docs=None):
-        if u.unanswerable == "zahl":
-            found = self.finder.counted(u)
-            if found:
-                p, sentence = found
-                body = f"{compose.placement(p, audience)} {sentence}"
-                return body, [compose.cite(p, sentence)], False, "beschreibung", [p]
-        if docs is not None and status.asks_status(u.folded, u.unanswerable):
-            projects = self._projects_of(u)
-            if not projects and u.followup and 0 < len(state.project_ids) <= 2:
-                projects = [self.catalogue[i] for i in state.project_ids]
-            # "Wie viele Sensoren sind schon in Betrieb?" asks for a number: only a report can
-            # hold it, so without one this is an abstention, not a status answer.
-            counting = QUANTITY.search(u.folded) and not QUANTITY_ANSWERABLE.search(u.folded)
-            reported = projects and any(docs.reports_for(p.id) for p in projects[:2])
-            if projects and (not counting or reported):
-                body, cites, _, intent, used = status.answer_status(
-                    projects, u.question, audience, docs
-                )
-                # Without any report nothing answers "how far is it?": an honest abstention
-                # that still gives the catalogue's plan.
-                return body, cites, not reported, intent, used
-        if u.unanswerable:
-            nearest = self._projects_of(u)
-            if not nearest and u.followup and 0 < len(state.project_ids) <= 2:
-                nearest = [self.catalogue[i] for i in state.project_ids]
-            unit = u.filter.unit if u.filter else None
-            if not nearest and not unit:
-                nearest = self.finder.nearest(u)
-            body, cites = answers.answer_abstain(u.unanswerable, nearest, audience, unit)
-            return body, cites, True, "unbeantwortbar", []
-        counting = QUANTITY_ANSWERABLE.search(u.folded)
-        if counting and not u.filter and not u.project_ids:
-            u.intent = "struktur"
-        if u.intent == "liste":
-            if u.filter:
-                body, cites = answers.answer_list(self.catalogue, u.filter, audience)
-                used = [self.catalogue[c.id] for c in cites]
-                return body, cites, False, "liste", used
-            term = self.finder.term(u)
-            if term:
-                phrase, projects = term
-                body, cites = answers.answer_term_list(self.catalogue, phrase, projects, audience)
-                return body, cites, False, "liste", projects
-        if u.intent == "struktur":
-            body, cites = structure.answer_structure(
-                self.catalogue, u.folded, audience, self.scorer, content_stems(u.question)
-            )
-            used = [self.catalogue[c.id] for c in cites]
-            return body, cites, False, "struktur", used
-        projects = self._projects_of(u)
-        if u.weak_names and len(projects) == 1:
-            projects = self.finder.confirmed(u, projects)
-        if len(projects) > 2 or (len(projects) == 2 and not _twins(projects)):
-            projects = self.finder.focus(u, projects)
-        intent = u.intent
-        carried = state.intent in ("zustaendigkeit", "zeitraum", "massnahmen")
-        if not projects and u.followup and 0 < len(state.project_ids) <= 2:
-            projects = [self.catalogue[i] for i in state.project_ids if self.catalogue.get(i)]
-            if not u.aspects and carried:
-                intent = state.intent or intent
-        elif projects and u.elliptic and not u.aspects and carried and not u.ambiguous:
-            intent = state.intent or intent  # "und die 2.4?" asks the same as before
-        if not projects:
-            projects = self.finder.retrieved(u)
-            general = (
-                None if projects else answers.section_sentence(self.catalogue, self.scorer, u.topic)
-            )
-            if general:
-                return general, [], False, "struktur", []
-            if not projects:
-                nearest = self.finder.nearest(u)
-                body, cites = answers.answer_abstain(None, nearest, audience)
-                return body, cites, True, "unbeantwortbar", []
-        if intent == "liste" and len(projects) >= 1:
-            intent = next((a for a in u.aspects if a != "beschreibung"), "beschreibung")
-        premise = self.checks.false_premise(u, projects)
-        if premise or self.checks.procedure_not_described(u, projects):
-            # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes the
-            # platform, not how to register. "Seit wann macht Fachbereich 20 die
-            # Digitalisierungsberatung?": the catalogue names another unit.
-            body, cites = answers.answer_abstain(
-                "praemisse" if premise else "verfahren",
-                projects[:2],
-                audience,
-                lead=premise or answers.NO_DATA,
-            )
-            return body, cites, True, "unbeantwortbar", []
-        if len(projects) == 1 and u.compare_cue and not u.ambiguous:
-            other = self.finder.second_project(u, projects[0])
-            projects = [*projects, other] if other else projects
-        if len(projects) >= 2 and (u.compare_cue or intent == "vergleich") and not u.ambiguous:
-            body, cites = answers.answer_compare(
-                projects[:2], u.folded, u.aspects, audience, self.scorer, u.topic
-            )
-            return body, cites, False, "vergleich", projects[:2]
-        if intent == "beschreibung" and not u.filter:
-            # "Welche Software …?" is answered only by a record that names a product; the
-            # answer then quotes the sentence or measure with the name.
-            asks_product = u.artefact is not None
-            names = [n for p in projects for n in product_names(p)] if asks_product else []
-            if (asks_product and not names) or self.checks.unsupported(u, projects):
-                # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads:
-                # a description would not answer it.
-                body, cites = answers.answer_abstain("unbekannt", projects, audience)
-                return body, cites, True, "unbeantwortbar", []
-            u.topic = [*u.topic, *content_stems(" ".join(names))]
-        return self._with_documents(self._about(projects, u, intent, audience), u, docs)
-
-    def _with_documents(self, result, u: Understanding, docs):
+    def with_documents(self, draft: Draft, u: Understanding, docs) -> Draft:
         """The same evidence ranking over the documents this audience may see: a passage of a
         document linked to the answer's projects that carries the question's own words is
         quoted and cited as well ("Was steht im Vermerk zum Zahlungsdienstleister?")."""
-        body, cites, abstained, intent, used = result
-        if docs is None or abstained or not used:
-            return result
-        stems = self.evidence.asked_stems(u.topic, used)
+        if docs is None or draft.abstained or not draft.used:
+            return draft
+        used = list(draft.used)
+        stems = self.evidence.asked_stems(list(u.topic), used)
         passage = status.matching_passage(docs, u.question, stems, used, self.scorer)
         if passage is None:
-            return result
+            return draft
         text, citation = passage
-        return f"{body} {text}", [*cites, citation], abstained, intent, used
+        return replace(draft, body=f"{draft.body} {text}", citations=[*draft.citations, citation])
 
-    def _about(self, projects: list[Project], u: Understanding, intent: str, audience: Audience):
+    def about(
+        self, projects: list[Project], u: Understanding, intent: Intent, audience: Audience
+    ) -> Draft:
         aspects = [a for a in u.aspects if a in ("zustaendigkeit", "zeitraum", "massnahmen")]
         if intent in ("zustaendigkeit", "zeitraum", "massnahmen") and intent not in aspects:
             aspects.insert(0, intent)
@@ -295,14 +191,14 @@ class Assistant:
                 + compose.join_de([f"{p.label} {p.title}" for p in projects])
                 + ". Hier die Angaben zu beiden:"
             )
-        elif len(projects) == 2 and _twins(projects):
+        elif len(projects) == 2 and twins(projects):
             parts.append(
                 "Dazu gibt es zwei Projekte, je eines in den Wirkungsbereichen Digitale "
                 f"Verwaltung und Digitale Stadt: {projects[0].label} {projects[0].title} und "
                 f"{projects[1].label} {projects[1].title}."
             )
         quotes: dict[str, list[str]] = {p.id: [] for p in projects}
-        ranked = self.evidence.rank(u.question, u.topic, projects)
+        ranked = self.evidence.rank(u.question, list(u.topic), projects)
         lead = bool(_DEFINE.search(u.folded) or _WHY.search(u.folded))
         for p in projects:
             for aspect in aspects:
@@ -310,7 +206,7 @@ class Assistant:
                     sentence, quote = compose.responsibility(p, audience)
                 elif aspect == "zeitraum":
                     sentence, quote = compose.period(p, audience)
-                    dated = compose.dated_sentence(p, self.scorer, u.topic)
+                    dated = compose.dated_sentence(p, self.scorer, list(u.topic))
                     if dated:
                         sentence, quote = f"{sentence} {dated}", [*quote, dated]
                 elif aspect == "massnahmen":
@@ -333,24 +229,14 @@ class Assistant:
                 if sentence:
                     parts.append(sentence)
                     quotes[p.id] += quote
-        intent = aspects[0] if len(aspects) >= 1 else intent
         citations = [compose.cite(p, quotes[p.id]) for p in projects]
         if corrected:
-            return " ".join(parts), citations, True, "unbeantwortbar", []
-        return " ".join(parts), citations, False, intent, projects
-
-    # -- finding projects ----------------------------------------------------------------
-    def _projects_of(self, u: Understanding) -> list[Project]:
-        return [self.catalogue[i] for i in u.project_ids if self.catalogue.get(i)]
+            return Draft(" ".join(parts), citations, Intent.UNBEANTWORTBAR, abstained=True)
+        return Draft(" ".join(parts), citations, Intent(aspects[0]), used=tuple(projects))
 
 
 _WHY = re.compile(r"\b(warum|wozu|wieso|weshalb)\b")
 _DEFINE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|worum)\b")
-
-
-def _twins(projects: list[Project]) -> bool:
-    ids = {p.id for p in projects}
-    return any(ids == set(pair) for pair in TWIN_PAIRS)
 
 
 def build_assistant(settings: Settings) -> Assistant:

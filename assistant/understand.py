@@ -8,12 +8,13 @@ can answer at all is decided in ``assistant.unknown``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from assistant.filters import ListFilter, parse_filter
 from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
+from assistant.models import Intent, Reason
 from assistant.rules import decide
 from assistant.text import content_stems, fold, fre
 from assistant.unknown import (
@@ -97,32 +98,37 @@ _FOLLOWUP = fre(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Understanding:
+    """What a question asks, read once; later steps derive new views with ``replace``."""
+
     question: str
     folded: str
-    intent: str
-    aspects: list[str]
-    project_ids: list[str] = field(default_factory=list)  # named by number, title or alias
-    numbers: list[str] = field(default_factory=list)  # bare numbers, area not stated
+    intent: Intent
+    aspects: tuple[str, ...]
+    project_ids: tuple[str, ...] = ()  # named by number, title or alias
+    numbers: tuple[str, ...] = ()  # bare numbers, area not stated
     ambiguous: bool = False
     twin_topic: bool = False
     weak_names: bool = False  # only generic words name the project: the index may know better
     filter: ListFilter | None = None
-    unanswerable: str | None = None
-    topic: list[str] = field(default_factory=list)  # content stems without cue words
+    unanswerable: Reason | None = None
+    topic: tuple[str, ...] = ()  # content stems without cue words
     followup: bool = False  # names no project and reads like a follow-up ("Und wann?")
     elliptic: bool = False  # short or starting with "und" ("und die 2.4?")
     list_cue: bool = False
     compare_cue: bool = False
     struct_cue: bool = False
     closed: bool = False  # a yes/no question ("Ist Fachbereich 20 am Handyparken beteiligt?")
-    closed_nouns: list[str] = field(default_factory=list)  # what a closed question asks about
+    closed_nouns: tuple[str, ...] = ()  # what a closed question asks about
     artefact: str | None = None  # the product kind of "Welche Software …?" (a stem)
     procedure: bool = False  # how the person asking does something ("Wie melde ich mich an?")
     soft_time: bool = False  # time asked in passing ("Kann ich das bald online beantragen?")
     english: bool = False  # asked in English: answered in German with an English lead
     decided_by: str | None = None  # the rule or classifier that set the intent, if any
+
+    def with_(self, **changes) -> Understanding:
+        return replace(self, **changes)
 
 
 # Cue words worth repairing when mistyped ("zustendig", "verantwortlch", "massnamen").
@@ -222,8 +228,9 @@ class QuestionReader:
     # -- the whole question --------------------------------------------------------------
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
         folded = _fix_typos(fold(question))
-        u = Understanding(question=question, folded=folded, intent="beschreibung", aspects=[])
         numbered: list[str] = []
+        numbers: list[str] = []
+        ambiguous = False
         stated = set(re.findall(r"\b(dv|ds)\b", folded))
         if len(stated) == 1:  # "das DS-Projekt 3.3"
             area_hint = stated.pop().upper()
@@ -240,42 +247,57 @@ class QuestionReader:
                 if hinted:
                     numbered.extend(hinted)
                 else:
-                    u.numbers.append(number)
-                    u.ambiguous = True
+                    numbers.append(number)
+                    ambiguous = True
                     numbered.extend(p.id for p in found)
         named, twin_only, weak = self.named_projects(folded)
-        u.weak_names = weak and not numbered
-        u.project_ids = list(dict.fromkeys(numbered + named))
-        u.twin_topic = twin_only and not numbered
-        u.aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
-        if not u.aspects:
+        project_ids = tuple(dict.fromkeys(numbered + named))
+        aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
+        decided_by = None
+        if not aspects:
             rule = decide(main_clause(question), "intent")
             if rule:
-                u.aspects, u.decided_by = [rule.value], rule.id
-        u.english = is_english(question)
-        u.list_cue = bool(_LIST.search(folded))
-        u.compare_cue = bool(_COMPARE.search(folded))
-        u.struct_cue = bool(_STRUCT.search(folded))
-        u.filter = parse_filter(question, folded)
-        u.topic = [s for s in content_stems(question) if s not in CUE_WORDS]
-        u.elliptic = bool(_FOLLOWUP.search(folded)) or len(u.topic) <= 1
-        u.followup = not u.project_ids and u.elliptic
-        u.closed = is_closed(fold(main_clause(question)))
-        u.closed_nouns = closed_nouns(question)
-        u.artefact = asked_artefact(folded)
-        u.procedure = asks_procedure(folded)
-        u.soft_time = bool(_SOFT_TIME.search(folded))
-        u.unanswerable = self.details.reason(question, folded, u.aspects, u.closed_nouns)
-        if not u.unanswerable and u.english:
+                aspects, decided_by = [rule.value], rule.id
+        english = is_english(question)
+        topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
+        elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
+        nouns = tuple(closed_nouns(question))
+        reason = self.details.reason(question, folded, aspects, list(nouns))
+        if not reason and english:
             rule = decide(main_clause(question), "reason")
-            u.unanswerable = rule.value if rule else None
-        foreign = not u.english and self.details.foreign_nouns(question)
-        if not u.unanswerable and not u.project_ids and foreign:
+            reason = rule.value if rule else None
+        foreign = not english and self.details.foreign_nouns(question)
+        if not reason and not project_ids and foreign:
             # "Wann kommen Ladesäulen für E-Autos?": a thing the catalogue never speaks of,
             # and no project named; the nearest project by retrieval would not answer it.
-            u.unanswerable = "unbekannt"
-        u.intent = self._intent(u)
-        return u
+            reason = Reason.UNBEKANNT
+        u = Understanding(
+            question=question,
+            folded=folded,
+            intent=Intent.BESCHREIBUNG,
+            aspects=tuple(aspects),
+            project_ids=project_ids,
+            numbers=tuple(numbers),
+            ambiguous=ambiguous,
+            twin_topic=twin_only and not numbered,
+            weak_names=weak and not numbered,
+            filter=parse_filter(question, folded),
+            unanswerable=Reason(reason) if reason else None,
+            topic=topic,
+            followup=not project_ids and elliptic,
+            elliptic=elliptic,
+            list_cue=bool(_LIST.search(folded)),
+            compare_cue=bool(_COMPARE.search(folded)),
+            struct_cue=bool(_STRUCT.search(folded)),
+            closed=is_closed(fold(main_clause(question))),
+            closed_nouns=nouns,
+            artefact=asked_artefact(folded),
+            procedure=asks_procedure(folded),
+            soft_time=bool(_SOFT_TIME.search(folded)),
+            english=english,
+            decided_by=decided_by,
+        )
+        return u.with_(intent=self._intent(u))
 
     def _unit_as_subject(self, u: Understanding) -> bool:
         """ "Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?" names a unit but asks
@@ -288,28 +310,28 @@ class QuestionReader:
         topic = [t for t in u.topic if t not in unit_words and not t[0].isdigit() and len(t) >= 4]
         return not u.list_cue and len(topic) >= 2
 
-    def _intent(self, u: Understanding) -> str:
+    def _intent(self, u: Understanding) -> Intent:
         if u.unanswerable:
-            return "unbeantwortbar"
+            return Intent.UNBEANTWORTBAR
         if u.filter and u.list_cue:
-            return "liste"
+            return Intent.LISTE
         if len(u.project_ids) >= 2 and u.compare_cue and not u.ambiguous:
-            return "vergleich"
+            return Intent.VERGLEICH
         if u.list_cue and not u.project_ids:
-            return "liste"
+            return Intent.LISTE
         if u.struct_cue and not u.project_ids:
-            return "struktur"
+            return Intent.STRUKTUR
         flt = u.filter
         if flt and not u.project_ids and _DEFINE.search(u.folded):
             fields = ListFilter(
                 area=flt.area, action_field=flt.action_field, smart_field=flt.smart_field
             )
             if flt == fields:  # "Was bedeutet Smart Governance?": a term of the structure
-                return "struktur"
+                return Intent.STRUKTUR
         only_area = flt and flt == ListFilter(area=flt.area)
         if flt and not u.project_ids and not only_area and not self._unit_as_subject(u):
-            return "liste"
+            return Intent.LISTE
         for name in ("zustaendigkeit", "zeitraum", "massnahmen", "beschreibung"):
             if name in u.aspects:
-                return name
-        return "beschreibung"
+                return Intent(name)
+        return Intent.BESCHREIBUNG

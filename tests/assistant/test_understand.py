@@ -29,23 +29,23 @@ def reader(catalogue):
     ],
 )
 def test_named_projects(reader, question, expected):
-    assert reader.read(question).project_ids == expected
+    assert list(reader.read(question).project_ids) == expected
 
 
 def test_a_number_in_both_wirkungsbereiche_is_ambiguous(reader):
     u = reader.read("Was ist 1.1?")
-    assert u.ambiguous and u.numbers == ["1.1"]
-    assert u.project_ids == ["DV-1.1", "DS-1.1"]
+    assert u.ambiguous and u.numbers == ("1.1",)
+    assert u.project_ids == ("DV-1.1", "DS-1.1")
 
 
 def test_the_session_area_resolves_a_bare_number(reader):
     u = reader.read("und die 2.4?", area_hint="DS")
-    assert u.project_ids == ["DS-2.4"] and not u.ambiguous
+    assert u.project_ids == ("DS-2.4",) and not u.ambiguous
 
 
 def test_wlan_names_both_twin_projects(reader):
     u = reader.read("Wer ist für die WLAN-Hotspots in der Innenstadt zuständig?")
-    assert u.project_ids == ["DV-1.5", "DS-2.4"] and u.twin_topic
+    assert u.project_ids == ("DV-1.5", "DS-2.4") and u.twin_topic
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,286 @@
+"""The router: a declared list of handlers, tried in order; the first that returns a draft
+answers the question.
+
+Each handler is ``run(u, ctx) -> Draft | None``. The order is the only logic between them, and
+it is written down once, in ``HANDLERS``:
+
+1. a number the catalogue states after all ("Wie viele …", found in a sentence),
+2. progress asked with reports at hand,
+3. what the catalogue cannot hold (``Understanding.unanswerable``): declined,
+4. complete lists (by a filter of the structured fields, or by a term),
+5. the catalogue's structure,
+6. no project close enough: a sentence of the introduction, or declined,
+7. the chosen projects do not answer it (``assistant.answerable``): declined,
+8. two projects compared,
+9. everything else: the frame of the intent plus the ranked evidence, and documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant import answers, compose, status, structure
+from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
+from assistant.models import Audience, Citation, Intent, Reason
+from assistant.session import SessionState
+from assistant.understand import Understanding
+from corpus.german import content_stems
+from corpus.models import Project
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+FRAMED = (Intent.ZUSTAENDIGKEIT, Intent.ZEITRAUM, Intent.MASSNAHMEN)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before the audience's wording and the session are applied."""
+
+    body: str
+    citations: list[Citation]
+    intent: Intent
+    abstained: bool = False
+    used: tuple[Project, ...] = ()  # the projects the answer is about
+
+
+@dataclass(frozen=True)
+class Resolved:
+    projects: tuple[Project, ...]
+    intent: Intent
+
+
+@dataclass
+class Context:
+    """One question's surroundings: the assistant's parts, who asks, the session, the
+    documents this audience may see; the projects are resolved once, when first needed."""
+
+    assistant: Assistant
+    u: Understanding
+    audience: Audience
+    state: SessionState
+    docs: Any = None
+    notes: dict = field(default_factory=dict)
+
+    def named(self) -> list[Project]:
+        cat = self.assistant.catalogue
+        return [cat[i] for i in self.u.project_ids if cat.get(i)]
+
+    def remembered(self) -> list[Project]:
+        """The session's projects, for a follow-up that names none ("Und wann?")."""
+        if self.u.followup and 0 < len(self.state.project_ids) <= 2:
+            cat = self.assistant.catalogue
+            return [cat[i] for i in self.state.project_ids if cat.get(i)]
+        return []
+
+    @cached_property
+    def resolved(self) -> Resolved:
+        """The projects the question is about, and the intent once they are known."""
+        u, finder = self.u, self.assistant.finder
+        projects = self.named()
+        if u.weak_names and len(projects) == 1:
+            projects = finder.confirmed(u, projects)
+        if len(projects) > 2 or (len(projects) == 2 and not twins(projects)):
+            projects = finder.focus(u, projects)
+        intent = u.intent
+        carried = self.state.intent in FRAMED
+        if not projects and (remembered := self.remembered()):
+            projects = remembered
+            if not u.aspects and carried:
+                intent = Intent(self.state.intent)
+        elif projects and u.elliptic and not u.aspects and carried and not u.ambiguous:
+            intent = Intent(self.state.intent)  # "und die 2.4?" asks the same as before
+        if not projects:
+            projects = finder.retrieved(u)
+        if intent == Intent.LISTE and projects:
+            intent = Intent(next((a for a in u.aspects if a != "beschreibung"), "beschreibung"))
+        return Resolved(tuple(projects), intent)
+
+
+class Handler(Protocol):
+    def run(self, u: Understanding, ctx: Context) -> Draft | None: ...
+
+
+def declined(reason: Reason | None, nearest, audience: Audience, **kw) -> Draft:
+    body, cites = answers.answer_abstain(reason, list(nearest), audience, **kw)
+    return Draft(body, cites, Intent.UNBEANTWORTBAR, abstained=True)
+
+
+class CountedFact:
+    """ "Wie viele Aktionsfelder …?" that a sentence of a record answers with its number."""
+
+    def run(self, u, ctx):
+        if u.unanswerable != Reason.ZAHL:
+            return None
+        found = ctx.assistant.finder.counted(u)
+        if not found:
+            return None
+        p, sentence = found
+        body = f"{compose.placement(p, ctx.audience)} {sentence}"
+        return Draft(body, [compose.cite(p, sentence)], Intent.BESCHREIBUNG, used=(p,))
+
+
+class ReportStatus:
+    """How far a project has come, from the reports this audience may see."""
+
+    def run(self, u, ctx):
+        if ctx.docs is None or not status.asks_status(u.folded, u.unanswerable):
+            return None
+        projects = ctx.named() or ctx.remembered()
+        if not projects:
+            return None
+        # "Wie viele Sensoren sind schon in Betrieb?" asks for a number: only a report can
+        # hold it, so without one this is an abstention, not a status answer.
+        counting = QUANTITY.search(u.folded) and not QUANTITY_ANSWERABLE.search(u.folded)
+        reported = any(ctx.docs.reports_for(p.id) for p in projects[:2])
+        if counting and not reported:
+            return None
+        body, cites, _, _, used = status.answer_status(projects, u.question, ctx.audience, ctx.docs)
+        # Without any report nothing answers "how far is it?": an honest abstention that
+        # still gives the catalogue's plan.
+        return Draft(body, cites, Intent.STAND, abstained=not reported, used=tuple(used))
+
+
+class Unanswerable:
+    """What no record holds (a cost, a person, opening hours …): declined, naming the
+    nearest projects and who is responsible for them."""
+
+    def run(self, u, ctx):
+        if not u.unanswerable:
+            return None
+        nearest = ctx.named() or ctx.remembered()
+        unit = u.filter.unit if u.filter else None
+        if not nearest and not unit:
+            nearest = ctx.assistant.finder.nearest(u)
+        return declined(u.unanswerable, nearest, ctx.audience, unit=unit)
+
+
+class FilterList:
+    """ "Welche Projekte hat Fachbereich 20?": complete, from the structured fields."""
+
+    def run(self, u, ctx):
+        if u.intent != Intent.LISTE or not u.filter:
+            return None
+        cat = ctx.assistant.catalogue
+        body, cites = answers.answer_list(cat, u.filter, ctx.audience)
+        return Draft(body, cites, Intent.LISTE, used=tuple(cat[c.id] for c in cites))
+
+
+class TermList:
+    """ "Welche Projekte haben mit Schulen zu tun?": every record that uses the term."""
+
+    def run(self, u, ctx):
+        if u.intent != Intent.LISTE:
+            return None
+        term = ctx.assistant.finder.term(u)
+        if not term:
+            return None
+        phrase, projects = term
+        body, cites = answers.answer_term_list(
+            ctx.assistant.catalogue, phrase, projects, ctx.audience
+        )
+        return Draft(body, cites, Intent.LISTE, used=tuple(projects))
+
+
+class Structure:
+    """Wirkungsbereiche, Aktionsfelder, Smart-City fields, the Fortschreibung."""
+
+    def run(self, u, ctx):
+        if u.intent != Intent.STRUKTUR:
+            return None
+        a = ctx.assistant
+        body, cites = structure.answer_structure(
+            a.catalogue, u.folded, ctx.audience, a.scorer, content_stems(u.question)
+        )
+        used = tuple(a.catalogue[c.id] for c in cites)
+        return Draft(body, cites, Intent.STRUKTUR, used=used)
+
+
+class NothingClose:
+    """No project is close enough: a sentence of the introduction that answers it, or an
+    honest "steht nicht im Katalog" with the nearest projects."""
+
+    def run(self, u, ctx):
+        if ctx.resolved.projects:
+            return None
+        a = ctx.assistant
+        general = answers.section_sentence(a.catalogue, a.scorer, u.topic)
+        if general:
+            return Draft(general, [], Intent.STRUKTUR)
+        return declined(None, a.finder.nearest(u), ctx.audience)
+
+
+class NotAnswered:
+    """The chosen projects' records do not answer what is asked (``assistant.answerable``)."""
+
+    def run(self, u, ctx):
+        resolved = ctx.resolved
+        verdict = ctx.assistant.checks.verdict(u, list(resolved.projects), resolved.intent)
+        if verdict is None:
+            return None
+        reason, lead, nearest = verdict
+        return declined(reason, nearest, ctx.audience, lead=lead)
+
+
+class Compare:
+    """Two projects side by side (a second one is found when only one is named)."""
+
+    def run(self, u, ctx):
+        projects = list(ctx.resolved.projects)
+        if u.ambiguous or not (u.compare_cue or ctx.resolved.intent == Intent.VERGLEICH):
+            return None
+        if len(projects) == 1 and u.compare_cue:
+            other = ctx.assistant.finder.second_project(u, projects[0])
+            projects = [*projects, other] if other else projects
+        if len(projects) < 2:
+            return None
+        a = ctx.assistant
+        body, cites = answers.answer_compare(
+            projects[:2], u.folded, list(u.aspects), ctx.audience, a.scorer, list(u.topic)
+        )
+        return Draft(body, cites, Intent.VERGLEICH, used=tuple(projects[:2]))
+
+
+class About:
+    """The frame of the intent over the chosen projects, the evidence that carries the
+    question's words, and a matching passage of a linked document."""
+
+    def run(self, u, ctx):
+        resolved = ctx.resolved
+        projects = list(resolved.projects)
+        a = ctx.assistant
+        if resolved.intent == Intent.BESCHREIBUNG and u.artefact and not u.filter:
+            # "Welche Software …?": the names the records give are what the answer quotes.
+            names = [n for p in projects for n in a.checks.product_names(p)]
+            u = u.with_(topic=(*u.topic, *content_stems(" ".join(names))))
+        draft = a.about(projects, u, resolved.intent, ctx.audience)
+        return a.with_documents(draft, u, ctx.docs)
+
+
+HANDLERS: tuple[Handler, ...] = (
+    CountedFact(),
+    ReportStatus(),
+    Unanswerable(),
+    FilterList(),
+    TermList(),
+    Structure(),
+    NothingClose(),
+    NotAnswered(),
+    Compare(),
+    About(),
+)
+
+
+def route(u: Understanding, ctx: Context) -> Draft:
+    for handler in HANDLERS:
+        draft = handler.run(u, ctx)
+        if draft is not None:
+            return draft
+    raise AssertionError("About answers every question")  # pragma: no cover
+
+
+def twins(projects: list[Project]) -> bool:
+    ids = {p.id for p in projects}
+    return any(ids == set(pair) for pair in TWIN_PAIRS)
