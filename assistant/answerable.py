@@ -26,6 +26,12 @@ class Answerability:
     def __init__(self, finder: ProjectFinder, reader: QuestionReader) -> None:
         self.finder = finder
         self.reader = reader
+        seen: dict[str, set[str]] = {}
+        for p in finder.catalogue.projects:
+            for t in (p.title, p.description, *p.measures):
+                for m in _NAME_LIKE.finditer(t):
+                    seen.setdefault(m.group(0).strip("."), set()).add(p.id)
+        self.everyday_names = frozenset(n for n, ids in seen.items() if len(ids) >= 3)
 
     def verdict(
         self, u: Understanding, projects: list[Project], intent: Intent
@@ -43,17 +49,32 @@ class Answerability:
             return Reason.VERFAHREN, NO_DATA, projects[:2]
         if intent != Intent.BESCHREIBUNG or u.filter or u.compare_cue:
             return None
-        # "Welche Software …?" is answered only by a record that names a product.
-        if u.artefact and not any(self.product_names(p) for p in projects):
+        # "Welche Software …?" is answered only by a unit that names one, among the units
+        # that fit the question best (the slot check).
+        if u.artefact and not self.slot_names(u, projects):
             return Reason.UNBEKANNT, NO_DATA, projects
         if self.unsupported(u, projects):
             # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads.
             return Reason.UNBEKANNT, NO_DATA, projects
         return None
 
-    @staticmethod
-    def product_names(project: Project) -> list[str]:
-        return product_names(project)
+    def slot_names(self, u: Understanding, projects: list[Project]) -> list[str]:
+        """The product names that fill the slot of a "welche Software/App/…" question, which
+        the answer then quotes; names the question itself gives and the catalogue's
+        everyday abbreviations (in three records or more: OZG, WLAN, DMS) do not count."""
+        units = [*(p.title for p in projects)]
+        units += [t for p in projects for t in (*sentences(p.description), *p.measures)]
+        asked = fold(u.question)
+        names = []
+        for text in units:
+            for m in _NAME_LIKE.finditer(text):
+                name = m.group(0).strip(".")
+                if len(name) <= 2 or fold(name) in asked or name in names:
+                    continue
+                if name in NOT_NAMES or name in self.everyday_names:
+                    continue
+                names.append(name)
+        return names
 
     def procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
         """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a
@@ -133,12 +154,9 @@ _ONLY_FOR = re.compile(
     r"(?: (?:den|die|der|das|dem|unsere?n?))? ([\w-]+)",
     re.IGNORECASE,
 )
-_NAME_LIKE = re.compile(r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*")
-
-
-def product_names(project: Project) -> list[str]:
-    """Names in the project's record that can name a product: "PICTURE", "SD.NET", "XSuite",
-    "LoRaWAN" (not abbreviations such as OZG or DMS)."""
-    texts = [project.title, *sentences(project.description), *project.measures]
-    names = {m.group(0).strip(".") for t in texts for m in _NAME_LIKE.finditer(t)}
-    return sorted(names - NOT_NAMES)
+# "SD.NET", "XSuite", "iPads", "BitV"; and a capitalised word right before an abbreviation
+# of its kind in brackets: "Drupal (CMS)".
+_NAME_LIKE = re.compile(
+    r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*"
+    r"|\b[A-Z][a-z]+(?= \([A-Z]{2,5}\))"
+)

@@ -15,6 +15,12 @@ from assistant.text import OverlapScorer, content_stems, sentences
 from corpus.models import Project
 
 NO_DATA = "Dazu enthält der Maßnahmenkatalog keine Angaben."
+# How many ranked units a description quotes, and within which share of the best one; how
+# many units of other fields a framed answer adds, and how much of the question they carry.
+DESCRIPTION_SHARE = 0.4
+SUPPORT_K = 2
+SUPPORT_SHARE = 0.6
+SUPPORT_LEXICAL = 0.15
 
 
 def join_de(items: list[str]) -> str:
@@ -148,7 +154,7 @@ def description(
     the one it leans on), measures, responsibility or period that match the question best.
     The lead sentence comes first when asked for or when nothing matched the question's
     words."""
-    best = top(ranked, p.id, ("sentence", "measure", "responsible", "period"), k)
+    best = top(ranked, p.id, ("sentence", "measure", "responsible", "period"), k, DESCRIPTION_SHARE)
     positions = {e.position for e in best if e.kind == "sentence"}
     matched = any(e.lexical > 0 or e.dense > 0 for e in best)
     first = next((e.position for e in best if e.kind == "sentence"), None)
@@ -170,11 +176,11 @@ def description(
 
 
 def supporting(
-    p: Project, ranked: list[Evidence], kinds: tuple[str, ...], quoted: set[str], k: int = 2
+    p: Project, ranked: list[Evidence], kinds: tuple[str, ...], quoted: set[str], k: int = 0
 ) -> tuple[str, list[str]]:
     """Units of other fields that carry the question's own words ("Wer steuert das
     Projekt, sind die Stadtwerke dabei?" quotes the measure with the Stadtwerke)."""
-    best = top(ranked, p.id, kinds, k, min_share=0.6, min_lexical=0.3)
+    best = top(ranked, p.id, kinds, k or SUPPORT_K, SUPPORT_SHARE, SUPPORT_LEXICAL)
     positions = {e.position for e in best if e.kind == "sentence"}
     picked = [s for s in quoted_sentences(p, positions) if s not in quoted]
     measures = [p.measures[e.position] for e in best if e.kind == "measure"]

@@ -251,9 +251,9 @@ class About:
         resolved = ctx.resolved
         projects = list(resolved.projects)
         a = ctx.assistant
-        if resolved.intent == Intent.BESCHREIBUNG and u.artefact and not u.filter:
+        if resolved.intent == Intent.BESCHREIBUNG and u.artefact:
             # "Welche Software …?": the names the records give are what the answer quotes.
-            names = [n for p in projects for n in a.checks.product_names(p)]
+            names = a.checks.slot_names(u, projects)
             u = u.with_(topic=(*u.topic, *content_stems(" ".join(names))))
         draft = a.about(projects, u, resolved.intent, ctx.audience)
         return a.with_documents(draft, u, ctx.docs)

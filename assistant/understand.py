@@ -262,7 +262,10 @@ class QuestionReader:
         topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
-        reason = self.details.reason(question, folded, aspects, list(nouns))
+        flt = parse_filter(question, folded)
+        reason = self.details.reason(
+            question, folded, aspects, list(nouns), flt.unit if flt else None
+        )
         if not reason and english:
             rule = decide(main_clause(question), "reason")
             reason = rule.value if rule else None
@@ -281,7 +284,7 @@ class QuestionReader:
             ambiguous=ambiguous,
             twin_topic=twin_only and not numbered,
             weak_names=weak and not numbered,
-            filter=parse_filter(question, folded),
+            filter=flt,
             unanswerable=Reason(reason) if reason else None,
             topic=topic,
             followup=not project_ids and elliptic,

@@ -212,10 +212,18 @@ class UnknownDetails:
         )
 
     def reason(
-        self, question: str, folded: str, aspects: list[str], nouns: list[str]
+        self,
+        question: str,
+        folded: str,
+        aspects: list[str],
+        nouns: list[str],
+        unit: str | None = None,
     ) -> str | None:
         """Why the catalogue cannot answer the question (a reason of ``UNANSWERABLE``, "ort",
-        "zahl" or "unbekannt"), or None. ``nouns``: ``closed_nouns(question)``."""
+        "zahl" or "unbekannt"), or None. ``nouns``: ``closed_nouns(question)``; ``unit``: the
+        organisational unit the question names. What only the chosen records can settle (a
+        kind of thing the catalogue has no word for, a thing named beside a question about
+        who) is left to ``assistant.answerable``."""
         for reason, pattern in UNANSWERABLE:
             if not pattern.search(folded):
                 continue
@@ -225,12 +233,28 @@ class UnknownDetails:
             return reason
         if _WHICH_SITES.search(folded):
             return "ort"
-        if self._names_unknown_place(question) or self._asks_where_unknown(folded):
+        if self._names_unknown_place(question):
+            return "ort"
+        # "Wo ist die 10.2 überall mit drin?" asks for the unit's projects, not a place.
+        if not unit and self._asks_where_unknown(folded):
             return "ort"
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
-        if self._asks_for_unknown(question, folded, nouns):
+        who = "zustaendigkeit" in aspects
+        if self._asks_for_unknown(question, folded, [] if who else nouns):
             return "unbekannt"
+        return None
+
+    def which_unknown_kind(self, folded: str) -> str | None:
+        """ "Welche Programmiersprache …?", "Welches PM-Tool …?": the kind of thing asked for
+        when the catalogue never uses that word (any part of a hyphenated word counts).
+        "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has."""
+        for m in _WHICH.finditer(folded):
+            stems = content_stems(m.group(1))
+            if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
+                continue
+            if any(self._unknown(part) for part in m.group(1).split("-")):
+                return stems[-1] if stems else m.group(1)
         return None
 
     def _asks_for_unknown(self, question: str, folded: str, nouns: list[str]) -> bool:
@@ -239,13 +263,8 @@ class UnknownDetails:
         or a closed question about one ("Krieg ich einen Dienstlaptop gestellt?", "Ist die
         Stadt auch auf TikTok?"). In a closed question only nouns count (capitalised inside
         the sentence), not people in general and not infinitives used as nouns."""
-        for m in _WHICH.finditer(folded):
-            stems = content_stems(m.group(1))
-            # "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has.
-            if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
-                continue
-            if any(self._unknown(part) for part in m.group(1).split("-")):
-                return True
+        if self.which_unknown_kind(folded):
+            return True
         if any(self._unknown(part) for word in nouns for part in word.split("-")):
             return True
         # "…, Jira oder MS Project?": every name offered to choose from is unknown.
@@ -271,7 +290,9 @@ class UnknownDetails:
         """ "Wann wird in Materborn Glasfaser verlegt?": "in"/"aus"/"nach" right before a
         capitalised word the catalogue never uses names a place (or body) it says nothing
         about; "in der Innenstadt", "in Schulen" and "in Kleve" are known words."""
-        for m in re.finditer(r"(?<!^)\b(?:in|aus|nach)\s+([A-ZÄÖÜ][\w-]+)", question):
+        # "Ich wohne in Materborn. Wer macht da mit?": only the clause that asks counts.
+        clause = main_clause(question)
+        for m in re.finditer(r"(?<!^)\b(?:in|aus|nach)\s+([A-ZÄÖÜ][\w-]+)", clause):
             if self._unknown(m.group(1)) and not _PEOPLE.search(fold(m.group(1))):
                 return True
         return False
