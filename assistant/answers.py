@@ -7,8 +7,9 @@ import re
 
 from assistant.compose import (
     NO_DATA,
-    best_sentences,
     cite,
+    description,
+    governed,
     join_de,
     name,
     period,
@@ -17,6 +18,7 @@ from assistant.compose import (
     responsible_line,
     units,
 )
+from assistant.evidence import Evidence
 from assistant.filters import (
     ALL_DEPARTMENTS,
     ListFilter,
@@ -134,8 +136,7 @@ def answer_compare(
     folded: str,
     aspects: list[str],
     audience: Audience,
-    scorer: OverlapScorer,
-    stems: list[str],
+    ranked: list[Evidence],
 ) -> Composed:
     a, b = projects[0], projects[1]
     parts: list[str] = []
@@ -175,24 +176,33 @@ def answer_compare(
                 parts.append(f"Nur bei {x.label}: {join_de(sorted(only))}.")
         if ua == ub:
             parts.append("Die Zuständigkeiten sind gleich.")
-    if not parts:
-        picks = {p.id: best_sentences(scorer, p.description, stems, k=1) for p in (a, b)}
+    if not parts or _DIFFERENCE.search(folded):
+        # What each project is, from its units that fit the question best; then who and when
+        # for each, unless already said: the differences people ask about lie there as often.
+        framed = bool(parts)
+        picks = {p.id: description(p, audience, ranked, lead=True, k=3) for p in (a, b)}
         # Twins share their description ("Öffentliches WLAN in der Innenstadt …"): what sets
         # them apart are their own Einzelmaßnahmen.
-        alike = picks[a.id] == picks[b.id]
+        alike = picks[a.id][1][:1] == picks[b.id][1][:1]
         for p in (a, b):
-            parts.append(
-                f"{name(p, audience)} ({p.impact_area}, Aktionsfeld {p.action_field}): "
-                + " ".join(picks[p.id])
-            )
-            cites[p.id] += picks[p.id]
-            if alike and p.measures:
-                parts.append(f"Einzelmaßnahmen: {'; '.join(p.measures)}.")
-                cites[p.id] += list(p.measures)
-            sentence, quote = period(p, audience)
-            parts.append(sentence)
+            text, quote = picks[p.id]
+            parts.append(text)
             cites[p.id] += quote
+            if alike and p.measures:
+                extra = [m for m in p.measures if m not in quote]
+                if extra:
+                    parts.append(f"Einzelmaßnahmen von {p.label}: {'; '.join(extra)}.")
+                    cites[p.id] += extra
+            if not framed:
+                for field in (responsibility, period):
+                    sentence, quote = field(p, audience)
+                    if sentence not in text:
+                        parts.append(sentence)
+                        cites[p.id] += quote
     return " ".join(parts), [cite(p, cites[p.id]) for p in (a, b)]
+
+
+_DIFFERENCE = fre(r"\bunterschied\w*|\bunterscheid\w*|\bwas (ist|sind|macht)\b")
 
 
 def section_sentence(
@@ -229,7 +239,8 @@ def answer_abstain(
         )
         for p in nearest[:2]:
             if p.periods:
-                parts.append(f"Geplant ist laut Katalog für {name(p, audience)}: {periods_text(p)}")
+                planned = periods_text(p)
+                parts.append(f"Geplant ist laut Katalog für {governed(p, audience)}: {planned}")
     if reason == "bewertung":
         parts.append(
             "Er beschreibt, was geplant ist, bewertet es aber nicht; über den Fortgang berichten "
@@ -261,7 +272,7 @@ def answer_abstain(
         )
         for p in shown:
             verb = "ist" if len(units(p)) == 1 else "sind"
-            parts.append(f"Für {name(p, audience)} {verb} {join_de(units(p))} zuständig.")
+            parts.append(f"Für {governed(p, audience)} {verb} {join_de(units(p))} zuständig.")
     if shown and audience == "citizen":
         parts.append("Dort können Sie nachfragen.")
     return " ".join(parts), cites

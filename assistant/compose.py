@@ -35,6 +35,21 @@ def name(p: Project, audience: Audience) -> str:
     return f"{p.title} ({p.label})" if audience == "citizen" else f"{p.label} {p.title}"
 
 
+_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:e|er|es|en|em)\s+[A-ZÄÖÜ]")
+
+
+def governed(p: Project, audience: Audience, article: str = "das") -> str:
+    """The project after a preposition ("Für …", "Zu …"). A title that opens with an
+    adjective keeps its own case ("Öffentlicher WLAN-Ausbau"), so it goes in „…“ after
+    "das Projekt": "für das Projekt „Öffentlicher WLAN-Ausbau“ (DV 1.5)"; any other title
+    reads as it is ("Für E-Payment (DS 1.8)")."""
+    if not _ADJECTIVE.match(p.title):
+        return name(p, audience)
+    if audience == "citizen":
+        return f"{article} Projekt „{p.title}“ ({p.label})"
+    return f"{article} Projekt {p.label} „{p.title}“"
+
+
 def units(p: Project) -> list[str]:
     return [f"{r.unit} ({r.role})" if r.role else r.unit for r in p.responsible_roles]
 
@@ -75,34 +90,33 @@ def _as_printed(p: Project, found: list[str]) -> str:
 def responsibility(p: Project, audience: Audience) -> tuple[str, list[str]]:
     found = units(p)
     if not found:
-        return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keine Zuständigkeit.", []
+        return f"Für {governed(p, audience)} nennt der Maßnahmenkatalog keine Zuständigkeit.", []
     printed = _as_printed(p, found)
     if audience == "employee":
         return f"{name(p, audience)} – zuständig: {join_de(found)}.{printed}", [responsible_line(p)]
     verb = "ist" if len(found) == 1 else "sind"
-    sentence = f"Für {name(p, audience)} {verb} {join_de(found)} zuständig.{printed}"
+    sentence = f"Für {governed(p, audience)} {verb} {join_de(found)} zuständig.{printed}"
     return sentence, [responsible_line(p)]
 
 
 def period(p: Project, audience: Audience) -> tuple[str, list[str]]:
     if not p.periods:
-        return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keinen Zeitraum.", []
+        return f"Für {governed(p, audience)} nennt der Maßnahmenkatalog keinen Zeitraum.", []
     text = periods_text(p)
     if audience == "employee":
         return f"{name(p, audience)} – {text}", [text]
-    return f"Für {name(p, audience)} nennt der Maßnahmenkatalog diesen Zeitraum: {text}", [text]
+    return f"Für {governed(p, audience)} nennt der Maßnahmenkatalog diesen Zeitraum: {text}", [text]
 
 
 def measures(p: Project, audience: Audience) -> tuple[str, list[str]]:
     if not p.measures:
-        return f"Für {name(p, audience)} nennt der Maßnahmenkatalog keine Einzelmaßnahmen.", []
+        return f"Für {governed(p, audience)} nennt der Maßnahmenkatalog keine Einzelmaßnahmen.", []
     listed = "; ".join(p.measures)
     n = len(p.measures)
     if audience == "employee":
         return f"{name(p, audience)} – {n} Einzelmaßnahmen: {listed}.", [listed]
-    if n == 1:
-        return f"Für {name(p, audience)} ist diese Einzelmaßnahme vorgesehen: {listed}.", [listed]
-    return f"Für {name(p, audience)} sind diese {n} Einzelmaßnahmen vorgesehen: {listed}.", [listed]
+    what = "ist diese Einzelmaßnahme" if n == 1 else f"sind diese {n} Einzelmaßnahmen"
+    return f"Für {governed(p, audience)} {what} vorgesehen: {listed}.", [listed]
 
 
 def placement(p: Project, audience: Audience) -> str:

@@ -236,9 +236,9 @@ class Compare:
             projects = [*projects, other] if other else projects
         if len(projects) < 2:
             return None
-        a = ctx.assistant
+        ranked = ctx.assistant.evidence.rank(u.question, list(u.topic), projects[:2])
         body, cites = answers.answer_compare(
-            projects[:2], u.folded, list(u.aspects), ctx.audience, a.scorer, list(u.topic)
+            projects[:2], u.folded, list(u.aspects), ctx.audience, ranked
         )
         return Draft(body, cites, Intent.VERGLEICH, used=tuple(projects[:2]))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.compose import cite, join_de, name, periods_text
+from assistant.compose import cite, governed, join_de, periods_text
 from assistant.models import Audience, Citation
 from assistant.text import fre, sentences
 from corpus.models import Project
@@ -80,7 +80,8 @@ def answer_status(
         reports = view.reports_for(p.id)
         planned = periods_text(p)
         if not reports:
-            parts.append(f"Zu {name(p, audience)} liegt noch kein Sachstandsbericht vor.")
+            about = governed(p, audience, "dem")
+            parts.append(f"Zu {about} liegt noch kein Sachstandsbericht vor.")
             if planned:
                 parts.append(f"Laut Maßnahmenkatalog: {planned}")
             else:
@@ -93,9 +94,9 @@ def answer_status(
         marker = " (intern)" if newest.visibility == "internal" else ""
         source = f"„{newest.title}“{marker} vom {date_de(newest.date)}"
         if quote:
-            parts.append(f"Zu {name(p, audience)} heißt es in {source}: {quote}")
+            parts.append(f"Zu {governed(p, audience, 'dem')} heißt es in {source}: {quote}")
         else:
-            parts.append(f"Zu {name(p, audience)} gibt es den Bericht {source}.")
+            parts.append(f"Zu {governed(p, audience, 'dem')} gibt es den Bericht {source}.")
         if older:
             listed = [f"„{d.title}“ ({date_de(d.date)})" for d in older[:MAX_OLDER]]
             parts.append(f"Ältere Berichte zu {p.label}: {join_de(listed)}.")
