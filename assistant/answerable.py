@@ -9,8 +9,10 @@ into the abstention. What a question asks that no record could hold is decided e
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from assistant.compose import NO_DATA, join_de
+from assistant.evidence import IN_PLACE, is_example
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder
 from assistant.lexicon import NOT_NAMES
@@ -26,6 +28,7 @@ class Answerability:
     def __init__(self, finder: ProjectFinder, reader: QuestionReader) -> None:
         self.finder = finder
         self.reader = reader
+        self.elsewhere = examples_elsewhere(finder.catalogue)
         seen: dict[str, set[str]] = {}
         for p in finder.catalogue.projects:
             for t in (p.title, p.description, *p.measures):
@@ -38,6 +41,15 @@ class Answerability:
     ) -> tuple[Reason, str, list[Project]] | None:
         """Why the chosen projects do not answer the question: the reason, the answer's lead
         and the projects to name; None when they answer it."""
+        example = self.example_elsewhere(u)
+        if example and (intent != Intent.BESCHREIBUNG or u.closed):
+            # "Wann findet das Kaffee Digital in Kleve statt?": the catalogue cites it from
+            # another city; the answer says so instead of giving a Kleve period. "Was ist das
+            # Kaffee Digital?" is answered with the example, which names its city.
+            pid, place, quote = example
+            project = self.finder.catalogue[pid]
+            lead = f"Das nennt der Maßnahmenkatalog nur als Beispiel aus {place}: „{quote}“"
+            return Reason.PRAEMISSE, lead, [project]
         premise = self.false_premise(u, projects)
         if premise:
             # "Seit wann macht Fachbereich 20 die Digitalisierungsberatung?": the catalogue
@@ -75,6 +87,15 @@ class Answerability:
                     continue
                 names.append(name)
         return names
+
+    def example_elsewhere(self, u: Understanding) -> tuple[str, str, str] | None:
+        """The example from another city the question asks about: a word of the question
+        that the catalogue uses only in that example."""
+        asked = set(u.topic)
+        for pid, place, quote, own in self.elsewhere:
+            if asked & own:
+                return pid, place, quote
+        return None
 
     def procedure_not_described(self, u: Understanding, projects: list[Project]) -> bool:
         """ "Wie funktioniert die Anmeldung, brauche ich ein Nutzerkonto?": a procedure with a
@@ -160,3 +181,32 @@ _NAME_LIKE = re.compile(
     r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*"
     r"|\b[A-Z][a-z]+(?= \([A-Z]{2,5}\))"
 )
+
+
+_CITY = re.compile(r"\bStadt ([A-ZÄÖÜ][a-zäöüß]+)\b")
+
+
+def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
+    """The catalogue's examples from other places: (project id, place, the example with the
+    sentence after it, the word stems only the example's sentence uses). A place is a name
+    after "in" that the catalogue uses once; the catalogue's own city (the one it names most
+    often as "Stadt …") and "Deutschland" are not other places."""
+    texts = [p.description for p in catalogue.projects] + [s.text for s in catalogue.sections]
+    cities = Counter(m.group(1) for t in texts for m in _CITY.finditer(t))
+    home = {c for c, _ in cities.most_common(1)} | {"Deutschland"}
+    found = []
+    for p in catalogue.projects:
+        said = sentences(p.description)
+        for i, sentence in enumerate(said):
+            if not is_example(sentence):
+                continue
+            place = IN_PLACE.search(sentence).group(1)
+            if place in home:
+                continue
+            if sum(t.count(place) for t in texts) > 1:  # "z.B. in Lotus Notes": no place
+                continue
+            quote = " ".join(said[i : i + 2])
+            rest = " ".join([*said[:i], *said[i + 1 :], *(t for t in texts if t != p.description)])
+            own = frozenset(content_stems(sentence)) - set(content_stems(rest)) - {fold(place)}
+            found.append((p.id, place, quote, own))
+    return found

@@ -104,6 +104,18 @@ def leans_on_previous(sentence: str) -> bool:
     return leans or bool(_PARTICIPLE.match(sentence))
 
 
+# "In Wien wird etwa …": an example (etwa, beispielsweise, zum Beispiel) set in a place.
+EXAMPLE = re.compile(r"\b(?:etwa|beispielsweise|zum Beispiel|z\. ?B\.)\s")
+IN_PLACE = re.compile(r"\b[Ii]n ([A-ZÄÖÜ][a-zäöüß]+)\b")
+
+
+def is_example(sentence: str) -> bool:
+    """Whether a sentence gives an example set in a named place; the sentence after it
+    continues the example ("In Wien wird etwa das „Kaffee Digital“ abgehalten. Ins Leben
+    gerufen von … bietet es …") and is never quoted alone, lest it read as a Kleve fact."""
+    return bool(EXAMPLE.search(sentence) and IN_PLACE.search(sentence))
+
+
 def top(
     ranked: list[Evidence],
     project_id: str,
@@ -140,7 +152,11 @@ def quoted_sentences(
         chosen.add(best + 1)
     for i in sorted(chosen):
         j = i
-        while j > 0 and leans_on_previous(all_sentences[j]) and len(chosen) < 8:
+        while (
+            j > 0
+            and len(chosen) < 8
+            and (leans_on_previous(all_sentences[j]) or is_example(all_sentences[j - 1]))
+        ):
             j -= 1
             chosen.add(j)
     return [all_sentences[i] for i in sorted(chosen)]

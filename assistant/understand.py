@@ -263,8 +263,10 @@ class QuestionReader:
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
         flt = parse_filter(question, folded)
+        # Against the whole catalogue, a question in lower case has its nouns too.
+        asked_nouns = closed_nouns(question, lower_case=True)
         reason = self.details.reason(
-            question, folded, aspects, list(nouns), flt.unit if flt else None
+            question, folded, aspects, asked_nouns, flt.unit if flt else None
         )
         if not reason and english:
             rule = decide(main_clause(question), "reason")

@@ -112,7 +112,7 @@ def is_closed(folded: str) -> bool:
     return bool(_CLOSED.search(folded))
 
 
-def closed_nouns(question: str) -> list[str]:
+def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     """The nouns a closed question asks about ("Bekommen alle Schüler ein iPad?" -> iPad):
     capitalised words after the first (or with a capital inside, "iPad"), without people
     in general, infinitives used as nouns and the words the rules for unanswerable facts
@@ -121,9 +121,17 @@ def closed_nouns(question: str) -> list[str]:
     if not _CLOSED.search(fold(question)):
         return []
     nouns = []
+    # Written all in lower case ("kann ich auch mit paypal bezahlen"), a question shows no
+    # nouns: with ``lower_case``, every content word of four letters or more counts as one,
+    # except in an alternative offered ("… oder immer noch auf papier").
+    lower = lower_case and not any(c.isupper() for c in question[1:])
+    offered = re.search(r"\boder\b", question)
     for m in re.finditer(r"[\w-]+", question):
         word = m.group(0)
         capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
+        if lower:
+            alternative = offered is not None and m.start() > offered.start()
+            capitalised = len(word) >= 4 and bool(content_stems(word)) and not alternative
         if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
             continue
         if _GENERIC_NOUNS.search(fold(word)) or re.search(r"[.!?]\s*$", question[: m.start()]):

@@ -387,3 +387,27 @@ def test_which_schools_the_catalogue_does_not_say(assistant):
     answer = assistant.ask("Welche Schulen bekommen Glasfaser?")
     assert answer.abstained
     assert "DS-2.1" in cited(answer)
+
+
+def test_an_example_from_another_city_is_not_a_kleve_fact(assistant):
+    # asked when and where: the catalogue only cites it from Wien
+    answer = assistant.ask("Wann und wo findet das Kaffee Digital für Senioren in Kleve statt?")
+    assert answer.abstained and cited(answer) == ["DS-3.4"]
+    assert answer.answer.startswith("Das nennt der Maßnahmenkatalog nur als Beispiel aus Wien:")
+    # asked what it is: answered from the example, which names its city
+    answer = assistant.ask("Was ist das Kaffee Digital?")
+    assert not answer.abstained and "In Wien wird etwa" in answer.answer
+    # the sentence continuing the example is never quoted without it
+    answer = assistant.ask("Welche Digitalisierungsinitiativen für Senioren plant die Stadt?")
+    assert "Ins Leben gerufen von der Initiative fit4internet" in answer.answer
+    assert "In Wien wird etwa" in answer.answer
+
+
+def test_a_lower_case_closed_question_about_an_unknown_thing_declines(assistant):
+    answer = assistant.ask("kann ich bei der stadt auch mit paypal bezahlen")
+    assert answer.abstained and answer.intent == "unbeantwortbar"
+    # a word in an alternative offered is not what is asked about
+    answer = assistant.ask(
+        "kann man urlaub bei uns eigentlich schon digital beantragen oder immer noch auf papier"
+    )
+    assert not answer.abstained and "Zeiterfassungssystem" in answer.answer
