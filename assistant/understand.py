@@ -81,7 +81,10 @@ _LIST = fre(
 _STRUCT = fre(
     r"\bwirkungsbereich\w*|\baktionsfeld(er)?\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
     r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
-    r"|\bkleve\.digital\b|\bmassnahmenkatalog\w*|\bkatalog\w*|\bsmart-city-aktionsfeld\w*"
+    # "Katalog" as what is asked about, not as the source ("laut Katalog", "steht im
+    # Katalog …", "nach dem Katalog").
+    r"|(?<!laut )(?<!im )(?<!dem )\b(?:massnahmen)?katalog\w*"
+    r"|\bkleve\.digital\b|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*|\bthemenfeld\w*|\bhandlungsfeld\w*"
 )
@@ -268,7 +271,7 @@ class QuestionReader:
         reason = self.details.reason(
             question, folded, aspects, asked_nouns, flt.unit if flt else None
         )
-        if not reason and english:
+        if not reason:
             rule = decide(main_clause(question), "reason")
             reason = rule.value if rule else None
         foreign = not english and self.details.foreign_nouns(question)

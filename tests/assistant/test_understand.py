@@ -281,3 +281,16 @@ def test_procedures_rules_of_use_and_time_in_passing_are_recognised(reader):
     assert reader.read("Kann ich den Anwohnerparkausweis bald online beantragen?").soft_time
     u = reader.read("Ich bin im Fachbereich 20. Haben wir mit Fördermöglichkeiten zu tun?")
     assert u.closed and u.filter.unit == "Fachbereich 20"
+
+
+@pytest.mark.parametrize(
+    ("question", "structure"),
+    [
+        ("Wie ist dieser Maßnahmenkatalog eigentlich aufgebaut?", True),
+        ("Was steht im Katalog über die Fortschreibung?", True),
+        ("welche massnahmen laufen laut katalog als daueraufgabe", False),
+        ("wir im bauamt – steht im katalog irgendwas zum digitalen bauportal?", False),
+    ],
+)
+def test_the_catalogue_as_source_is_no_question_about_its_structure(reader, question, structure):
+    assert reader.read(question).struct_cue is structure
