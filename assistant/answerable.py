@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.compose import NO_DATA, join_de
+from assistant.compose import NO_DATA, join_de, periods_text
 from assistant.evidence import IN_PLACE, is_example
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder
 from assistant.lexicon import NOT_NAMES
 from assistant.models import Intent, Reason
-from assistant.text import compound_splits, content_stems, fold, matches, sentences
+from assistant.text import compound_splits, content_stems, fold, matches, record_text, sentences
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Project
 
@@ -55,17 +55,20 @@ class Answerability:
             # "Seit wann macht Fachbereich 20 die Digitalisierungsberatung?": the catalogue
             # names another unit.
             return Reason.PRAEMISSE, premise, projects[:2]
+        if u.slot == "datum" and not any(_DATE.search(record_text(p)) for p in projects):
+            # "An welchem Tag genau …?": the records give years, not days.
+            return Reason.TERMIN, NO_DATA, projects[:2]
         if self.procedure_not_described(u, projects):
             # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes
             # the platform, not how to register.
             return Reason.VERFAHREN, NO_DATA, projects[:2]
-        if intent != Intent.BESCHREIBUNG or u.filter or u.compare_cue:
+        if intent != Intent.BESCHREIBUNG or u.compare_cue:
             return None
-        # "Welche Software …?" is answered only by a unit that names one, among the units
-        # that fit the question best (the slot check).
+        # "Welche Software …?" is answered only by a record that names one (the slot check),
+        # also when the question names who chose it ("Welches Tool hat die 10.1 …?").
         if u.artefact and not self.slot_names(u, projects):
             return Reason.UNBEKANNT, NO_DATA, projects
-        if self.unsupported(u, projects):
+        if not u.filter and self.unsupported(u, projects):
             # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads.
             return Reason.UNBEKANNT, NO_DATA, projects
         return None
@@ -116,7 +119,18 @@ class Answerability:
     def false_premise(self, u: Understanding, projects: list[Project]) -> str | None:
         """A unit the question takes for granted in a project the catalogue does not name it
         for ("Seit wann macht Fachbereich 20 die Digitalisierungsberatung?"): the sentence
-        that says so. Yes/no and responsibility questions get a plain "Nein" instead."""
+        that says so. Yes/no and responsibility questions get a plain "Nein" instead. A year
+        the question takes for granted before the record's periods begin ("LoRaWAN ist doch
+        seit 2021 fertig?") is corrected with the periods."""
+        claimed = _CLAIMED_YEAR.search(u.folded)
+        if claimed and projects:
+            year = int(claimed.group("year") or claimed.group("year2"))
+            p = projects[0]
+            planned = [int(y) for y in re.findall(r"\b20\d\d\b", periods_text(p))]
+            if planned and year < min(planned):
+                return (
+                    f"Laut Maßnahmenkatalog ist für {p.label} {p.title} geplant: {periods_text(p)}"
+                )
         if not projects or u.closed or "zustaendigkeit" in u.aspects:
             return None
         labels = join_de([f"{p.label} {p.title}" for p in projects[:2]])
@@ -210,3 +224,12 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
             own = frozenset(content_stems(sentence)) - set(content_stems(rest)) - {fold(place)}
             found.append((p.id, place, quote, own))
     return found
+
+
+# A day the records would print: "18.04.2020", "31.12.2022".
+_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d\b")
+# A year taken for granted as done or started: "seit 2021 fertig", "2020 eingeführt".
+_CLAIMED_YEAR = re.compile(
+    r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b"
+    r"|\b(?P<year2>20\d\d) (?:fertig|abgeschlossen|eingefuhrt|umgesetzt|gestartet)\b"
+)

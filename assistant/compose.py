@@ -205,13 +205,22 @@ def supporting(
     return text, [*picked, *measures]
 
 
-def dated_sentence(p: Project, scorer: OverlapScorer, stems: list[str]) -> str | None:
-    """A description sentence with a date or year that clearly answers a 'when' question."""
+def dated_sentence(
+    p: Project, scorer: OverlapScorer, stems: list[str], ranked: list[Evidence] = ()
+) -> str | None:
+    """A description sentence with a date or year that clearly answers a 'when' question:
+    one sharing two of the question's words, or the sentence the evidence ranks first when
+    it has a year and shares any word ("Bis wann mussten die Ämter ihre Leistungen
+    anbieten?" -> "… bis zum 31.12.2022 …")."""
+    dated = re.compile(r"\b(19|20)\d\d\b")
+    first = next((e for e in ranked if e.project_id == p.id and e.kind == "sentence"), None)
+    if first is not None and first.lexical > 0 and dated.search(first.text):
+        return first.text
     own = set(content_stems(p.title))
     stems = [s for s in stems if s not in own]
     best, best_score = None, 0.0
     for s in sentences(p.description):
-        if not re.search(r"\b(19|20)\d\d\b", s):
+        if not dated.search(s):
             continue
         score = scorer.score(stems, s)
         hits = sum(1 for q in set(stems) if scorer.score([q], s) > 0)

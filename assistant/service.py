@@ -206,7 +206,7 @@ class Assistant:
                     sentence, quote = compose.responsibility(p, audience)
                 elif aspect == "zeitraum":
                     sentence, quote = compose.period(p, audience)
-                    dated = compose.dated_sentence(p, self.scorer, list(u.topic))
+                    dated = compose.dated_sentence(p, self.scorer, list(u.topic), ranked)
                     if dated:
                         sentence, quote = f"{sentence} {dated}", [*quote, dated]
                 elif aspect == "massnahmen":

@@ -129,6 +129,7 @@ class Understanding:
     soft_time: bool = False  # time asked in passing ("Kann ich das bald online beantragen?")
     english: bool = False  # asked in English: answered in German with an English lead
     decided_by: str | None = None  # the rule or classifier that set the intent, if any
+    slot: str | None = None  # a detail the answer must hold ("datum"), by a rule of rules.toml
 
     def with_(self, **changes) -> Understanding:
         return replace(self, **changes)
@@ -304,6 +305,7 @@ class QuestionReader:
             soft_time=bool(_SOFT_TIME.search(folded)),
             english=english,
             decided_by=decided_by,
+            slot=getattr(decide(main_clause(question), "slot"), "value", None),
         )
         return u.with_(intent=self._intent(u))
 

@@ -411,3 +411,24 @@ def test_a_lower_case_closed_question_about_an_unknown_thing_declines(assistant)
         "kann man urlaub bei uns eigentlich schon digital beantragen oder immer noch auf papier"
     )
     assert not answer.abstained and "Zeiterfassungssystem" in answer.answer
+
+
+def test_a_year_taken_for_granted_before_the_plan_is_corrected(assistant):
+    answer = assistant.ask("lorawan ist doch seit 2021 fertig oder?")
+    assert answer.abstained and cited(answer) == ["DS-2.6"]
+    assert "Konzipierung und Umsetzung: 2026-2027" in answer.answer
+
+
+def test_an_exact_day_is_answered_only_where_the_record_prints_one(assistant):
+    answer = assistant.ask("An welchem Tag genau ist die Online-Beteiligungsplattform gestartet?")
+    assert answer.abstained and cited(answer) == ["DS-3.2"]
+    answer = assistant.ask("Seit wann gibt es die Pflicht zur E-Rechnung, an welchem Datum genau?")
+    assert not answer.abstained and "18.04.2020" in answer.answer
+
+
+def test_a_when_question_quotes_the_dated_sentence_that_ranks_first(assistant):
+    answer = assistant.ask(
+        "Bis wann mussten die Ämter nach diesem Onlinezugangsgesetz ihre Leistungen im Internet "
+        "anbieten?"
+    )
+    assert cited(answer) == ["DS-1.3"] and "bis zum 31.12.2022" in answer.answer
