@@ -426,8 +426,10 @@ def test_an_exact_day_is_answered_only_where_the_record_prints_one(assistant):
     assert not answer.abstained and "18.04.2020" in answer.answer
 
 
-def test_a_when_question_quotes_the_dated_sentence_that_ranks_first(assistant):
-    answer = assistant.ask(
+def test_a_when_question_quotes_the_dated_sentence_that_ranks_first(real_assistant):
+    # the dense half of the ranking puts the OZG's deadline first (the keyword double
+    # ranks the sentence about 2022 in general higher)
+    answer = real_assistant.ask(
         "Bis wann mussten die Ämter nach diesem Onlinezugangsgesetz ihre Leistungen im Internet "
         "anbieten?"
     )
