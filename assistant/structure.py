@@ -75,15 +75,41 @@ def _best_sentences(
     if not ranked or ranked[0][0] <= 0:
         return []
     top = ranked[0][0]
-    picked = []
-    for score, s in ranked[:limit]:
-        if score >= 0.6 * top and s not in picked:
+    picked: list[str] = []
+    covered: set[str] = set()
+    for score, s in ranked[: limit * 4]:
+        if len(picked) >= limit or s in picked:
+            continue
+        # Close to the best, or the best sentence for a part of the question not yet
+        # answered ("Wie oft wird er aktualisiert, und wo sieht man den Stand?").
+        new = {q for q in stems if q not in covered and scorer.score([q], s) > 0}
+        if score >= 0.6 * top or (new and score >= 0.3 * top and len(picked) < 2):
             picked.append(s)
+            covered |= new
     order = {s: i for i, (_, s) in enumerate(scored)}
     return sorted(picked, key=lambda s: order[s])
 
 
 def answer_structure(
+    catalogue: Catalogue,
+    folded: str,
+    audience: Audience,
+    scorer: OverlapScorer,
+    stems: list[str],
+) -> Composed:
+    """The structure answer; a sentence it quotes from a project's record (the Smart-City
+    overview) cites that project."""
+    text, cites = _answer_structure(catalogue, folded, audience, scorer, stems)
+    if not cites:
+        said = set(sentences(text))
+        for p in catalogue.projects:
+            quoted = [s for s in sentences(p.description) if s in said]
+            if quoted:
+                cites.append(cite(p, quoted))
+    return text, cites
+
+
+def _answer_structure(
     catalogue: Catalogue,
     folded: str,
     audience: Audience,

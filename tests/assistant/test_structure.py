@@ -47,3 +47,9 @@ def test_the_six_smart_city_fields_cite_ds_2_0(assistant):
 def test_the_two_wirkungsbereiche_are_defined_by_their_direction(assistant):
     answer = assistant.ask("Was unterscheidet die Digitale Verwaltung von der Digitalen Stadt?")
     assert "nach innen" in answer.answer and "nach außen" in answer.answer
+
+
+def test_a_structure_answer_cites_the_record_it_quotes(assistant):
+    answer = assistant.ask("in welche bereiche wird smart city unterteilt")
+    assert answer.intent == "struktur" and "DS-2.0" in [c.id for c in answer.citations]
+    assert "Smart Environment" in answer.answer
