@@ -434,3 +434,15 @@ def test_a_when_question_quotes_the_dated_sentence_that_ranks_first(real_assista
         "anbieten?"
     )
     assert cited(answer) == ["DS-1.3"] and "bis zum 31.12.2022" in answer.answer
+
+
+def test_a_unit_the_record_plans_with_is_topic_not_premise(assistant):
+    answer = assistant.ask(
+        "Rückhalt im Verwaltungsvorstand holen, Führungskräfte informieren... bei wem liegt das "
+        "laut Maßnahmenkatalog?"
+    )
+    assert not answer.abstained and cited(answer) == ["DV-3.4"]
+    assert "alle Dezernats- und Fachbereichsleitungen" in answer.answer
+    # asked yes/no, the unit is still checked against the Zuständigkeit
+    answer = assistant.ask("Ist der Verwaltungsvorstand für DV 3.4 zuständig?")
+    assert answer.answer.startswith("Nein")
