@@ -134,6 +134,8 @@ def top(
 
 
 SHORT_SENTENCE = 90
+MAX_ITEMS = 6
+_ITEM = re.compile(r"^[^:.]{3,70}:\s")  # "Schnellere Identifikation von Knowhow: …"
 
 
 def quoted_sentences(
@@ -150,6 +152,15 @@ def quoted_sentences(
     short = best is not None and len(all_sentences[best]) < SHORT_SENTENCE
     if short and best + 1 < len(all_sentences):
         chosen.add(best + 1)
+    for i in sorted(chosen):
+        # "… nachfolgend aufgeführte Vorteile bieten:" announces the list after it: its
+        # items ("Verkürzte Einarbeitung …: …") are what the sentence says.
+        if not all_sentences[i].rstrip().endswith(":"):
+            continue
+        for j in range(i + 1, min(i + 1 + MAX_ITEMS, len(all_sentences))):
+            if not _ITEM.match(all_sentences[j]):
+                break
+            chosen.add(j)
     for i in sorted(chosen):
         j = i
         while (

@@ -41,3 +41,14 @@ def test_description_answer_quotes_the_matching_sentence(assistant):
     assert "Luftverschmutzung, Temperatur" in answer.answer
     assert [c.id for c in answer.citations] == ["DS-2.6"]
     assert "Luftverschmutzung" in answer.citations[0].quote
+
+
+def test_a_sentence_announcing_a_list_brings_its_items(catalogue):
+    from assistant.evidence import quoted_sentences
+
+    quoted = quoted_sentences(catalogue["DV-2.7"], {7})
+    assert quoted[0].endswith("nachfolgend aufgeführte Vorteile bieten:")
+    assert quoted[2].startswith("Schnellere Identifikation von Knowhow:")
+    assert quoted[-1].startswith("Schnellere Verbreitung von externem Wissen:")
+    # the sentence after the list is no item
+    assert not any(q.startswith("Auf diese Weise") for q in quoted)
