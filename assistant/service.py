@@ -8,7 +8,6 @@ module holds the parts they share and the frame + evidence answer about chosen p
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from assistant import compose, status
@@ -22,7 +21,7 @@ from assistant.models import Answer, Audience, Citation, Intent
 from assistant.router import Context, Draft, route, twins
 from assistant.session import SessionStore
 from assistant.text import OverlapScorer, fold, sentences
-from assistant.understand import QuestionReader, Understanding
+from assistant.understand import DEFINE, WHY, QuestionReader, Understanding
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
 from katalog.settings import Settings
@@ -203,7 +202,7 @@ class Assistant:
             )
         quotes: dict[str, list[str]] = {p.id: [] for p in projects}
         ranked = self.evidence.rank(u.question, list(u.topic), projects)
-        lead = bool(_DEFINE.search(u.folded) or _WHY.search(u.folded))
+        lead = bool(DEFINE.search(u.folded) or WHY.search(u.folded))
         for p in projects:
             for aspect in aspects:
                 if aspect == "zustaendigkeit":
@@ -217,7 +216,7 @@ class Assistant:
                     sentence, quote = compose.measures(p, audience)
                 else:
                     # "Warum …?", "Wozu …?": the reasons take a unit more than a topic.
-                    k = 4 if _WHY.search(u.folded) else 3
+                    k = 4 if WHY.search(u.folded) else 3
                     sentence, quote = compose.description(p, audience, ranked, lead, k)
                 parts.append(sentence)
                 quotes[p.id] += quote
@@ -242,10 +241,6 @@ class Assistant:
 def _in_record(unit: str, p: Project) -> bool:
     text = fold(" ".join([p.description, *p.measures]))
     return fold(unit) in text or fold(unit)[:-1] in text
-
-
-_WHY = re.compile(r"\b(warum|wozu|wieso|weshalb)\b")
-_DEFINE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|worum)\b")
 
 
 def build_assistant(settings: Settings) -> Assistant:

@@ -9,13 +9,13 @@ import re
 from assistant.compose import NO_DATA, cite, join_de
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
+from assistant.understand import DEFINE, WHY
 from corpus.models import Catalogue, Project
 
 Composed = tuple[str, list[Citation]]
 _DEFINITION = fre(
     r"\bhandelt es sich\b|\bbezeichne\w*|\bversteht man\b|\bdefinier\w*|\bist eine?\b|\bsind\b"
 )
-_ASKS_DEFINITION = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint)\b|\bwozu\b")
 _ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
 
 
@@ -63,7 +63,7 @@ def _best_sentences(
 ) -> list[str]:
     """The general sections' sentences that share most with the question, in document order;
     a "was ist …?" question prefers defining sentences ("Bei … handelt es sich um …")."""
-    defining = bool(_ASKS_DEFINITION.search(folded))
+    defining = bool(DEFINE.search(folded) or WHY.search(folded))
     scored = []
     for section in catalogue.sections:
         for s in sentences(section.text):
@@ -169,7 +169,7 @@ def _answer_structure(
         return " ".join(parts), []
     if "aktionsfeld" in folded:
         parts = [f"Der Maßnahmenkatalog hat {n_fields} Aktionsfelder: {fields_text}."]
-        if _ASKS_DEFINITION.search(folded):
+        if DEFINE.search(folded) or WHY.search(folded):
             parts += _best_sentences(catalogue, folded, scorer, stems, limit=1)
         return " ".join(parts), []
     named_areas = [

@@ -94,7 +94,9 @@ _SOFT_TIME = fre(
     r"\b(bald|irgendwann|demnachst|kunftig|zukunftig)\b|\b(schon|bereits) oder\b"
     r"|\berst noch\b|\bweiter gepflegt\b"
 )
-_DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
+# What something is, and why: the answer then leads with the record's first sentence.
+DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
+WHY = fre(r"\b(warum|wozu|wieso|weshalb)\b")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
     r"|die|der|denen|dessen)\s*\??\s*$"
@@ -332,7 +334,7 @@ class QuestionReader:
         if u.struct_cue and not u.project_ids:
             return Intent.STRUKTUR
         flt = u.filter
-        if flt and not u.project_ids and _DEFINE.search(u.folded):
+        if flt and not u.project_ids and DEFINE.search(u.folded):
             fields = ListFilter(
                 area=flt.area, action_field=flt.action_field, smart_field=flt.smart_field
             )
