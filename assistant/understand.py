@@ -30,15 +30,13 @@ from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
 _CUES: dict[str, re.Pattern[str]] = {
+    # "wer" with any verb is decided by the rule wer-fragt-zustaendigkeit (rules.toml).
     "zustaendigkeit": fre(
-        r"\bzustandig\w*|\bverantwort\w*|\bkummer\w*|\bansprech\w*|\bwer (macht|betreut|"
-        r"koordiniert|leitet|ist da|ist dran|organisiert|ist beteiligt|kummert|tut)\b"
+        r"\bzustandig\w*|\bverantwort\w*|\bkummer\w*|\bansprech\w*"
         r"|\bwelche (stelle|stellen|abteilung|abteilungen|fachbereiche?|einheiten?)\b"
-        r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b|\bwer ist (fur|da)\b"
-        r"|\bzustandigkeit\w*|\bwer\b.*\bbeteiligt\b"
-        # "An wen kann ich mich wenden …?", "Wer bietet die Kurse an?"
+        r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b|\bzustandigkeit\w*"
+        # "An wen kann ich mich wenden …?"
         r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
-        r"|\bwer (bietet|hilft|sorgt|betreibt|ubernimmt|bearbeitet|wird|soll|sollen)\b"
         r"|\bmit im boot\b"
     ),
     "zeitraum": fre(
@@ -260,10 +258,11 @@ class QuestionReader:
         project_ids = tuple(dict.fromkeys(numbered + named))
         aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
         decided_by = None
-        if not aspects:
-            rule = decide(main_clause(question), "intent")
-            if rule:
-                aspects, decided_by = [rule.value], rule.id
+        # The intent rules add what they decide ("Wer macht das, und ab wann?": who and when).
+        rule = decide(main_clause(question), "intent")
+        if rule and rule.value not in aspects:
+            decided_by = rule.id
+            aspects = [a for a in _CUES if a in aspects or a == rule.value]
         english = is_english(question)
         topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
