@@ -43,10 +43,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
         r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"
         r"|\bstartet\b|\bbeginnt\b|\bfertig\b|\babgeschlossen\b|\bzeitlich\w*|\bbefristet\b"
-        r"|\bbis \d{4}\b|\bab \d{4}\b|\bjahr(e|en)?\b"
+        r"|\bbis \d{4}\b|\bab \d{4}\b"
     ),
     "massnahmen": fre(
-        r"\b(einzel)?massnahmen?\b|\bschritte?\b|\bkonkret\w*|\bwas (wird|passiert|macht|tut|"
+        r"\b(einzel)?massnahmen?\b|\bschritte?\b|\bwas (wird|passiert|macht|tut|"
         r"ist geplant|ist vorgesehen|soll gemacht|genau)\b|\bgeplant\b|\bvorgesehen\b"
         r"|\baufgaben\b|\bumfasst\b|\bgehor(en|t) zu\w*"
         # "Was muss alles passieren, damit …?", "Was steht auf der To-do-Liste?", "Womit
