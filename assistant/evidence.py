@@ -58,6 +58,15 @@ class EvidenceRanker:
         own = {s for p in projects for s in content_stems(p.title)}
         return [s for s in dict.fromkeys(topic) if s not in own]
 
+    def best_similarity(self, question: str, projects) -> float:
+        """The highest cosine of the question to a unit of ``projects``; 1.0 without unit
+        vectors (nothing to judge by)."""
+        similarities = getattr(self.index, "unit_similarities", None)
+        if similarities is None:
+            return 1.0
+        found = similarities(question, [p.id for p in projects])
+        return max((c for _, c in found), default=1.0)
+
     def rank(self, question: str, topic: list[str], projects: list[Project]) -> list[Evidence]:
         """Every unit of ``projects``, best first."""
         stems = self.asked_stems(topic, projects)

@@ -446,3 +446,16 @@ def test_a_unit_the_record_plans_with_is_topic_not_premise(assistant):
     # asked yes/no, the unit is still checked against the Zuständigkeit
     answer = assistant.ask("Ist der Verwaltungsvorstand für DV 3.4 zuständig?")
     assert answer.answer.startswith("Nein")
+
+
+def test_a_found_project_without_a_close_unit_is_declined(real_assistant, monkeypatch):
+    from assistant import router
+
+    question = "Welche Abteilungen betreuen das Arbeiten von daheim?"
+    best = real_assistant.evidence.best_similarity(question, [real_assistant.catalogue["DV-2.3"]])
+    assert router.MIN_UNIT_SIMILARITY < best < 0.95
+    assert not real_assistant.ask(question).abstained
+    monkeypatch.setattr(router, "MIN_UNIT_SIMILARITY", 0.95)
+    answer = real_assistant.ask(question)
+    assert answer.abstained and answer.intent == "unbeantwortbar"
+    assert cited(answer) == ["DV-2.3"]
