@@ -4,7 +4,8 @@ under the already loaded embedding model vote.
 The examples (``assistant/data/intent_examples.toml``, 30–40 per intent, written fresh and kept
 apart from every eval set) are embedded once and cached beside the index, keyed by the
 examples' hash and the embedding model. The classifier decides only where no cue word of
-``assistant.understand`` fired, and for questions in English, which the cue words do not read.
+``assistant.understand`` fired, and for questions in English, which the cue words read only
+through the glossary of ``assistant/data/words.toml``.
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ class Assistant:
 
     def _classify(self, u: Understanding) -> Understanding:
         """Where no cue word and no rule said what is asked (and for English, which the cue
-        words do not read), the nearest labelled examples decide."""
+        words read only through a glossary), the nearest labelled examples decide."""
         if QUANTITY_ANSWERABLE.search(u.folded) and not u.filter and not u.project_ids:
             return u.with_(intent=Intent.STRUKTUR)  # "Wie viele Aktionsfelder gibt es?"
         if self.intents is None or u.unanswerable:

@@ -25,7 +25,7 @@ from assistant.unknown import (
     is_closed,
     main_clause,
 )
-from assistant.words import is_english
+from assistant.words import gloss, is_english
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
@@ -231,7 +231,9 @@ class QuestionReader:
 
     # -- the whole question --------------------------------------------------------------
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
-        folded = _fix_typos(fold(question))
+        english = is_english(question)
+        # An English question is read with the German words for its phrases added.
+        folded = _fix_typos(fold(gloss(question) if english else question))
         numbered: list[str] = []
         numbers: list[str] = []
         ambiguous = False
@@ -263,7 +265,6 @@ class QuestionReader:
         if rule and rule.value not in aspects:
             decided_by = rule.id
             aspects = [a for a in _CUES if a in aspects or a == rule.value]
-        english = is_english(question)
         topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))

@@ -27,3 +27,21 @@ def is_english(question: str) -> bool:
     english = sum(1 for t in tokens if t in word_list("english"))
     german = sum(1 for t in tokens if t in word_list("german"))
     return english >= 2 and english > 2 * german
+
+
+@lru_cache(maxsize=1)
+def _gloss() -> tuple[tuple[re.Pattern[str], str], ...]:
+    pairs = sorted(_tables()["gloss"]["pairs"], key=lambda p: -len(p[0]))
+    return tuple((re.compile(rf"\b{re.escape(e)}\b", re.IGNORECASE), de) for e, de in pairs)
+
+
+def gloss(question: str) -> str:
+    """An English question with the German words for its phrases added ("Who is in charge
+    of …?" -> "… wer ist zuständig"), for reading it with the German cues."""
+    found = []
+    rest = question
+    for pattern, german in _gloss():
+        if pattern.search(rest):
+            found.append(german)
+            rest = pattern.sub(" ", rest)
+    return f"{question} {' '.join(found)}" if found else question

@@ -294,3 +294,27 @@ def test_procedures_rules_of_use_and_time_in_passing_are_recognised(reader):
 )
 def test_the_catalogue_as_source_is_no_question_about_its_structure(reader, question, structure):
     assert reader.read(question).struct_cue is structure
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Who is in charge of the e-invoice workflow?", "zustaendigkeit"),
+        ("When will the public WiFi be rolled out?", "zeitraum"),
+        ("Which projects is Fachbereich 61 involved in?", "liste"),
+        ("What are the six Smart City action fields?", "struktur"),
+    ],
+)
+def test_an_english_question_is_read_with_the_german_cues(reader, question, intent):
+    u = reader.read(question)
+    assert u.english and u.intent == intent
+
+
+def test_the_gloss_adds_german_words_and_keeps_the_question():
+    from assistant.words import gloss
+
+    assert (
+        gloss("Who is responsible for DS 1.8?")
+        == "Who is responsible for DS 1.8? wer ist zuständig"
+    )
+    assert gloss("Wer ist zuständig?") == "Wer ist zuständig?"
