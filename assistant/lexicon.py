@@ -239,7 +239,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "oeffnungszeiten",
             r"\boffnungszeit\w*|\bgeoffnet\b|\bsprechzeit\w*|\bsprechstunde\w*"
-            r"|\boffen hat\b|\bwann\b.*\berreichbar\b|\b(samstag|sonntag|feiertag|wochenend)\w*"
+            # "Wann hat das Bürgerbüro offen?"
+            r"|\boffen hat\b|\bwann\b.*\berreichbar\b|\bwann (hat|haben)\b.*\boffen\b"
+            r"|\b(samstag|sonntag|feiertag|wochenend)\w*"
             r"|\boffnet\b|\bmorgens\b|\babends\b|\buhrzeit\w*|\bum wie ?viel uhr\b",
         ),
         (

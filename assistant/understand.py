@@ -25,7 +25,7 @@ from assistant.unknown import (
     is_closed,
     main_clause,
 )
-from assistant.words import gloss, is_english
+from assistant.words import gloss, is_english, word_list
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
@@ -145,6 +145,13 @@ _CANON_TEXT = (
 _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
 
 
+def _without_particles(folded: str) -> str:
+    """The folded question without modal particles ("wie heisst denn der …" -> "wie heisst
+    der …"), so that cues need not allow for them."""
+    particles = word_list("particles")
+    return " ".join(w for w in folded.split(" ") if w not in particles)
+
+
 def _fix_typos(folded: str) -> str:
     def repair(m: re.Match[str]) -> str:
         token = m.group(0)
@@ -233,7 +240,7 @@ class QuestionReader:
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
         english = is_english(question)
         # An English question is read with the German words for its phrases added.
-        folded = _fix_typos(fold(gloss(question) if english else question))
+        folded = _without_particles(_fix_typos(fold(gloss(question) if english else question)))
         numbered: list[str] = []
         numbers: list[str] = []
         ambiguous = False
