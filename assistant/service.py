@@ -29,6 +29,7 @@ from katalog.settings import Settings
 log = logging.getLogger(__name__)
 MAX_CHARS = 500
 TOPIC_DF = 12
+DESCRIPTION_K = 3  # units a description quotes (one more for "warum")
 ENGLISH_LEAD = "Answer from the catalogue (in German):"
 
 
@@ -216,7 +217,7 @@ class Assistant:
                     sentence, quote = compose.measures(p, audience)
                 else:
                     # "Warum …?", "Wozu …?": the reasons take a unit more than a topic.
-                    k = 4 if WHY.search(u.folded) else 3
+                    k = DESCRIPTION_K + 1 if WHY.search(u.folded) else DESCRIPTION_K
                     sentence, quote = compose.description(p, audience, ranked, lead, k)
                 parts.append(sentence)
                 quotes[p.id] += quote
