@@ -134,7 +134,14 @@ class Answerability:
         if not projects or u.closed or "zustaendigkeit" in u.aspects:
             return None
         labels = join_de([f"{p.label} {p.title}" for p in projects[:2]])
-        for unit in named_departments(u.folded):
+        # A body the question takes for granted ("Der Kreis Kleve betreibt ja die digitale
+        # Ratsarbeit …") counts as well, unless the record's own text names it (then it is
+        # what the project plans with, not a claim about who is responsible).
+        body = u.filter.unit if u.filter and u.filter.unit else None
+        named = named_departments(u.folded)
+        if body and body not in named and not any(in_text(body, p) for p in projects):
+            named.append(body)
+        for unit in named:
             # "alle Fachbereiche" takes every Fachbereich in (DV 2.1 DMS).
             if not any(takes_part(p, unit) or ALL_DEPARTMENTS in p.responsible for p in projects):
                 return f"Der Maßnahmenkatalog nennt {unit} bei {labels} nicht."
@@ -233,3 +240,9 @@ _CLAIMED_YEAR = re.compile(
     r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b"
     r"|\b(?P<year2>20\d\d) (?:fertig|abgeschlossen|eingefuhrt|umgesetzt|gestartet)\b"
 )
+
+
+def in_text(unit: str, p: Project) -> bool:
+    """Whether a record's description or measures name the unit."""
+    text = fold(" ".join([p.description, *p.measures]))
+    return fold(unit) in text or fold(unit)[:-1] in text

@@ -300,7 +300,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "termin",
-            r"\bnachste[nrs]? \w*(sitzung|termin|veranstaltung|ausschuss|treffen|schulung"
+            r"\bnachste[nrs]? (\w+ )?\w*(sitzung|termin|veranstaltung|ausschuss|treffen|schulung"
             r"|kurs|workshop)\w*|\bwann tagt\b"
             r"|\bsitzungstermin\w*",
         ),

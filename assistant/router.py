@@ -26,7 +26,8 @@ from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
 from assistant.understand import Understanding
-from corpus.german import content_stems
+from assistant.unknown import main_clause
+from corpus.german import content_stems, fold
 from corpus.models import Project
 
 if TYPE_CHECKING:
@@ -132,7 +133,10 @@ class ReportStatus:
     """How far a project has come, from the reports this audience may see."""
 
     def run(self, u, ctx):
-        if ctx.docs is None or not status.asks_status(u.folded, u.unanswerable):
+        # "… dass ich sehe, wie weit mein Antrag ist": progress asked in a subordinate clause
+        # is what the project is about, not how far it has come.
+        asking = fold(main_clause(u.question))
+        if ctx.docs is None or not status.asks_status(asking, u.unanswerable):
             return None
         projects = ctx.named() or ctx.remembered()
         if not projects:
@@ -263,8 +267,9 @@ class About:
         resolved = ctx.resolved
         projects = list(resolved.projects)
         a = ctx.assistant
-        if resolved.intent == Intent.BESCHREIBUNG and u.artefact:
-            # "Welche Software …?": the names the records give are what the answer quotes.
+        if u.artefact:
+            # "Welche Software …?": the names the records give are what the answer quotes,
+            # whatever else it asks ("… und wer kümmert sich um die iPads?").
             names = a.checks.slot_names(u, projects)
             u = u.with_(topic=(*u.topic, *content_stems(" ".join(names))))
         draft = a.about(projects, u, resolved.intent, ctx.audience)

@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 
 from assistant import compose, status
-from assistant.answerable import Answerability
+from assistant.answerable import Answerability, in_text
 from assistant.evidence import EvidenceRanker
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
@@ -20,7 +20,7 @@ from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE
 from assistant.models import Answer, Audience, Citation, Intent
 from assistant.router import Context, Draft, route, twins
 from assistant.session import SessionStore
-from assistant.text import OverlapScorer, fold, sentences
+from assistant.text import OverlapScorer, sentences
 from assistant.understand import DEFINE, WHY, QuestionReader, Understanding
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
@@ -166,7 +166,7 @@ class Assistant:
         unit = u.filter.unit if u.filter else None
         if unit and not (u.closed or "zustaendigkeit" in u.aspects):
             unit = None  # the unit is who asks or acts, not what is asked about
-        if unit and not u.closed and any(_in_record(unit, p) for p in projects):
+        if unit and not u.closed and any(in_text(unit, p) for p in projects):
             # "Rückhalt im Verwaltungsvorstand holen … bei wem liegt das?": the unit is part
             # of what the record plans (a measure), not a claim about who is responsible.
             unit = None
@@ -237,11 +237,6 @@ class Assistant:
         if corrected:
             return Draft(" ".join(parts), citations, Intent.UNBEANTWORTBAR, abstained=True)
         return Draft(" ".join(parts), citations, Intent(aspects[0]), used=tuple(projects))
-
-
-def _in_record(unit: str, p: Project) -> bool:
-    text = fold(" ".join([p.description, *p.measures]))
-    return fold(unit) in text or fold(unit)[:-1] in text
 
 
 def build_assistant(settings: Settings) -> Assistant:

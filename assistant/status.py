@@ -33,7 +33,8 @@ Composed = tuple[str, list[Citation], bool, str, list[Project]]
 
 
 def asks_status(folded: str, unanswerable: str | None = None) -> bool:
-    """Whether a question (folded text) asks how far a project has come."""
+    """Whether a question (folded text; best its asking clause, ``main_clause``) asks how far
+    a project has come."""
     return unanswerable == "stand" or (not unanswerable and bool(STATUS_CUE.search(folded)))
 
 

@@ -153,7 +153,10 @@ def asked_artefact(folded: str) -> str | None:
     """The stem of the product kind a "welche X" question asks for ("Welche
     Videokonferenz-Software …?" -> "softwar"), if X is one (``ARTEFACTS``)."""
     for m in _WHICH.finditer(folded):
-        stems = content_stems(m.group(1).split("-")[-1])
+        # "welches projektmanagement tool": the kind may be the word after the first.
+        after = folded[m.end(1) :].split()[:1]
+        kinds = [m.group(1), *(w for w in after if set(content_stems(w)) & ARTEFACTS)]
+        stems = content_stems(kinds[-1].split("-")[-1])
         if not stems:
             continue
         if stems[-1] in ARTEFACTS:

@@ -36,12 +36,10 @@ def _gloss() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def gloss(question: str) -> str:
-    """An English question with the German words for its phrases added ("Who is in charge
-    of …?" -> "… wer ist zuständig"), for reading it with the German cues."""
-    found = []
-    rest = question
+    """An English question with its phrases put into the German words the cues read, in
+    place ("Which project management tool …?" -> "welche projektmanagement tool …?"); names
+    and words without an entry stay as they are."""
+    glossed = question
     for pattern, german in _gloss():
-        if pattern.search(rest):
-            found.append(german)
-            rest = pattern.sub(" ", rest)
-    return f"{question} {' '.join(found)}" if found else question
+        glossed = pattern.sub(f" {german} ", glossed)
+    return " ".join(glossed.split())

@@ -316,8 +316,10 @@ def test_an_english_question_is_read_with_the_german_cues(reader, question, inte
 def test_the_gloss_adds_german_words_and_keeps_the_question():
     from assistant.words import gloss
 
-    assert (
-        gloss("Who is responsible for DS 1.8?")
-        == "Who is responsible for DS 1.8? wer ist zuständig"
-    )
+    assert gloss("Who is responsible for DS 1.8?") == "wer ist zuständig for DS 1.8?"
     assert gloss("Wer ist zuständig?") == "Wer ist zuständig?"
+
+
+def test_an_english_question_for_a_tool_gets_the_slot_check(reader):
+    u = reader.read("Which project management tool did the city choose, MS Project or Jira?")
+    assert u.english and u.artefact == "tool" and u.project_ids == ("DV-2.4",)
