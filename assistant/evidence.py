@@ -23,6 +23,8 @@ from index.types import Node
 from index.units import record_units
 
 DENSE_WEIGHT = 0.25
+EXAMPLE_BONUS = 0.3
+_ASKS_EXAMPLE = re.compile(r"\bbeispiel|\bexample", re.IGNORECASE)
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
@@ -77,6 +79,8 @@ class EvidenceRanker:
             dense = {u.node_id: c for u, c in similarities(question, [p.id for p in projects])}
         spread = _spread(list(dense.values()))
         weight = DENSE_WEIGHT if dense else 0.0
+        # "Gibt es ein Beispiel?": units that give one ("beispielsweise", "z.B.") rank higher.
+        examples = EXAMPLE_BONUS if _ASKS_EXAMPLE.search(question) else 0.0
         ranked: list[Evidence] = []
         for p in projects:
             for unit in self._record_units(p):
@@ -90,7 +94,9 @@ class EvidenceRanker:
                         text=unit.text,
                         dense=d,
                         lexical=lexical,
-                        score=weight * d + (1 - weight) * lexical,
+                        score=weight * d
+                        + (1 - weight) * lexical
+                        + (examples if EXAMPLE.search(unit.text) else 0.0),
                     )
                 )
         ranked.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))

@@ -89,9 +89,15 @@ _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahl
 _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
+    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)\s+",
+    re.IGNORECASE,
+)
 _SUBORDINATE = re.compile(
-    r",\s*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem|falls)\b[^,?]*"
+    r",\s*(?:(?:also|z\.\s?b\.|etwa|so)\s+)*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem"
+    r"|falls)\b[^,?]*"
     r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,",
     re.IGNORECASE,
 )

@@ -52,3 +52,13 @@ def test_a_sentence_announcing_a_list_brings_its_items(catalogue):
     assert quoted[-1].startswith("Schnellere Verbreitung von externem Wissen:")
     # the sentence after the list is no item
     assert not any(q.startswith("Auf diese Weise") for q in quoted)
+
+
+def test_a_question_for_an_example_ranks_the_unit_that_gives_one(assistant, catalogue):
+    p = catalogue["DV-3.7"]
+    question = "Welche Funktionen der Standardsoftware lernt man, gibt es ein Beispiel?"
+    ranked = assistant.evidence.rank(question, content_stems(question), [p])
+    assert "beispielsweise" in top(ranked, p.id, ("sentence",), 1)[0].text
+    question = "Welche Funktionen der Standardsoftware lernt man?"
+    ranked = assistant.evidence.rank(question, content_stems(question), [p])
+    assert "beispielsweise" not in top(ranked, p.id, ("sentence",), 1)[0].text

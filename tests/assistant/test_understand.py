@@ -323,3 +323,11 @@ def test_the_gloss_adds_german_words_and_keeps_the_question():
 def test_an_english_question_for_a_tool_gets_the_slot_check(reader):
     u = reader.read("Which project management tool did the city choose, MS Project or Jira?")
     assert u.english and u.artefact == "tool" and u.project_ids == ("DV-2.4",)
+
+
+def test_an_abbreviation_does_not_end_the_asking_clause():
+    from assistant.unknown import main_clause
+
+    question = "Wann geht die Stadt das an, also z.B. dass man Anträge online verfolgen kann?"
+    assert main_clause(question) == "Wann geht die Stadt das an?"
+    assert main_clause("Ich bin Lehrerin. Wer ist zuständig?") == "Wer ist zuständig?"
