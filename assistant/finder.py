@@ -148,13 +148,18 @@ class ProjectFinder:
     def term(self, u: Understanding) -> tuple[str, list[Project]] | None:
         """The rarest phrase of the question that names a handful of projects verbatim."""
         tokens = re.findall(r"[\w.-]+", u.folded)
-        # German nouns are capitalised: "Lotus Notes", "KRZN" name a thing, "direkt" does not.
-        nouns = {fold(w) for w in re.findall(r"[\w.-]+", u.question)[1:] if w[:1].isupper()}
+        # German nouns are capitalised: "Lotus Notes", "KRZN" name a thing, "direkt" does not;
+        # in a question written all in lower case any word may be one.
+        words = re.findall(r"[\w.-]+", u.question)[1:]
+        lower = not any(c.isupper() for c in u.question[1:])
+        nouns = {fold(w) for w in words if lower or w[:1].isupper()}
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
         bigrams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
         found: list[tuple[int, int, str, list[str]]] = []
         for gram in [g for g in bigrams if g in u.folded] + content:
-            if set(content_stems(gram)) <= CUE_WORDS or gram.split()[0] not in nouns:
+            # "gibt's Beispiele?" asks for examples of the topic; it names no term.
+            stems = set(content_stems(gram))
+            if stems <= CUE_WORDS | {"beispiel"} or gram.split()[0] not in nouns:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(gram)}(?!\w)")
             ids = [pid for pid, text in self.texts.items() if pattern.search(text)]

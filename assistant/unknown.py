@@ -37,7 +37,7 @@ _CLOSED = fre(
     r"|kriegen|bekomme|bekommt|bekommen|ist|sind|hat|haben|gibt|gibts|wird|werden|darf|durfen"
     r"|soll|sollen|nutzt|nutzen|verwendet|setzt|arbeitet|gilt|will|wollen|habt|hast|stellt"
     r"|stellen|bietet|bieten|erhalte|erhalt|erhalten|ubernimmt|zahlt|steigen|steigt|wechselt"
-    r"|wechseln|kommt|kommen)\b"
+    r"|wechseln|kommt|kommen|lauft|laufen)\b"
 )
 # Nouns for people in general: "Hilft die Stadt älteren Leuten …?" names no detail.
 _PEOPLE = fre(

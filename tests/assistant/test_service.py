@@ -459,3 +459,15 @@ def test_a_found_project_without_a_close_unit_is_declined(real_assistant, monkey
     answer = real_assistant.ask(question)
     assert answer.abstained and answer.intent == "unbeantwortbar"
     assert cited(answer) == ["DV-2.3"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welche Vorhaben haben alle mit Lotus Notes zu tun?",
+        "welche vorhaben haben alle mit lotus notes zu tun",
+    ],
+)
+def test_a_term_list_reads_a_question_in_lower_case(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.intent == "liste" and cited(answer) == ["DV-2.6", "DV-2.8", "DV-2.9"]
