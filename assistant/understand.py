@@ -101,6 +101,9 @@ _FOLLOWUP = fre(
 )
 
 
+_ROLE = fre(r"\b(?:als|bin|sind)\s+(?:ein(?:e|er)?\s+|neue[rs]?\s+)?$")
+
+
 @dataclass(frozen=True)
 class Understanding:
     """What a question asks, read once; later steps derive new views with ``replace``."""
@@ -218,6 +221,8 @@ class QuestionReader:
                 spans.append(
                     (align.dest_start, align.dest_end, align.score, self._phrases[phrase], False)
                 )
+        # Who is asking is no project named: "Frage als Ratsmitglied: …", "ich bin Lehrerin".
+        spans = [sp for sp in spans if not _ROLE.search(folded[: sp[0]])]
         # Longest / best span wins where spans overlap.
         spans.sort(key=lambda s: (-(s[1] - s[0]) - s[2] / 1000, s[0]))
         taken: list[tuple[int, int, tuple[str, ...], bool]] = []

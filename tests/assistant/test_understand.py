@@ -331,3 +331,14 @@ def test_an_abbreviation_does_not_end_the_asking_clause():
     question = "Wann geht die Stadt das an, also z.B. dass man Anträge online verfolgen kann?"
     assert main_clause(question) == "Wann geht die Stadt das an?"
     assert main_clause("Ich bin Lehrerin. Wer ist zuständig?") == "Wer ist zuständig?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Kurze Frage als Ratsmitglied: wer sucht Förderprogramme raus?", ["DV-1.3"]),
+        ("Wie arbeitet ein Ratsmitglied mit den iPads?", ["DS-1.4"]),
+    ],
+)
+def test_who_is_asking_names_no_project(reader, question, expected):
+    assert list(reader.read(question).project_ids) == expected
