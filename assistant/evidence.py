@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from assistant.text import OverlapScorer, content_stems, sentences
-from assistant.words import word_list
+from assistant.text import OverlapScorer, content_stems, fold, sentences
+from assistant.words import word_list, word_tables
 from corpus.models import Project
 from index.types import Node
 from index.units import record_units
 
 DENSE_WEIGHT = 0.25
-EXAMPLE_BONUS = 0.3
-_ASKS_EXAMPLE = re.compile(r"\bbeispiel|\bexample", re.IGNORECASE)
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
@@ -79,8 +78,10 @@ class EvidenceRanker:
             dense = {u.node_id: c for u, c in similarities(question, [p.id for p in projects])}
         spread = _spread(list(dense.values()))
         weight = DENSE_WEIGHT if dense else 0.0
-        # "Gibt es ein Beispiel?": units that give one ("beispielsweise", "z.B.") rank higher.
-        examples = EXAMPLE_BONUS if _ASKS_EXAMPLE.search(question) else 0.0
+        # "Gibt es ein Beispiel?", "Was bringt das?": units that show the facet asked for
+        # ("beispielsweise", "Ziel", "vereinfacht") rank higher.
+        folded = fold(question)
+        asked = [f for f in facets() if f.asks.search(folded)]
         ranked: list[Evidence] = []
         for p in projects:
             for unit in self._record_units(p):
@@ -96,11 +97,28 @@ class EvidenceRanker:
                         lexical=lexical,
                         score=weight * d
                         + (1 - weight) * lexical
-                        + (examples if EXAMPLE.search(unit.text) else 0.0),
+                        + sum(f.bonus for f in asked if f.marks.search(fold(unit.text))),
                     )
                 )
         ranked.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))
         return ranked
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    asks: re.Pattern[str]  # over the folded question
+    marks: re.Pattern[str]  # over a unit's folded text
+    bonus: float
+
+
+@lru_cache(maxsize=1)
+def facets() -> tuple[Facet, ...]:
+    """The facets of ``assistant/data/words.toml``."""
+    return tuple(
+        Facet(f["name"], re.compile(f["asks"]), re.compile(f["marks"]), float(f["bonus"]))
+        for f in word_tables()["facet"]
+    )
 
 
 def _spread(values: list[float]):

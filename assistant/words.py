@@ -15,6 +15,11 @@ def _tables() -> dict[str, dict]:
     return tomllib.loads(WORDS.read_text("utf-8"))
 
 
+def word_tables() -> dict[str, dict]:
+    """All tables of the word file, for readers of structured entries (facets)."""
+    return _tables()
+
+
 @lru_cache(maxsize=16)
 def word_list(name: str) -> frozenset[str]:
     """The lower-case words of the list ``name`` (built once; it is read per token)."""

@@ -62,3 +62,27 @@ def test_a_question_for_an_example_ranks_the_unit_that_gives_one(assistant, cata
     question = "Welche Funktionen der Standardsoftware lernt man?"
     ranked = assistant.evidence.rank(question, content_stems(question), [p])
     assert "beispielsweise" not in top(ranked, p.id, ("sentence",), 1)[0].text
+
+
+def test_facets_are_read_from_the_word_file():
+    from assistant.evidence import facets
+
+    assert [f.name for f in facets()] == ["beispiel", "zweck"]
+    assert all(0 < f.bonus <= 0.5 for f in facets())
+
+
+def test_a_question_for_the_purpose_ranks_the_unit_that_states_one(
+    assistant, catalogue, monkeypatch
+):
+    import assistant.evidence as evidence
+
+    p = catalogue["DS-1.8"]
+    question = "Was hat die Stadt davon?"
+    ranked = assistant.evidence.rank(question, content_stems(question), [p])
+    best = top(ranked, p.id, ("sentence",), 1)[0].text
+    assert "Vorteil" in best or "vereinfacht" in best or "sparen" in best
+    monkeypatch.setattr(evidence, "facets", lambda: ())  # without the facet: no ranking
+    assert (
+        top(assistant.evidence.rank(question, content_stems(question), [p]), p.id, ("sentence",), 1)
+        == []
+    )
