@@ -15,7 +15,7 @@ from assistant.compose import NO_DATA, join_de, periods_text
 from assistant.evidence import IN_PLACE, is_example
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder
-from assistant.lexicon import NOT_NAMES
+from assistant.lexicon import NOT_NAMES, RULE_KINDS
 from assistant.models import Intent, Reason
 from assistant.text import compound_splits, content_stems, fold, matches, record_text, sentences
 from assistant.understand import QuestionReader, Understanding
@@ -74,19 +74,21 @@ class Answerability:
         return None
 
     def slot_names(self, u: Understanding, projects: list[Project]) -> list[str]:
-        """The product names that fill the slot of a "welche Software/App/…" question, which
-        the answer then quotes; names the question itself gives and the catalogue's
-        everyday abbreviations (in three records or more: OZG, WLAN, DMS) do not count."""
+        """The names that fill the slot of a "welche Software/App/…" or "welche Vorschrift"
+        question, which the answer then quotes; names the question itself gives and the
+        catalogue's everyday abbreviations (in three records or more: OZG, WLAN, DMS) do not
+        count, nor, for a product, abbreviations that name none (NRW, PDF, BitV)."""
         units = [*(p.title for p in projects)]
         units += [t for p in projects for t in (*sentences(p.description), *p.measures)]
         asked = fold(u.question)
+        product = u.artefact not in RULE_KINDS  # a rule's name may be an abbreviation
         names = []
         for text in units:
             for m in _NAME_LIKE.finditer(text):
                 name = m.group(0).strip(".")
                 if len(name) <= 2 or fold(name) in asked or name in names:
                     continue
-                if name in NOT_NAMES or name in self.everyday_names:
+                if (product and name in NOT_NAMES) or name in self.everyday_names:
                     continue
                 names.append(name)
         return names

@@ -342,6 +342,11 @@ ARTEFACTS = frozenset(
     # vendors: "Welche Glasfaseranbieter …?", "Welche Firma …?"
     | {"anbiet", "herstell", "firma", "dienstleist"}
 )
+# Kinds of rules: "Welche Vorschrift gilt …?" is answered by the rule's name ("BitV NRW"),
+# which may be an abbreviation that names no product.
+RULE_KINDS = frozenset(
+    content_stems("vorschrift verordnung richtlinie gesetz norm regelung rechtsgrundlage")
+)
 NOT_NAMES = frozenset(
     {"OZG", "WLAN", "LAN", "IT", "EDV", "NRW", "PDF", "IoT", "DE", "GmbH", "BitV", "BMI"}
     | {"BMUB", "USK", "APD", "DMS", "CMS", "eGov", "ePayment", "iPad", "iPads", "eID", "LeiKa"}

@@ -17,6 +17,7 @@ from assistant.lexicon import (
     CUE_WORDS,
     QUANTITY,
     QUANTITY_ANSWERABLE,
+    RULE_KINDS,
     UNANSWERABLE,
 )
 from assistant.text import compound_splits, content_stems, fold, fre, record_text
@@ -165,7 +166,7 @@ def asked_artefact(folded: str) -> str | None:
         stems = content_stems(kinds[-1].split("-")[-1])
         if not stems:
             continue
-        if stems[-1] in ARTEFACTS:
+        if stems[-1] in ARTEFACTS or stems[-1] in RULE_KINDS:
             return stems[-1]
         # A compound ending in a product kind: "Videokonferenzsoftware", "Glasfaseranbieter".
         tail = next((a for a in ARTEFACTS if len(a) >= 4 and stems[-1].endswith(a)), None)
@@ -269,6 +270,8 @@ class UnknownDetails:
         for m in _WHICH.finditer(folded):
             stems = content_stems(m.group(1))
             if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
+                continue
+            if stems and stems[-1] in RULE_KINDS:  # the slot check decides (answerable)
                 continue
             if any(self._unknown(part) for part in m.group(1).split("-")):
                 return stems[-1] if stems else m.group(1)

@@ -471,3 +471,14 @@ def test_a_found_project_without_a_close_unit_is_declined(real_assistant, monkey
 def test_a_term_list_reads_a_question_in_lower_case(assistant, question):
     answer = assistant.ask(question)
     assert answer.intent == "liste" and cited(answer) == ["DV-2.6", "DV-2.8", "DV-2.9"]
+
+
+def test_a_rule_asked_for_by_its_kind_is_named_by_the_record(assistant):
+    answer = assistant.ask(
+        "Nach welcher Verordnung richten sich barrierefreie Internetseiten in NRW?"
+    )
+    assert not answer.abstained and cited(answer) == ["DS-3.5"]
+    assert "BitV NRW" in answer.answer
+    # a product is still not an abbreviation such as NRW or BitV
+    answer = assistant.ask("Welche Software nutzt die Stadt für die Barrierefreiheit?")
+    assert answer.abstained
