@@ -23,7 +23,7 @@ from api.errors import install_error_handlers
 from api.feedback import FeedbackStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
-from api.routes import ask, documents, projects, site
+from api.routes import ask, documents, projects, site, timeline
 from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
 from katalog.settings import Settings, get_settings
@@ -124,6 +124,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(ask.build_router(limiter, settings.rate_limit))
     app.include_router(projects.router)
+    app.include_router(timeline.router)
     app.include_router(documents.router)
     app.include_router(site.router)
     services.metrics.install(app)

@@ -37,6 +37,11 @@ class CitationOut(BaseModel):
     section: str | None = None
 
 
+class LinkOut(BaseModel):
+    label: str = Field(examples=["Im Zeitstrahl ansehen"])
+    url: str = Field(examples=["/zeitstrahl?projekt=DS-1.8"])
+
+
 class AskResponse(BaseModel):
     answer: str
     citations: list[CitationOut]
@@ -44,6 +49,8 @@ class AskResponse(BaseModel):
     intent: str
     session_id: str
     took_ms: int
+    # Pages that show more than the answer: the Zeitstrahl for a question about time.
+    links: list[LinkOut] = []
 
 
 class FeedbackRequest(BaseModel):
@@ -121,6 +128,24 @@ class ProjectList(BaseModel):
 
 class Status(BaseModel):
     status: str
+
+
+class TimelinePhaseOut(BaseModel):
+    label: str = Field(examples=["Umsetzung"])
+    start: int | None = Field(examples=[2020])
+    end: int | None = Field(examples=[2021])
+    open_end: bool = Field(description="Läuft danach weiter (Betreuung, Daueraufgabe, bis 2030).")
+    text: str = Field(examples=["Umsetzung: 2020 bis 2021. Danach ggfs. laufende Betreuung …"])
+
+
+class TimelineProjectOut(BaseModel):
+    id: str = Field(examples=["DS-1.8"])
+    label: str = Field(examples=["DS 1.8"])
+    title: str = Field(examples=["E-Payment"])
+    area: str = Field(examples=["DS"])
+    action_field: str = Field(examples=["E-Government"])
+    responsible: list[str]
+    phases: list[TimelinePhaseOut]
 
 
 def errors(*codes: int) -> dict[int | str, dict]:

@@ -24,6 +24,7 @@ from assistant.filters import (
     ListFilter,
     all_departments,
     end_year,
+    following,
     select,
     start_year,
     takes_part,
@@ -93,6 +94,16 @@ def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Co
     text = (
         f"{described[0].upper()}{described[1:]} gibt es {count}: {_listing(found, audience, note)}."
     )
+    if flt.running_in:
+        # The support or care after a phase ("danach laufende Betreuung") runs on too; the
+        # Zeitstrahl counts it, this list does not: say so, with the number.
+        later = len(following(catalogue, flt, found))
+        if later:
+            text += (
+                f" Bei {later} weiteren Projekten läuft {flt.running_in} laut Katalog die "
+                "Betreuung, Pflege oder der Support nach ihrer Umsetzung; der Zeitstrahl "
+                "zeigt auch sie."
+            )
     if note:
         return text, [cite(p, periods_text(p)) for p in found]
     return text, [cite(p, _placement_quote(p)) for p in found]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from assistant.lexicon import BODY_PATTERNS
 from assistant.text import fold, fre
 from corpus.models import Catalogue, Project
+from corpus.timeline import TimelineRow, phases, plan_span
 
 ALL_DEPARTMENTS = "alle Fachbereiche"
 ACTION_FIELDS = {
@@ -199,6 +200,7 @@ def is_permanent(project: Project) -> bool:
 
 
 def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
+    span = plan_span(catalogue)
     out = []
     for p in catalogue.projects:
         if not p.measures:  # DS 2.0 is an overview, not a project
@@ -219,20 +221,28 @@ def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
             continue
         if flt.end_by and not ((end_year(p) or 9999) <= flt.end_by):
             continue
-        if flt.running_in and not _runs_in(p, flt.running_in):
+        if flt.running_in and not TimelineRow(p, tuple(phases(p, span))).planned_in(
+            flt.running_in, span
+        ):
             continue
         out.append(p)
     return out
 
 
-def _runs_in(project: Project, year: int) -> bool:
-    for period in project.periods:
-        start = period.start or period.end
-        end = period.end or period.start
-        if start and end and start <= year <= end:
-            return True
-    return False
-
-
 def all_departments(catalogue: Catalogue) -> list[Project]:
     return [p for p in catalogue.projects if ALL_DEPARTMENTS in p.responsible]
+
+
+def following(catalogue: Catalogue, flt: ListFilter, found: list[Project]) -> list[Project]:
+    """Projects of the filter whose only phase in ``flt.running_in`` is the open end after a
+    planned phase (support, care, operation)."""
+    from dataclasses import replace
+
+    span = plan_span(catalogue)
+    rest = select(catalogue, replace(flt, running_in=None))
+    return [
+        p
+        for p in rest
+        if p not in found
+        and TimelineRow(p, tuple(phases(p, span))).runs_in(flt.running_in or 0, span)
+    ]

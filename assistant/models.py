@@ -80,6 +80,15 @@ class Citation(BaseModel):
         return data
 
 
+class Link(BaseModel):
+    """A page that shows more than the answer can say ("Im Zeitstrahl ansehen")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    url: str  # "/zeitstrahl?projekt=DS-1.8"
+
+
 class Answer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -88,3 +97,4 @@ class Answer(BaseModel):
     abstained: bool
     intent: str
     session_id: str
+    links: list[Link] = []

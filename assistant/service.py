@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from assistant import compose, status
 from assistant.answerable import Answerability, in_text
@@ -17,7 +18,7 @@ from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.intents import IntentClassifier
 from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE
-from assistant.models import Answer, Audience, Citation, Intent
+from assistant.models import Answer, Audience, Citation, Intent, Link
 from assistant.router import Context, Draft, route, twins
 from assistant.session import SessionStore
 from assistant.text import OverlapScorer, sentences
@@ -120,6 +121,7 @@ class Assistant:
             abstained=abstained,
             intent=intent,
             session_id=session_id,
+            links=_links(draft, u),
         )
 
     def _classify(self, u: Understanding) -> Understanding:
@@ -237,6 +239,20 @@ class Assistant:
         if corrected:
             return Draft(" ".join(parts), citations, Intent.UNBEANTWORTBAR, abstained=True)
         return Draft(" ".join(parts), citations, Intent(aspects[0]), used=tuple(projects))
+
+
+def _links(draft: Draft, u: Understanding) -> list[Link]:
+    """A question about time is shown in the Zeitstrahl too: filtered to the answer's
+    projects, or to the year a list asked about."""
+    if draft.abstained:
+        return []
+    if draft.intent == Intent.ZEITRAUM and draft.used:
+        query = urlencode([("projekt", p.id) for p in draft.used])
+        return [Link(label="Im Zeitstrahl ansehen", url=f"/zeitstrahl?{query}")]
+    year = u.filter.running_in if u.filter else None
+    if draft.intent == Intent.LISTE and year:
+        return [Link(label=f"Zeitstrahl {year} ansehen", url=f"/zeitstrahl?jahr={year}")]
+    return []
 
 
 def build_assistant(settings: Settings) -> Assistant:

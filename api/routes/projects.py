@@ -136,12 +136,15 @@ def project_page(
         return render(
             request, "not_found.html", status=404, message=exc.message, title="Nicht gefunden"
         )
+    from api.routes.timeline import Filters, view  # the timeline renders with these pages
+
     reports = public_reports(services, project.id)
     return render(
         request,
         "project.html",
         p=project,
         reports=reports,
+        tl_view=view(catalogue, Filters(projekte=(project.id,))),
         title=f"{project.label} {project.title}",
         nav="",
     )

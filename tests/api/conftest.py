@@ -127,3 +127,30 @@ def live_server(index_data_dir, city_origin):
     except subprocess.TimeoutExpired:
         process.kill()
     log_file.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browserkit import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium fehlt: `make test-deps` installiert es (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, bypass_csp=True, locale="de-DE"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []

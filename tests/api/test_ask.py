@@ -23,7 +23,15 @@ def test_ask_answers_with_citation_of_ds_1_8(client):
     response = client.post("/api/ask", json={"question": QUESTION})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"answer", "citations", "abstained", "intent", "session_id", "took_ms"}
+    assert set(body) == {
+        "answer",
+        "citations",
+        "abstained",
+        "intent",
+        "session_id",
+        "took_ms",
+        "links",
+    }
     assert body["citations"][0]["id"] == "DS-1.8"
     assert body["citations"][0]["label"] == "DS 1.8"
     assert body["citations"][0]["title"] == "E-Payment"

@@ -11,47 +11,12 @@ import os
 from pathlib import Path
 
 import pytest
+from browserkit import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 QUESTION = "wer ist für E-Payment zuständig?"
 SHOTS = Path(os.environ.get("KATALOG_SCREENSHOTS", "/tmp/katalog-screenshots"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium fehlt: `make test-deps` installiert es (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, bypass_csp=True, locale="de-DE"
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def ask_with_mouse(page, base_url: str) -> None:
@@ -77,19 +42,6 @@ def tab_until(page, predicate, key: str = "Tab", limit: int = 30) -> dict:
         if predicate(info):
             return info
     raise AssertionError(f"focus never reached the target; last: {info}")
-
-
-def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_question_answer_citation_and_project_page(page, live_server):

@@ -318,6 +318,25 @@
     bot.msg.appendChild(box);
   }
 
+  // Pages that show more than the answer (the Zeitstrahl for a question about time): plain
+  // links, opened in a new tab so the conversation stays.
+  function addLinks(bot, links) {
+    if (!links || !links.length) {
+      return;
+    }
+    var p = el("p", { className: "kw-links" });
+    links.forEach(function (link, i) {
+      if (!/^\//.test(link.url)) {
+        return; // only our own pages
+      }
+      if (i) {
+        p.appendChild(document.createTextNode(" · "));
+      }
+      p.appendChild(el("a", { href: endpoint + link.url, target: "_blank", rel: "noopener" }, link.label));
+    });
+    bot.msg.appendChild(p);
+  }
+
   function addFeedback(bot, question, answer) {
     var group = el("div", { className: "kw-feedback", role: "group" });
     var gid = uid + "-fb-" + log.children.length;
@@ -467,11 +486,13 @@
           }
           saveSession(done.session_id);
           addCitations(bot, done.citations);
+          addLinks(bot, done.links);
           addFeedback(bot, question, done.answer);
           remember({
             question: question,
             answer: done.answer,
             abstained: !!done.abstained,
+            links: done.links || [],
             citations: (done.citations || []).map(function (c) {
               return { id: c.id, label: c.label, title: c.title, url: c.url };
             })
@@ -502,6 +523,7 @@
         bot.msg.classList.add("kw-msg-abstained");
       }
       addCitations(bot, item.citations);
+      addLinks(bot, item.links);
       addFeedback(bot, item.question, item.answer);
       bot.msg.setAttribute("aria-busy", "false");
     });
