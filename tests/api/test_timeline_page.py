@@ -83,3 +83,15 @@ def test_axe_timeline_and_a_project_page(page, live_server):
     for path in ("/zeitstrahl", "/zeitstrahl?jahr=2026&bereich=DS", "/projekte/DS-2.6"):
         page.goto(live_server + path)
         assert axe_violations(page) == [], path
+
+
+def test_the_widget_shows_the_timeline_link_of_an_answer_about_time(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").click()
+    page.get_by_label("Ihre Frage").fill("Wann kommt E-Payment?")
+    page.get_by_role("button", name="Fragen", exact=True).click()
+    link = page.locator(".kw-links a")
+    link.wait_for()
+    assert link.inner_text() == "Im Zeitstrahl ansehen"
+    assert link.get_attribute("href").endswith("/zeitstrahl?projekt=DS-1.8")
+    assert link.get_attribute("target") == "_blank"
