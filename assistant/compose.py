@@ -154,7 +154,7 @@ def best_sentences(
     return [all_sentences[i] for i in sorted(chosen)]
 
 
-def _measure_clause(measures: list[str]) -> str:
+def measure_clause(measures: list[str]) -> str:
     quoted = [f"„{m}“" for m in measures]
     if len(quoted) == 1:
         return f"Dazu gehört die Einzelmaßnahme {quoted[0]}."
@@ -176,7 +176,7 @@ def description(
     text = f"{placement(p, audience)} {' '.join(picked)}".strip()
     measures = [p.measures[e.position] for e in best if e.kind == "measure"]
     if measures:
-        text += f" {_measure_clause(measures)}"
+        text += f" {measure_clause(measures)}"
         picked = [*picked, *measures]
     if any(e.kind == "responsible" for e in best) and p.responsible_roles:
         sentence, quote = responsibility(p, audience)
@@ -201,7 +201,7 @@ def supporting(
     measures = [m for m in measures if m not in quoted]
     text = " ".join(picked)
     if measures:
-        text = f"{text} {_measure_clause(measures)}".strip()
+        text = f"{text} {measure_clause(measures)}".strip()
     return text, [*picked, *measures]
 
 

@@ -338,7 +338,7 @@ ABBREVIATIONS = {
 # product.
 ARTEFACTS = frozenset(
     {"softwar", "app", "smartphon", "anwend", "programm", "tool", "plattform", "system"}
-    | {"produkt", "losung", "portal", "messeng", "dienst", "technik", "technologi"}
+    | {"produkt", "losung", "portal", "messeng", "dienst", "technik", "technologi", "cms"}
     # vendors: "Welche Glasfaseranbieter …?", "Welche Firma …?"
     | {"anbiet", "herstell", "firma", "dienstleist"}
 )

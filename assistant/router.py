@@ -17,7 +17,7 @@ it is written down once, in ``HANDLERS``:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,7 +27,7 @@ from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
 from assistant.understand import Understanding
 from assistant.unknown import main_clause
-from corpus.german import content_stems, fold
+from corpus.german import content_stems, fold, sentences
 from corpus.models import Project
 
 if TYPE_CHECKING:
@@ -267,13 +267,36 @@ class About:
         resolved = ctx.resolved
         projects = list(resolved.projects)
         a = ctx.assistant
+        names: list[str] = []
         if u.artefact:
             # "Welche Software …?": the names the records give are what the answer quotes,
             # whatever else it asks ("… und wer kümmert sich um die iPads?").
             names = a.checks.slot_names(u, projects)
             u = u.with_(topic=(*u.topic, *content_stems(" ".join(names))))
         draft = a.about(projects, u, resolved.intent, ctx.audience)
+        if names and not any(n in draft.body for n in names):
+            draft = with_slot(draft, projects, names)
         return a.with_documents(draft, u, ctx.docs)
+
+
+def with_slot(draft: Draft, projects: list[Project], names: list[str]) -> Draft:
+    """The draft with the units that name the slot's filler quoted and cited, where the ranked
+    evidence left them out ("Implementierung Drupal (CMS)")."""
+    body, cites = draft.body, list(draft.citations)
+    for p in projects:
+        said = [t for t in sentences(p.description) if any(n in t for n in names)]
+        done = [m for m in p.measures if any(n in m for n in names)]
+        if not (said or done):
+            continue
+        if said:
+            body += " " + " ".join(said)
+        if done:
+            body += " " + compose.measure_clause(done)
+        at = next((i for i, c in enumerate(cites) if c.id == p.id), None)
+        quote = [cites[at].quote] if at is not None else []
+        cited = compose.cite(p, [*quote, *said, *done])
+        cites = [*cites[:at], cited, *cites[at + 1 :]] if at is not None else [*cites, cited]
+    return replace(draft, body=body, citations=cites)
 
 
 HANDLERS: tuple[Handler, ...] = (

@@ -41,6 +41,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     "zeitraum": fre(
         r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
+        # "Zeitansatz" is the catalogue's own word ("einzelne Zeitansätze anzupassen")
+        r"|\bzeitansatz\w*|\bzeitansatze\w*|\bzeithorizont\w*|\bzeitfenster\b"
         r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"
         r"|\bstartet\b|\bbeginnt\b|\bfertig\b|\babgeschlossen\b|\bzeitlich\w*|\bbefristet\b"
         r"|\bbis \d{4}\b|\bab \d{4}\b"
@@ -330,6 +332,8 @@ class QuestionReader:
         flt = u.filter
         if not flt or flt != ListFilter(unit=flt.unit, unit_mode=flt.unit_mode):
             return False
+        if re.match(r"\s*(?:und\s+)?wo\b", u.folded):
+            return False  # "Wo taucht der Kreis Kleve auf?": where the unit takes part, a list
         unit_words = set(content_stems(flt.unit or ""))
         topic = [t for t in u.topic if t not in unit_words and not t[0].isdigit() and len(t) >= 4]
         return not u.list_cue and len(topic) >= 2

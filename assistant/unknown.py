@@ -133,12 +133,19 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     # except in an alternative offered ("… oder immer noch auf papier").
     lower = lower_case and not any(c.isupper() for c in question[1:])
     offered = re.search(r"\boder\b", question)
+    # After a modal verb, a word in -en is mostly its infinitive ("kann man … nachgucken").
+    modal = re.search(
+        r"\b(?:kann|kannst|konnen|muss|mussen|soll|sollen|will|wollen|darf)\b", fold(question)
+    )
     for m in re.finditer(r"[\w-]+", question):
         word = m.group(0)
         capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
         if lower:
             alternative = offered is not None and m.start() > offered.start()
-            capitalised = len(word) >= 4 and bool(content_stems(word)) and not alternative
+            infinitive = modal is not None and word.endswith("en")
+            capitalised = (
+                len(word) >= 4 and bool(content_stems(word)) and not alternative and not infinitive
+            )
         if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
             continue
         if _GENERIC_NOUNS.search(fold(word)) or re.search(r"[.!?]\s*$", question[: m.start()]):

@@ -482,3 +482,15 @@ def test_a_rule_asked_for_by_its_kind_is_named_by_the_record(assistant):
     # a product is still not an abbreviation such as NRW or BitV
     answer = assistant.ask("Welche Software nutzt die Stadt für die Barrierefreiheit?")
     assert answer.abstained
+
+
+def test_a_product_slot_quotes_the_unit_that_names_it(assistant):
+    answer = assistant.ask("Auf welchem CMS läuft die neue Internetseite der Stadt?")
+    assert not answer.abstained and cited(answer) == ["DS-1.1"]
+    assert "„Implementierung Drupal (CMS)“" in answer.answer
+    assert "Drupal" in answer.citations[0].quote
+
+
+def test_where_a_body_takes_part_is_a_list(assistant):
+    answer = assistant.ask("wo taucht die WTM eigentlich überall als partner auf")
+    assert answer.intent == "liste" and "DS-2.2" in cited(answer) and "DS-2.5" in cited(answer)
