@@ -360,6 +360,6 @@ CUE_WORDS = set(
         " maßnahmen einzelmaßnahmen schritte konkret geplant vorgesehen passiert worum warum"
         " wozu unterschied vergleich eher früher zuerst welche welcher liste alle überall"
         " beteiligt dabei stelle abteilung abteilungen fachbereich wer was wie gibt es läuft"
-        " kommt kommen umgesetzt umsetzung eingeführt einführung soll sollen wird"
+        " kommt kommen umgesetzt umsetzung eingeführt einführung soll sollen wird enddatum"
     )
 )

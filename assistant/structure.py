@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose import NO_DATA, cite, join_de
+from assistant.evidence import facets
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
 from assistant.understand import DEFINE, WHY
@@ -16,6 +17,7 @@ Composed = tuple[str, list[Citation]]
 _DEFINITION = fre(
     r"\bhandelt es sich\b|\bbezeichne\w*|\bversteht man\b|\bdefinier\w*|\bist eine?\b|\bsind\b"
 )
+_ASKS_MEMBERS = fre(r"\b(?:alles?|gehort|gehoren|projekte|vorhaben|umfasst|enthalt)\b")
 _ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
 
 
@@ -65,11 +67,15 @@ def _best_sentences(
     a "was ist …?" question prefers defining sentences ("Bei … handelt es sich um …")."""
     defining = bool(DEFINE.search(folded) or WHY.search(folded))
     scored = []
+    # The facets the question asks for ("Wo erfährt man den Fortschritt?": the reports).
+    asked = [f for f in facets() if f.asks.search(folded)]
     for section in catalogue.sections:
         for s in sentences(section.text):
             score = scorer.score(stems, s)
             if score > 0 and defining and _DEFINITION.search(fold(s)):
                 score *= 1.5
+            if score > 0 and any(f.marks.search(fold(s)) for f in asked):
+                score *= 2
             scored.append((score, s))
     ranked = sorted(scored, key=lambda x: -x[0])
     if not ranked or ranked[0][0] <= 0:
@@ -156,17 +162,24 @@ def _answer_structure(
     if named_field:
         area = next(a for a, fields in areas.items() if named_field in fields)
         count = sum(p.action_field == named_field for p in projects)
+        # "Was gehört alles zum Aktionsfeld Partizipation?" asks for its projects; "Zu welchem
+        # Wirkungsbereich gehört …?" does not.
+        in_field = [p for p in projects if p.action_field == named_field]
+        listing = _ASKS_MEMBERS.search(folded) and "wirkungsbereich" not in folded
+        listed = ": " + join_de([f"{p.label} {p.title}" for p in in_field]) if listing else ""
         parts = [
             f"Das Aktionsfeld {named_field} gehört zum Wirkungsbereich {area} und umfasst "
-            f"{count} Digitalisierungsprojekte."
+            f"{count} Digitalisierungsprojekte{listed}."
         ]
+        quote = [f"{p.impact_area}, Aktionsfeld {p.action_field}" for p in in_field]
+        cites = [cite(p, q) for p, q in zip(in_field, quote, strict=True)] if listing else []
         if "wirkungsbereich" not in folded:
             parts += [
                 s
                 for s in _best_sentences(catalogue, folded, scorer, stems, limit=2)
                 if fold(named_field) in fold(s)
             ]
-        return " ".join(parts), []
+        return " ".join(parts), cites
     if "aktionsfeld" in folded:
         parts = [f"Der Maßnahmenkatalog hat {n_fields} Aktionsfelder: {fields_text}."]
         if DEFINE.search(folded) or WHY.search(folded):

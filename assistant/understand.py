@@ -275,7 +275,9 @@ class QuestionReader:
         aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
         decided_by = None
         # The intent rules add what they decide ("Wer macht das, und ab wann?": who and when).
-        rule = decide(main_clause(question), "intent")
+        # English is read through the glossary here too ("who is running …" -> "wer …").
+        asking = main_clause(gloss(question) if english else question)
+        rule = decide(asking, "intent")
         if rule and rule.value not in aspects:
             decided_by = rule.id
             aspects = [a for a in _CUES if a in aspects or a == rule.value]
@@ -285,11 +287,16 @@ class QuestionReader:
         flt = parse_filter(question, folded)
         # Against the whole catalogue, a question in lower case has its nouns too.
         asked_nouns = closed_nouns(question, lower_case=True)
+        # The German checks read an English question through the glossary.
         reason = self.details.reason(
-            question, folded, aspects, asked_nouns, flt.unit if flt else None
+            gloss(question) if english else question,
+            folded,
+            aspects,
+            asked_nouns,
+            flt.unit if flt else None,
         )
         if not reason:
-            rule = decide(main_clause(question), "reason")
+            rule = decide(asking, "reason")
             reason = rule.value if rule else None
         foreign = not english and self.details.foreign_nouns(question)
         if not reason and not project_ids and foreign:

@@ -21,6 +21,7 @@ from assistant.lexicon import (
     UNANSWERABLE,
 )
 from assistant.text import compound_splits, content_stems, fold, fre, record_text
+from assistant.words import word_list
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
 
@@ -143,6 +144,7 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
         if lower:
             alternative = offered is not None and m.start() > offered.start()
             infinitive = modal is not None and word.endswith("en")
+            infinitive = infinitive or fold(word) in word_list("adverbs")
             capitalised = (
                 len(word) >= 4 and bool(content_stems(word)) and not alternative and not infinitive
             )
@@ -317,9 +319,12 @@ class UnknownDetails:
         """ "Wann wird in Materborn Glasfaser verlegt?": "in"/"aus"/"nach" right before a
         capitalised word the catalogue never uses names a place (or body) it says nothing
         about; "in der Innenstadt", "in Schulen" and "in Kleve" are known words."""
-        # "Ich wohne in Materborn. Wer macht da mit?": only the clause that asks counts.
+        # "Ich wohne in Materborn. Wer macht da mit?": only the clause that asks counts; in a
+        # question written all in lower case any word may be the place ("in materborn").
         clause = main_clause(question)
-        for m in re.finditer(r"(?<!^)\b(?:in|aus|nach)\s+([A-ZÄÖÜ][\w-]+)", clause):
+        lower = not any(c.isupper() for c in question[1:])
+        capital = "[A-ZÄÖÜa-zäöü]" if lower else "[A-ZÄÖÜ]"
+        for m in re.finditer(rf"(?<!^)\b(?:in|aus|nach)\s+({capital}[\w-]{{3,}})", clause):
             if self._unknown(m.group(1)) and not _PEOPLE.search(fold(m.group(1))):
                 return True
         return False

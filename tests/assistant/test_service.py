@@ -494,3 +494,29 @@ def test_a_product_slot_quotes_the_unit_that_names_it(assistant):
 def test_where_a_body_takes_part_is_a_list(assistant):
     answer = assistant.ask("wo taucht die WTM eigentlich überall als partner auf")
     assert answer.intent == "liste" and "DS-2.2" in cited(answer) and "DS-2.5" in cited(answer)
+
+
+def test_an_aktionsfeld_asked_for_its_members_lists_them(assistant):
+    answer = assistant.ask("was gehört alles zum aktionsfeld smart working")
+    assert answer.intent == "struktur"
+    assert cited(answer) == [f"DV-2.{n}" for n in range(1, 11)]
+    answer = assistant.ask("Zu welchem Wirkungsbereich gehört das Aktionsfeld Smart Working?")
+    assert cited(answer) == [] and "Digitale Verwaltung" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "abstained"),
+    [
+        ("kann ich das handyparken irgendwann auch per app bezahlen", False),
+        ("wann gibts in reichswalde endlich glasfaser", True),
+    ],
+)
+def test_lower_case_questions_adverbs_and_places(assistant, question, abstained):
+    assert assistant.ask(question).abstained is abstained
+
+
+def test_what_a_project_leaves_out_and_where_progress_is_reported(assistant):
+    answer = assistant.ask("welche daten gibt die stadt bei open data nicht heraus")
+    assert "personenbezogene Daten" in answer.answer
+    answer = assistant.ask("Wo erfährt man, wie weit die Projekte des Katalogs sind?")
+    assert "Sachstandsberichte" in answer.answer
