@@ -299,10 +299,17 @@ class QuestionReader:
             rule = decide(asking, "reason")
             reason = rule.value if rule else None
         foreign = not english and self.details.foreign_nouns(question)
-        if not reason and not project_ids and foreign:
+        who = "zustaendigkeit" in aspects
+        if not reason and not project_ids and foreign and not who:
             # "Wann kommen Ladesäulen für E-Autos?": a thing the catalogue never speaks of,
-            # and no project named; the nearest project by retrieval would not answer it.
+            # and no project named; the nearest project by retrieval would not answer it. A
+            # question about who ("… ist die Kämmerei mit im Boot?") is answered by the
+            # Zuständigkeit of the project the index finds, if one is close enough.
             reason = Reason.UNBEKANNT
+        if reason == Reason.STAND and not project_ids and _STRUCT.search(folded):
+            # "Wie oft wird der Katalog überarbeitet, und wo lese ich den Stand nach?" asks
+            # about the catalogue and its reports, not about a project's progress.
+            reason = None
         u = Understanding(
             question=question,
             folded=folded,

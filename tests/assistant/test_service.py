@@ -520,3 +520,11 @@ def test_what_a_project_leaves_out_and_where_progress_is_reported(assistant):
     assert "personenbezogene Daten" in answer.answer
     answer = assistant.ask("Wo erfährt man, wie weit die Projekte des Katalogs sind?")
     assert "Sachstandsberichte" in answer.answer
+
+
+def test_a_who_question_naming_an_unknown_unit_gets_the_responsibility(assistant):
+    answer = assistant.ask("Wer kümmert sich um Förderprogramme? Macht das die Kämmerei?")
+    assert not answer.abstained and cited(answer) == ["DV-1.3"]
+    assert "Fachbereich 20 – Abteilung 20.1" in answer.answer
+    # a thing the catalogue never speaks of still declines
+    assert assistant.ask("Wer ist für die Ladesäulen für E-Autos zuständig?").abstained
