@@ -361,5 +361,6 @@ CUE_WORDS = set(
         " wozu unterschied vergleich eher früher zuerst welche welcher liste alle überall"
         " beteiligt dabei stelle abteilung abteilungen fachbereich wer was wie gibt es läuft"
         " kommt kommen umgesetzt umsetzung eingeführt einführung soll sollen wird enddatum"
+        " handlungsfeld handlungsfelder themenfeld themenfelder"
     )
 )

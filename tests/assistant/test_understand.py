@@ -342,3 +342,15 @@ def test_an_abbreviation_does_not_end_the_asking_clause():
 )
 def test_who_is_asking_names_no_project(reader, question, expected):
     assert list(reader.read(question).project_ids) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("plant die stadt einen chatbot für bürgerfragen", "unbekannt"),
+        ("Plant die Stadt, dass man den Parkausweis für Anwohner im Netz beantragen kann?", None),
+        ("smart city: welche handlungsfelder gibt es da?", None),
+    ],
+)
+def test_plans_asked_for_and_the_catalogues_own_field_words(reader, question, reason):
+    assert reader.read(question).unanswerable == reason
