@@ -21,6 +21,7 @@ DESCRIPTION_SHARE = 0.4
 SUPPORT_K = 2
 SUPPORT_SHARE = 0.6
 SUPPORT_LEXICAL = 0.15
+DATED_WITHIN = 3  # a when-answer adds a dated sentence from this many best-ranked ones
 
 
 def join_de(items: list[str]) -> str:
@@ -209,12 +210,18 @@ def dated_sentence(
     p: Project, scorer: OverlapScorer, stems: list[str], ranked: list[Evidence] = ()
 ) -> str | None:
     """A description sentence with a date or year that clearly answers a 'when' question:
-    one sharing two of the question's words, or the sentence the evidence ranks first when
-    it has a year and shares any word ("Bis wann mussten die Ämter ihre Leistungen
-    anbieten?" -> "… bis zum 31.12.2022 …")."""
+    one sharing two of the question's words, or the best of the sentences the evidence ranks
+    highest (``DATED_WITHIN``) that has a year and shares any word ("Bis wann mussten die
+    Ämter ihre Leistungen anbieten?" -> "… bis zum 31.12.2022 …")."""
     dated = re.compile(r"\b(19|20)\d\d\b")
-    first = next((e for e in ranked if e.project_id == p.id and e.kind == "sentence"), None)
-    if first is not None and first.lexical > 0 and dated.search(first.text):
+    best = [e for e in ranked if e.project_id == p.id and e.kind == "sentence"][:DATED_WITHIN]
+    # A printed day ("bis zum 31.12.2022") answers a 'when' even without a shared word.
+    day = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d\b")
+    first = next(
+        (e for e in best if dated.search(e.text) and (e.lexical > 0 or day.search(e.text))),
+        None,
+    )
+    if first is not None:
         return first.text
     own = set(content_stems(p.title))
     stems = [s for s in stems if s not in own]

@@ -21,6 +21,7 @@ from assistant.text import (
     words,
 )
 from assistant.understand import QuestionReader, Understanding
+from assistant.words import gloss
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
@@ -77,7 +78,9 @@ class ProjectFinder:
     def retrieved(self, u: Understanding) -> list[Project]:
         if not u.topic:
             return []
-        hits = self.search(u.question)
+        # English is searched with the glossary's German words in place (the keyword half
+        # of the search reads German only).
+        hits = self.search(gloss(u.question) if u.english else u.question)
         if not hits or hits[0].score < MIN_CONFIDENT:
             return []
         top = self.catalogue[self._direction(u, hits)]
@@ -237,6 +240,10 @@ class ProjectFinder:
                 for n in re.finditer(r"\b\d+\b(?:\s+\w+){0,1}?\s+([\w-]+)", s):
                     word_stems = content_stems(n.group(1))
                     is_year = re.fullmatch(r"(19|20)\d\d", n.group(0).split()[0])
-                    if word_stems and target in word_stems[-1] and len(target) >= 4 and not is_year:
+                    # "575 Verwaltungsleistungen" counts Leistungen (the stemmer cuts the
+                    # compound differently, so the words are compared as written too)
+                    same = word_stems and target in word_stems[-1]
+                    same = same or fold(m.group(1)) in fold(n.group(1))
+                    if same and len(target) >= 4 and not is_year:
                         return p, s
         return None

@@ -67,7 +67,7 @@ def test_a_question_for_an_example_ranks_the_unit_that_gives_one(assistant, cata
 def test_facets_are_read_from_the_word_file():
     from assistant.evidence import facets
 
-    assert [f.name for f in facets()] == ["beispiel", "zweck", "ausnahme", "bericht"]
+    assert [f.name for f in facets()] == ["beispiel", "zweck", "ausnahme", "bericht", "frist"]
     assert all(0 < f.bonus <= 0.5 for f in facets())
 
 

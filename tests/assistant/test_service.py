@@ -528,3 +528,13 @@ def test_a_who_question_naming_an_unknown_unit_gets_the_responsibility(assistant
     assert "Fachbereich 20 – Abteilung 20.1" in answer.answer
     # a thing the catalogue never speaks of still declines
     assert assistant.ask("Wer ist für die Ladesäulen für E-Autos zuständig?").abstained
+
+
+def test_a_deadline_question_quotes_the_printed_day(real_assistant):
+    answer = real_assistant.ask("Bis wann mussten die Kommunen laut OZG alles online anbieten?")
+    assert cited(answer) == ["DS-1.3"] and "31.12.2022" in answer.answer
+
+
+def test_a_count_the_record_prints_in_a_compound(assistant):
+    answer = assistant.ask("Wie viele Leistungen umfasst der OZG-Umsetzungskatalog?")
+    assert not answer.abstained and "575" in answer.answer and cited(answer) == ["DS-1.3"]
