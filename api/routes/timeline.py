@@ -20,7 +20,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import CatalogueDep
@@ -47,6 +47,22 @@ Jahr = Annotated[
     str | None, Query(max_length=10, description="Projekte, die in dem Jahr laufen (2026)")
 ]
 Projekt = Annotated[list[str] | None, Query(description="Projektnummern, z. B. DS-1.8")]
+
+
+@dataclass
+class TimelineQuery:
+    """The query parameters every timeline route reads; checked by ``filters``."""
+
+    bereich: Bereich = None
+    fachbereich: Fachbereich = None
+    jahr: Jahr = None
+    projekt: Projekt = None
+
+    def filters(self, catalogue: Catalogue) -> Filters:
+        return read_filters(catalogue, self.bereich, self.fachbereich, self.jahr, self.projekt)
+
+
+QueryDep = Annotated[TimelineQuery, Depends()]
 
 
 @dataclass(frozen=True)
@@ -143,12 +159,9 @@ def row_json(row: TimelineRow) -> dict:
 )
 def timeline_json(
     catalogue: CatalogueDep,
-    bereich: Bereich = None,
-    fachbereich: Fachbereich = None,
-    jahr: Jahr = None,
-    projekt: Projekt = None,
+    query: QueryDep,
 ) -> list[dict]:
-    f = read_filters(catalogue, bereich, fachbereich, jahr, projekt)
+    f = query.filters(catalogue)
     _span, rows = selected(catalogue, f)
     return [row_json(r) for r in rows]
 
@@ -256,13 +269,10 @@ def _unit_order(unit: str) -> tuple:
 def timeline_page(
     request: Request,
     catalogue: CatalogueDep,
-    bereich: Bereich = None,
-    fachbereich: Fachbereich = None,
-    jahr: Jahr = None,
-    projekt: Projekt = None,
+    query: QueryDep,
 ) -> HTMLResponse:
     try:
-        f = read_filters(catalogue, bereich, fachbereich, jahr, projekt)
+        f = query.filters(catalogue)
     except ApiError as exc:  # a person gets a page, not JSON
         return render(
             request,
@@ -280,12 +290,9 @@ def timeline_page(
 @router.get("/zeitstrahl.csv", include_in_schema=False)
 def timeline_csv(
     catalogue: CatalogueDep,
-    bereich: Bereich = None,
-    fachbereich: Fachbereich = None,
-    jahr: Jahr = None,
-    projekt: Projekt = None,
+    query: QueryDep,
 ) -> Response:
-    f = read_filters(catalogue, bereich, fachbereich, jahr, projekt)
+    f = query.filters(catalogue)
     _span, rows = selected(catalogue, f)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -310,12 +317,9 @@ def timeline_csv(
 @router.get("/zeitstrahl.svg", include_in_schema=False)
 def timeline_svg(
     catalogue: CatalogueDep,
-    bereich: Bereich = None,
-    fachbereich: Fachbereich = None,
-    jahr: Jahr = None,
-    projekt: Projekt = None,
+    query: QueryDep,
 ) -> Response:
-    f = read_filters(catalogue, bereich, fachbereich, jahr, projekt)
+    f = query.filters(catalogue)
     return Response(svg_document(catalogue, f), media_type="image/svg+xml")
 
 
