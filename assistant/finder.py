@@ -58,7 +58,14 @@ class Retriever(Protocol):
     def search(self, query: str, k: int = 10, where: dict | None = None) -> list: ...
 
 
+TIE_MARGIN = 0.01  # hits closer than this are ordered by their best unit
+
+
 class ProjectFinder:
+    # How well a record's best unit covers the question's words; set by the assistant (the
+    # evidence ranker lives above the finder).
+    unit_coverage = None
+
     def __init__(self, catalogue: Catalogue, index: Retriever, reader: QuestionReader) -> None:
         self.catalogue = catalogue
         self.index = index
@@ -83,6 +90,7 @@ class ProjectFinder:
         hits = self.search(gloss(u.question) if u.english else u.question)
         if not hits or hits[0].score < MIN_CONFIDENT:
             return []
+        hits = self._tie_broken(u, hits)
         top = self.catalogue[self._direction(u, hits)]
         chosen = [top]
         for pair in TWIN_PAIRS:
@@ -92,6 +100,21 @@ class ProjectFinder:
                     if h.id == twin and h.score >= TWIN_RATIO * hits[0].score:
                         chosen.append(self.catalogue[twin])
         return chosen
+
+    def _tie_broken(self, u: Understanding, hits: list) -> list:
+        """Hits the search scores all but equally (within ``TIE_MARGIN``) are ordered by the
+        unit of their record that carries most of the question's words ("wie weit mein
+        Antrag ist": DS 3.1's sentence on the Bearbeitungsstand, not DS 1.3's on the OZG)."""
+        if self.unit_coverage is None or len(hits) < 2:
+            return hits
+        tied = [h for h in hits[:3] if h.score >= hits[0].score - TIE_MARGIN]
+        if len(tied) < 2:
+            return hits
+        cover = {h.id: self.unit_coverage(u, self.catalogue[h.id]) for h in tied}
+        best = max(tied, key=lambda h: cover[h.id])
+        if cover[best.id] <= cover[hits[0].id]:
+            return hits
+        return [best, *[h for h in hits if h is not best]]
 
     def _direction(self, u: Understanding, hits: list) -> str:
         """Between two close hits of different Wirkungsbereiche, the catalogue's own rule decides:

@@ -48,6 +48,7 @@ class Assistant:
         self.scorer = OverlapScorer(s for t in texts for s in sentences(t))
         self.finder = ProjectFinder(catalogue, index, self.reader)
         self.evidence = EvidenceRanker(index, self.scorer)
+        self.finder.unit_coverage = self._unit_coverage
         self.checks = Answerability(self.finder, self.reader)
         embedder = getattr(index, "embedder", None)
         # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences).
@@ -57,6 +58,10 @@ class Assistant:
             if embedder is not None
             else None
         )
+
+    def _unit_coverage(self, u: Understanding, project: Project) -> float:
+        ranked = self.evidence.rank(u.question, list(u.topic), [project])
+        return max((e.lexical for e in ranked if e.kind != "title"), default=0.0)
 
     def warm_up(self) -> None:
         self.reader.read("Wer ist für E-Payment zuständig?")
