@@ -21,7 +21,7 @@ PROBES3 = ROOT / "evals" / "probes3.jsonl"
 PROBES4 = ROOT / "evals" / "probes4.jsonl"
 PROBES5 = ROOT / "evals" / "probes5.jsonl"
 # Issue 11's blind sets: A was developed against, B stayed closed until the end of the first
-# session; in the second, C was developed against and D, E, F, G, H each stayed closed for one
+# session; in the second, C was developed against and D, E, F, G, H, I each stayed closed for one
 # run (its untouched score) before it was opened.
 BLIND_A = ROOT / "evals" / "blind_a.jsonl"
 BLIND_B = ROOT / "evals" / "blind_b.jsonl"
@@ -31,6 +31,7 @@ BLIND_E = ROOT / "evals" / "blind_e.jsonl"
 BLIND_F = ROOT / "evals" / "blind_f.jsonl"
 BLIND_G = ROOT / "evals" / "blind_g.jsonl"
 BLIND_H = ROOT / "evals" / "blind_h.jsonl"
+BLIND_I = ROOT / "evals" / "blind_i.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -56,7 +57,7 @@ def heldout_set() -> list[EvalQuestion]:
 @pytest.fixture(scope="module")
 def probe_set() -> list[EvalQuestion]:
     files = (PROBES, PROBES2, PROBES3, PROBES4, PROBES5, BLIND_A, BLIND_B, BLIND_C, BLIND_D)
-    files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H)
+    files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -104,10 +105,12 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 6
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 7
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
-    assert sum(q.should_abstain for q in probe_set) == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 6
-    older = [q for q in probe_set if not q.id.startswith(("a", "b", "c", "d", "e", "f", "g", "hb"))]
+    assert sum(q.should_abstain for q in probe_set) == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 7
+    older = [
+        q for q in probe_set if not q.id.startswith(("a", "b", "c", "d", "e", "f", "g", "hb", "i"))
+    ]
     assert all(q.acceptable_projects for q in older if q.should_abstain)
 
 
