@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from slowapi import Limiter
-from slowapi.util import get_remote_address
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AssistantLike, Services
@@ -23,6 +22,7 @@ from api.errors import install_error_handlers
 from api.feedback import FeedbackStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
+from api.ratelimit import client_key
 from api.routes import ask, documents, projects, site, timeline
 from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
@@ -118,7 +118,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.services = services
-    limiter = Limiter(key_func=get_remote_address, storage_uri=settings.rate_limit_storage)
+    limiter = Limiter(
+        key_func=client_key(settings.trusted_proxies), storage_uri=settings.rate_limit_storage
+    )
     app.state.limiter = limiter
 
     install_error_handlers(app)

@@ -16,6 +16,7 @@ from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.ratelimit import seconds_left
 from katalog.errors import (
     AmbiguousProjectError,
     DocumentError,
@@ -150,9 +151,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RateLimitExceeded)
     async def _rate_limited(request: Request, exc: RateLimitExceeded) -> JSONResponse:
-        retry_after = 60
-        if exc.limit is not None:
-            retry_after = max(1, int(exc.limit.limit.get_expiry()))
+        retry_after = seconds_left(request)  # what is left of the window, not its length
         code, message = STATUS_MESSAGES[429]
         return error_response(request, 429, code, message, {"Retry-After": str(retry_after)})
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Where rate-limit counters live; "memory://" counts per process, so with several
     # workers use a shared store (e.g. "redis://host:6379", needs the redis package).
     rate_limit_storage: str = "memory://"
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma
+    # separated); none by default, so a forwarded header cannot choose its own budget.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
     max_body_bytes: int = 64 * 1024
     # Documents uploaded over POST /api/documents (multipart) may be larger than a JSON body.
     max_upload_bytes: int = 20 * 1024 * 1024
@@ -47,7 +50,7 @@ class Settings(BaseSettings):
     # Answers to repeated first questions kept in memory by the service; 0 switches it off.
     answer_cache_entries: int = 2048
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_csv(cls, value: object) -> object:
         if isinstance(value, str):

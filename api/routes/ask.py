@@ -71,7 +71,9 @@ def _event(name: str, data: dict) -> str:
 
 def build_router(limiter: Limiter, rate_limit: str) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["Assistent"])
-    limit = limiter.limit(rate_limit, exempt_when=has_valid_key)
+    # One budget per client across asking, streaming and feedback: switching route does not
+    # buy more questions.
+    limit = limiter.shared_limit(rate_limit, scope="fragen", exempt_when=has_valid_key)
 
     def _log_question(services: Services, request: Request, body: AskRequest) -> None:
         fields = {"request_id": request_id_of(request), "audience": body.audience}

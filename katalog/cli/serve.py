@@ -62,7 +62,8 @@ def serve(
         port=port,
         workers=workers or settings.workers,
         access_log=False,  # uvicorn's access log would record client addresses
-        proxy_headers=True,
+        # X-Forwarded-For is read by the app from KATALOG_TRUSTED_PROXIES only (api/ratelimit.py)
+        proxy_headers=False,
         log_level="warning",
     )
 

@@ -126,3 +126,47 @@ def test_security_headers_on_pages(client):
     page = client.get("/projekte/DS-1.8")
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_one_budget_per_client_across_ask_stream_and_feedback(make_client):
+    with make_client(rate_limit="2/minute") as client:
+        assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200
+        stream = client.post("/api/ask/stream", json={"question": QUESTION})
+        assert stream.status_code == 200
+        feedback = {"session_id": "a" * 22, "question": "x", "answer": "y", "helpful": True}
+        assert_error(client.post("/api/feedback", json=feedback), 429, "rate_limited")
+        assert_error(client.post("/api/ask", json={"question": QUESTION}), 429, "rate_limited")
+
+
+def test_a_forwarded_header_counts_only_from_a_trusted_proxy(make_client):
+    spoofed = [{"X-Forwarded-For": f"203.0.113.{n}"} for n in range(3)]
+    with make_client(rate_limit="2/minute") as client:  # no proxy trusted: header ignored
+        codes = [
+            client.post("/api/ask", json={"question": QUESTION}, headers=h).status_code
+            for h in spoofed
+        ]
+        assert codes == [200, 200, 429]
+    with make_client(rate_limit="2/minute", trusted_proxies=["testclient"]) as client:
+        codes = [
+            client.post("/api/ask", json={"question": QUESTION}, headers=h).status_code
+            for h in spoofed
+        ]
+        assert codes == [200, 200, 200]  # three people behind the city's proxy
+        # what the client wrote itself (left of the proxy's entry) does not count
+        chain = [{"X-Forwarded-For": f"10.9.9.{n}, 198.51.100.7"} for n in range(3)]
+        codes = [
+            client.post("/api/ask", json={"question": QUESTION}, headers=h).status_code
+            for h in chain
+        ]
+        assert codes == [200, 200, 429]
+
+
+def test_retry_after_says_what_is_left_of_the_window(make_client):
+    import time
+
+    with make_client(rate_limit="1/minute") as client:
+        assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200
+        time.sleep(2.2)
+        limited = client.post("/api/ask", json={"question": QUESTION})
+        assert limited.status_code == 429
+        assert 1 <= int(limited.headers["retry-after"]) <= 58
