@@ -124,7 +124,7 @@ def _validation_message(exc: RequestValidationError) -> str:
     if kind in ("string_too_short", "string_pattern_mismatch"):
         return f"Das Feld '{name}' darf nicht leer sein."
     if kind == "literal_error":
-        expected = (err.get("ctx") or {}).get("expected", "")
+        expected = str((err.get("ctx") or {}).get("expected", "")).replace(" or ", " oder ")
         return f"Das Feld '{name}' hat einen ungültigen Wert; erlaubt sind {expected}."
     if kind.startswith("string"):
         return f"Das Feld '{name}' muss ein Text sein."

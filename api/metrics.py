@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
 
@@ -37,5 +37,10 @@ class Metrics:
         ).instrument(app)
 
         @app.get("/metrics", tags=["Betrieb"], include_in_schema=False)
-        def metrics() -> Response:
+        def metrics(request: Request) -> Response:
+            settings = request.app.state.services.settings
+            if settings.metrics_require_key:
+                from api.deps import authorize  # the one check of employee keys
+
+                authorize(settings, "employee", request.headers.get("x-api-key"))
             return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

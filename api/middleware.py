@@ -26,6 +26,8 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    # Our pages are not framed by other sites (the widget is a script, not a frame).
+    (b"x-frame-options", b"SAMEORIGIN"),
 ]
 
 

@@ -67,6 +67,9 @@ def matches(query_stem: str, token: str) -> bool:
     return len(token) >= 5 and query_stem.startswith(token)
 
 
+MAX_STEMS = 24
+
+
 class OverlapScorer:
     """IDF-weighted stem overlap between a question and candidate sentences.
 
@@ -91,7 +94,9 @@ class OverlapScorer:
     def score(self, question_stems: Iterable[str], sentence: str) -> float:
         tokens = set(content_stems(sentence))
         total = 0.0
-        for q in set(question_stems):
+        # At most MAX_STEMS of the question's words (in their order): a question of 500
+        # random letters costs no more than a long real one.
+        for q in list(dict.fromkeys(question_stems))[:MAX_STEMS]:
             if any(matches(q, t) for t in tokens):
                 total += self.idf(q)
         return total

@@ -57,8 +57,9 @@ def resolve_project(catalogue: Catalogue, ref: str) -> Project:
                     f"Bitte mit DV oder DS angeben, z. B. '{found[0].label}'.",
                     [p.id for p in found],
                 )
+    shown = ref.strip() if len(ref.strip()) <= 40 else ref.strip()[:40] + "…"  # no echo of 1 MB
     raise UnknownProjectError(
-        f"Projekt '{ref.strip()}' gibt es nicht. Gültig sind {valid_ranges(catalogue)}."
+        f"Projekt '{shown}' gibt es nicht. Gültig sind {valid_ranges(catalogue)}."
     )
 
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     # Operators may switch on logging of question text and client addresses.
     log_questions: bool = False
+    # /metrics only with an employee key (X-API-Key); off: open, e.g. behind the proxy.
+    metrics_require_key: bool = False
 
     session_max: int = 1000
     session_ttl_s: int = 1800

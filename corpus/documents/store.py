@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -136,7 +137,7 @@ class DocumentStore:
         kind: str = "sonstiges",
         visibility: str = "",
     ) -> tuple[Document, bool]:
-        filename = Path(filename).name or "dokument"
+        filename = safe_filename(filename)
         if len(data) > self.max_bytes:
             raise self._too_large(filename, len(data))
         date, kind, visibility = _validate(filename, date, kind, visibility)
@@ -371,3 +372,13 @@ def _first_heading(blocks: tuple[Block, ...]) -> str | None:
 
 def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def safe_filename(name: str) -> str:
+    """The base name without control characters (a NUL), path parts or more than 120
+    characters; "dokument" when nothing is left."""
+    base = Path(re.sub(r"[\x00-\x1f\x7f]", "", name or "").replace("\\", "/")).name.strip()
+    if len(base) > 120:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 120 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 8 else base[:120]
+    return base or "dokument"

@@ -170,3 +170,32 @@ def test_retry_after_says_what_is_left_of_the_window(make_client):
         limited = client.post("/api/ask", json={"question": QUESTION})
         assert limited.status_code == 429
         assert 1 <= int(limited.headers["retry-after"]) <= 58
+
+
+def test_small_hardening_faults(make_client):
+    with make_client() as client:
+        long_ref = client.get("/api/projects/" + "X" * 5000)
+        assert long_ref.status_code == 404 and len(long_ref.text) < 400
+        assert "Projekt 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX…' gibt es nicht." in long_ref.text
+        bad = client.post("/api/ask", json={"question": "hallo", "audience": "admin"})
+        assert bad.json()["error"]["message"].endswith("erlaubt sind 'citizen' oder 'employee'.")
+        page = client.get("/projekte/DS-1.8")
+        assert page.headers["x-frame-options"] == "SAMEORIGIN"
+        docs = client.get("/docs")
+        assert "default-src 'self'" in docs.headers["content-security-policy"]
+        assert client.get("/metrics").status_code == 200  # open unless the setting says so
+    with make_client(metrics_require_key=True) as client:
+        assert_error(client.get("/metrics"), 401, "unauthorized")
+        keyed = client.get("/metrics", headers={"X-API-Key": "geheim-123"})
+        assert keyed.status_code == 200 and "katalog_" in keyed.text
+
+
+def test_a_file_name_is_cleaned():
+    from corpus.documents.store import safe_filename
+
+    assert safe_filename("Bericht\x00.txt") == "Bericht.txt"
+    assert safe_filename("..\\..\\etc/passwd") == "passwd"
+    assert safe_filename("\x00\x01") == "dokument"
+    assert len(safe_filename("a" * 300 + ".pdf")) == 120 and safe_filename(
+        "a" * 300 + ".pdf"
+    ).endswith(".pdf")
