@@ -73,7 +73,11 @@ def _store(services: Services) -> Any:
             raise ApiError(503, "not_ready", "Der Katalog wird noch geladen. Bitte gleich erneut.")
         from corpus.documents.store import DocumentStore
 
-        services.store = DocumentStore(services.settings.data_dir, services.catalogue)
+        services.store = DocumentStore(
+            services.settings.data_dir,
+            services.catalogue,
+            max_bytes=services.settings.max_upload_bytes,
+        )
     return services.store
 
 

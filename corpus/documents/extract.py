@@ -331,9 +331,37 @@ def _decode(data: bytes, filename: str) -> str:
             f"Die Datei '{filename}' ist keine Textdatei (sie enthält Binärdaten). "
             f"Bitte eine Datei in einem dieser Formate hochladen: {ALLOWED}."
         )
+    # UTF-8, then the Windows encoding German offices write; otherwise the charset detector
+    # names one, or there is none (random bytes). Whatever decodes must read as text.
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+        if _printable(text):
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:MAX_DETECT_BYTES]).best()
+    text = data.decode(best.encoding, errors="replace") if best is not None else ""
+    if not text or not _printable(text):
+        raise DocumentError(_not_text(filename))
+    return text
+
+
+def _printable(text: str) -> bool:
+    sample = text[:MAX_DETECT_BYTES]
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t\f")
+    return not sample or printable / len(sample) >= MIN_PRINTABLE
+
+
+MAX_DETECT_BYTES = 256 * 1024  # what the detector and the printable check read
+MIN_PRINTABLE = 0.98  # share of printable characters a text file has at least
+
+
+def _not_text(filename: str) -> str:
+    return (
+        f"Die Datei '{filename}' ist keine lesbare Textdatei (ihr Inhalt ergibt keinen Text in "
+        f"einer bekannten Zeichenkodierung). Bitte eine Datei in einem dieser Formate "
+        f"hochladen: {ALLOWED}."
+    )

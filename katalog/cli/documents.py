@@ -16,7 +16,11 @@ def _store():
     from katalog.settings import get_settings
 
     settings = get_settings()
-    return DocumentStore(settings.data_dir, load_catalogue(settings.catalogue_path))
+    return DocumentStore(
+        settings.data_dir,
+        load_catalogue(settings.catalogue_path),
+        max_bytes=settings.max_upload_bytes,
+    )
 
 
 def sync_search_index(settings, catalogue=None, store=None) -> None:
@@ -33,7 +37,9 @@ def sync_search_index(settings, catalogue=None, store=None) -> None:
             "und werden mit `katalog index` in die Suche aufgenommen."
         )
         return
-    store = store or DocumentStore(settings.data_dir, catalogue)
+    store = store or DocumentStore(
+        settings.data_dir, catalogue, max_bytes=settings.max_upload_bytes
+    )
     try:
         report = sync_documents(settings, store)
     except KatalogError as exc:

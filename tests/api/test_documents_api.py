@@ -254,3 +254,12 @@ def test_answers_stay_whole_while_documents_are_ingested_and_removed(docs_client
     assert [c.id for c in after_ingest.citations] == new_state
     assert f"„{MARCH_TITLE}“ (12.03.2024)" in after_ingest.answer
     assert [c.id for c in after_removal.citations] == old_state
+
+
+def test_cli_and_api_share_one_size_limit(tmp_path, monkeypatch):
+    import katalog.settings
+    from katalog.cli import documents as cli
+
+    settings = Settings(data_dir=tmp_path, max_upload_bytes=1000)
+    monkeypatch.setattr(katalog.settings, "get_settings", lambda: settings)
+    assert cli._store().max_bytes == 1000  # the CLI refuses what the API refuses

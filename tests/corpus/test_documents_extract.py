@@ -270,3 +270,17 @@ def test_pdf_with_owner_password_only_is_read():
     writer.write(out)
     _, blocks = extract(out.getvalue(), "offen.pdf")
     assert blocks[1].text == "Projekt 2.1 Dokumentenmanagementsystem"
+
+
+def test_random_bytes_named_txt_are_no_report():
+    import random
+
+    from corpus.documents.extract import DocumentError
+
+    random.seed(7)
+    noise = bytes(random.randrange(1, 256) for _ in range(20_000))  # no NUL in the first bytes
+    with pytest.raises(DocumentError, match="keine lesbare Textdatei"):
+        extract(noise, "bericht.txt")
+    # a German text in another legacy encoding still reads
+    _, blocks = extract("Größere Änderungen im Bürgerbüro.\n".encode("latin-1"), "b.txt")
+    assert blocks[0].text == "Größere Änderungen im Bürgerbüro."
