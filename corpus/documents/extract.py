@@ -63,6 +63,10 @@ def extract(data: bytes, filename: str) -> tuple[str, tuple[Block, ...]]:
         "text/plain": _plain,
     }[media_type]
     blocks = [b for b in extractor(data, filename) if b.text.strip()]
+    if sum(len(b.text) for b in blocks) > MAX_CHARS:
+        raise DocumentError(
+            _too_much(filename, f"mehr als {MAX_CHARS:,} Zeichen Text".replace(",", "."))
+        )
     if not any(b.kind == "paragraph" for b in blocks):
         scanned = " (z. B. ein eingescanntes PDF ohne Texterkennung)" if "pdf" in media_type else ""
         raise DocumentError(
@@ -111,9 +115,18 @@ def _pdf(data: bytes, filename: str) -> list[Block]:
                 f"Die Datei '{filename}' ist mit einem Passwort geschützt. Bitte eine Fassung "
                 "ohne Passwortschutz hochladen."
             )
+        if len(reader.pages) > MAX_PAGES:
+            raise DocumentError(_too_much(filename, f"mehr als {MAX_PAGES} Seiten"))
         blocks: list[Block] = []
+        chars = 0
         for number, page in enumerate(reader.pages, start=1):
-            blocks.extend(_pdf_page(page, number))
+            found = _pdf_page(page, number)
+            chars += sum(len(b.text) for b in found)
+            if chars > MAX_CHARS:
+                raise DocumentError(
+                    _too_much(filename, f"mehr als {MAX_CHARS:,} Zeichen Text".replace(",", "."))
+                )
+            blocks.extend(found)
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -179,6 +192,7 @@ def _docx(data: bytes, filename: str) -> list[Block]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise _corrupt(filename, "Word")
+            _check_package(archive, len(data), filename)
         import docx
         from docx.table import Table
 
@@ -203,6 +217,35 @@ def _docx(data: bytes, filename: str) -> list[Block]:
         log.info("docx extraction failed", extra={"file": filename, "error": repr(exc)})
         raise _corrupt(filename, "Word") from None
     return blocks
+
+
+def _check_package(archive: zipfile.ZipFile, packed: int, filename: str) -> None:
+    """Refuse a package before unpacking it when it would unpack to too much (a
+    decompression bomb): by its parts, their declared sizes and the compression ratio."""
+    parts = archive.infolist()
+    unpacked = sum(p.file_size for p in parts)
+    if len(parts) > MAX_PARTS:
+        raise DocumentError(_too_much(filename, f"mehr als {MAX_PARTS} Bestandteile"))
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // 1_048_576
+        raise DocumentError(_too_much(filename, f"entpackt mehr als {limit} MB"))
+    if unpacked > packed * MAX_RATIO and unpacked > 1_048_576:
+        raise DocumentError(_too_much(filename, f"mehr als {MAX_RATIO}-fach gepackt"))
+
+
+def _too_much(filename: str, what: str) -> str:
+    return (
+        f"Die Datei '{filename}' wird nicht verarbeitet: {what}. So große oder so stark "
+        "gepackte Dokumente nimmt der Assistent nicht an; bitte eine kleinere Fassung hochladen."
+    )
+
+
+# Limits on what one document may unpack to and yield (the same for CLI and API).
+MAX_PARTS = 2000  # parts of a Word package
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a Word package, unpacked
+MAX_RATIO = 100  # unpacked size to packed size
+MAX_PAGES = 1000  # pages of a PDF
+MAX_CHARS = 3_000_000  # characters of text, whatever the format
 
 
 def _docx_heading_level(style: str) -> int:

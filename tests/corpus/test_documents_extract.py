@@ -284,3 +284,48 @@ def test_random_bytes_named_txt_are_no_report():
     # a German text in another legacy encoding still reads
     _, blocks = extract("Größere Änderungen im Bürgerbüro.\n".encode("latin-1"), "b.txt")
     assert blocks[0].text == "Größere Änderungen im Bürgerbüro."
+
+
+def _package(parts: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_decompression_bomb_is_refused_before_unpacking():
+    import tracemalloc
+
+    from corpus.documents.extract import DocumentError
+
+    bomb = _package({"word/document.xml": b"<w:document>" + b" " * 8_000_000})
+    assert len(bomb) < 50_000  # packed: tiny; unpacked: 8 MB
+    tracemalloc.start()
+    with pytest.raises(DocumentError, match="mehr als 100-fach gepackt"):
+        extract(bomb, "bombe.docx")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5_000_000  # refused from the directory, nothing unpacked
+    many = _package({"word/document.xml": b"<w:document/>"} | {f"x/{n}": b"" for n in range(2001)})
+    with pytest.raises(DocumentError, match="mehr als 2000 Bestandteile"):
+        extract(many, "teile.docx")
+
+
+def test_a_pdf_with_too_many_pages_is_refused():
+    import io
+
+    from pypdf import PdfWriter
+
+    from corpus.documents.extract import DocumentError
+
+    writer = PdfWriter()
+    for _ in range(1001):
+        writer.add_blank_page(width=10, height=10)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(DocumentError, match="mehr als 1000 Seiten"):
+        extract(buffer.getvalue(), "dick.pdf")
