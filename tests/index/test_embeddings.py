@@ -141,3 +141,30 @@ def test_missing_local_model_is_reported_in_german(tmp_path):
     with pytest.raises(EmbeddingConfigError) as info:
         model.get_query_embedding("x")
     assert "lokal nicht vorhanden" in info.value.message
+
+
+def test_a_very_long_query_is_cut_before_it_is_embedded(e5):
+    import json
+    import random
+    import string
+    from pathlib import Path
+
+    from index.engines import MAX_QUERY_TOKENS
+
+    evals = Path(__file__).resolve().parents[2] / "evals"
+    lines = [line for f in evals.glob("*.jsonl") for line in f.read_text("utf-8").splitlines()]
+    questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    longest = max(
+        e5._engine._run(lambda model, q: model.token_count(q, True), q) for q in questions
+    )
+    assert longest < MAX_QUERY_TOKENS  # no real question is ever cut
+    random.seed(3)
+    junk = "".join(random.choice(string.ascii_lowercase + " ") for _ in range(490))
+    assert e5._engine._run(lambda model, q: model.token_count(q, True), junk) > MAX_QUERY_TOKENS
+    cut = junk
+    while e5._engine._run(lambda model, q: model.token_count(q, True), cut) > MAX_QUERY_TOKENS:
+        cut = cut[:-1]
+    # the same vector as some prefix short enough: the rest of the junk was never embedded
+    vector = e5.get_query_embedding(junk)
+    prefixes = [cut[:n] for n in range(len(cut) - 40, len(cut) + 1)]
+    assert any(e5.get_query_embedding(p) == vector for p in prefixes)
