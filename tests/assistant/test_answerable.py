@@ -1,0 +1,112 @@
+"""Whether the chosen records answer the question (``assistant.answerable`` and the declines
+of the router): premises, slots, examples from elsewhere, unknown things, a project found
+without a close unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.models import Answer
+
+
+def cited(answer: Answer) -> list[str]:
+    return [c.id for c in answer.citations]
+
+
+def test_an_example_from_another_city_is_not_a_kleve_fact(assistant):
+    # asked when and where: the catalogue only cites it from Wien
+    answer = assistant.ask("Wann und wo findet das Kaffee Digital für Senioren in Kleve statt?")
+    assert answer.abstained and cited(answer) == ["DS-3.4"]
+    assert answer.answer.startswith("Das nennt der Maßnahmenkatalog nur als Beispiel aus Wien:")
+    # asked what it is: answered from the example, which names its city
+    answer = assistant.ask("Was ist das Kaffee Digital?")
+    assert not answer.abstained and "In Wien wird etwa" in answer.answer
+    # the sentence continuing the example is never quoted without it
+    answer = assistant.ask("Welche Digitalisierungsinitiativen für Senioren plant die Stadt?")
+    assert "Ins Leben gerufen von der Initiative fit4internet" in answer.answer
+    assert "In Wien wird etwa" in answer.answer
+
+
+def test_a_lower_case_closed_question_about_an_unknown_thing_declines(assistant):
+    answer = assistant.ask("kann ich bei der stadt auch mit paypal bezahlen")
+    assert answer.abstained and answer.intent == "unbeantwortbar"
+    # a word in an alternative offered is not what is asked about
+    answer = assistant.ask(
+        "kann man urlaub bei uns eigentlich schon digital beantragen oder immer noch auf papier"
+    )
+    assert not answer.abstained and "Zeiterfassungssystem" in answer.answer
+
+
+def test_a_year_taken_for_granted_before_the_plan_is_corrected(assistant):
+    answer = assistant.ask("lorawan ist doch seit 2021 fertig oder?")
+    assert answer.abstained and cited(answer) == ["DS-2.6"]
+    assert "Konzipierung und Umsetzung: 2026-2027" in answer.answer
+
+
+def test_an_exact_day_is_answered_only_where_the_record_prints_one(assistant):
+    answer = assistant.ask("An welchem Tag genau ist die Online-Beteiligungsplattform gestartet?")
+    assert answer.abstained and cited(answer) == ["DS-3.2"]
+    answer = assistant.ask("Seit wann gibt es die Pflicht zur E-Rechnung, an welchem Datum genau?")
+    assert not answer.abstained and "18.04.2020" in answer.answer
+
+
+def test_a_unit_the_record_plans_with_is_topic_not_premise(assistant):
+    answer = assistant.ask(
+        "Rückhalt im Verwaltungsvorstand holen, Führungskräfte informieren... bei wem liegt das "
+        "laut Maßnahmenkatalog?"
+    )
+    assert not answer.abstained and cited(answer) == ["DV-3.4"]
+    assert "alle Dezernats- und Fachbereichsleitungen" in answer.answer
+    # asked yes/no, the unit is still checked against the Zuständigkeit
+    answer = assistant.ask("Ist der Verwaltungsvorstand für DV 3.4 zuständig?")
+    assert answer.answer.startswith("Nein")
+
+
+def test_a_found_project_without_a_close_unit_is_declined(real_assistant, monkeypatch):
+    from assistant import router
+
+    question = "Welche Abteilungen betreuen das Arbeiten von daheim?"
+    best = real_assistant.evidence.best_similarity(question, [real_assistant.catalogue["DV-2.3"]])
+    assert router.MIN_UNIT_SIMILARITY < best < 0.95
+    assert not real_assistant.ask(question).abstained
+    monkeypatch.setattr(router, "MIN_UNIT_SIMILARITY", 0.95)
+    answer = real_assistant.ask(question)
+    assert answer.abstained and answer.intent == "unbeantwortbar"
+    assert cited(answer) == ["DV-2.3"]
+
+
+def test_a_rule_asked_for_by_its_kind_is_named_by_the_record(assistant):
+    answer = assistant.ask(
+        "Nach welcher Verordnung richten sich barrierefreie Internetseiten in NRW?"
+    )
+    assert not answer.abstained and cited(answer) == ["DS-3.5"]
+    assert "BitV NRW" in answer.answer
+    # a product is still not an abbreviation such as NRW or BitV
+    answer = assistant.ask("Welche Software nutzt die Stadt für die Barrierefreiheit?")
+    assert answer.abstained
+
+
+def test_a_product_slot_quotes_the_unit_that_names_it(assistant):
+    answer = assistant.ask("Auf welchem CMS läuft die neue Internetseite der Stadt?")
+    assert not answer.abstained and cited(answer) == ["DS-1.1"]
+    assert "„Implementierung Drupal (CMS)“" in answer.answer
+    assert "Drupal" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "abstained"),
+    [
+        ("kann ich das handyparken irgendwann auch per app bezahlen", False),
+        ("wann gibts in reichswalde endlich glasfaser", True),
+    ],
+)
+def test_lower_case_questions_adverbs_and_places(assistant, question, abstained):
+    assert assistant.ask(question).abstained is abstained
+
+
+def test_a_who_question_naming_an_unknown_unit_gets_the_responsibility(assistant):
+    answer = assistant.ask("Wer kümmert sich um Förderprogramme? Macht das die Kämmerei?")
+    assert not answer.abstained and cited(answer) == ["DV-1.3"]
+    assert "Fachbereich 20 – Abteilung 20.1" in answer.answer
+    # a thing the catalogue never speaks of still declines
+    assert assistant.ask("Wer ist für die Ladesäulen für E-Autos zuständig?").abstained
