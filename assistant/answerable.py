@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.compose import NO_DATA, join_de, periods_text
+from assistant.compose import NO_DATA, PRINTED_DAY, join_de, periods_text
 from assistant.evidence import IN_PLACE, is_example
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder
@@ -55,7 +55,7 @@ class Answerability:
             # "Seit wann macht Fachbereich 20 die Digitalisierungsberatung?": the catalogue
             # names another unit.
             return Reason.PRAEMISSE, premise, projects[:2]
-        if u.slot == "datum" and not any(_DATE.search(record_text(p)) for p in projects):
+        if u.slot == "datum" and not any(PRINTED_DAY.search(record_text(p)) for p in projects):
             # "An welchem Tag genau …?": the records give years, not days.
             return Reason.TERMIN, NO_DATA, projects[:2]
         if self.procedure_not_described(u, projects):
@@ -235,8 +235,6 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
     return found
 
 
-# A day the records would print: "18.04.2020", "31.12.2022".
-_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d\b")
 # A year taken for granted as done or started: "seit 2021 fertig", "2020 eingeführt".
 _CLAIMED_YEAR = re.compile(
     r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b"

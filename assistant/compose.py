@@ -36,6 +36,9 @@ def name(p: Project, audience: Audience) -> str:
     return f"{p.title} ({p.label})" if audience == "citizen" else f"{p.label} {p.title}"
 
 
+A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A day as the records print it: "18.04.2020", "31.12.2022".
+PRINTED_DAY = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d\b")
 _ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:e|er|es|en|em)\s+[A-ZÄÖÜ]")
 
 
@@ -213,12 +216,14 @@ def dated_sentence(
     one sharing two of the question's words, or the best of the sentences the evidence ranks
     highest (``DATED_WITHIN``) that has a year and shares any word ("Bis wann mussten die
     Ämter ihre Leistungen anbieten?" -> "… bis zum 31.12.2022 …")."""
-    dated = re.compile(r"\b(19|20)\d\d\b")
     best = [e for e in ranked if e.project_id == p.id and e.kind == "sentence"][:DATED_WITHIN]
     # A printed day ("bis zum 31.12.2022") answers a 'when' even without a shared word.
-    day = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d\b")
     first = next(
-        (e for e in best if dated.search(e.text) and (e.lexical > 0 or day.search(e.text))),
+        (
+            e
+            for e in best
+            if A_YEAR.search(e.text) and (e.lexical > 0 or PRINTED_DAY.search(e.text))
+        ),
         None,
     )
     if first is not None:
@@ -227,7 +232,7 @@ def dated_sentence(
     stems = [s for s in stems if s not in own]
     best, best_score = None, 0.0
     for s in sentences(p.description):
-        if not dated.search(s):
+        if not A_YEAR.search(s):
             continue
         score = scorer.score(stems, s)
         hits = sum(1 for q in set(stems) if scorer.score([q], s) > 0)
