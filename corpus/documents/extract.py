@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from corpus.documents.guard import check_chars, check_package, check_pages, decode_text
 from corpus.documents.models import Block
 from corpus.text import paragraphs
 from katalog.errors import DocumentError
@@ -63,10 +64,7 @@ def extract(data: bytes, filename: str) -> tuple[str, tuple[Block, ...]]:
         "text/plain": _plain,
     }[media_type]
     blocks = [b for b in extractor(data, filename) if b.text.strip()]
-    if sum(len(b.text) for b in blocks) > MAX_CHARS:
-        raise DocumentError(
-            _too_much(filename, f"mehr als {MAX_CHARS:,} Zeichen Text".replace(",", "."))
-        )
+    check_chars(sum(len(b.text) for b in blocks), filename)
     if not any(b.kind == "paragraph" for b in blocks):
         scanned = " (z. B. ein eingescanntes PDF ohne Texterkennung)" if "pdf" in media_type else ""
         raise DocumentError(
@@ -115,17 +113,13 @@ def _pdf(data: bytes, filename: str) -> list[Block]:
                 f"Die Datei '{filename}' ist mit einem Passwort geschützt. Bitte eine Fassung "
                 "ohne Passwortschutz hochladen."
             )
-        if len(reader.pages) > MAX_PAGES:
-            raise DocumentError(_too_much(filename, f"mehr als {MAX_PAGES} Seiten"))
+        check_pages(len(reader.pages), filename)
         blocks: list[Block] = []
         chars = 0
         for number, page in enumerate(reader.pages, start=1):
             found = _pdf_page(page, number)
             chars += sum(len(b.text) for b in found)
-            if chars > MAX_CHARS:
-                raise DocumentError(
-                    _too_much(filename, f"mehr als {MAX_CHARS:,} Zeichen Text".replace(",", "."))
-                )
+            check_chars(chars, filename)
             blocks.extend(found)
     except DocumentError:
         raise
@@ -192,7 +186,7 @@ def _docx(data: bytes, filename: str) -> list[Block]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise _corrupt(filename, "Word")
-            _check_package(archive, len(data), filename)
+            check_package(archive, len(data), filename)
         import docx
         from docx.table import Table
 
@@ -219,35 +213,6 @@ def _docx(data: bytes, filename: str) -> list[Block]:
     return blocks
 
 
-def _check_package(archive: zipfile.ZipFile, packed: int, filename: str) -> None:
-    """Refuse a package before unpacking it when it would unpack to too much (a
-    decompression bomb): by its parts, their declared sizes and the compression ratio."""
-    parts = archive.infolist()
-    unpacked = sum(p.file_size for p in parts)
-    if len(parts) > MAX_PARTS:
-        raise DocumentError(_too_much(filename, f"mehr als {MAX_PARTS} Bestandteile"))
-    if unpacked > MAX_UNPACKED_BYTES:
-        limit = MAX_UNPACKED_BYTES // 1_048_576
-        raise DocumentError(_too_much(filename, f"entpackt mehr als {limit} MB"))
-    if unpacked > packed * MAX_RATIO and unpacked > 1_048_576:
-        raise DocumentError(_too_much(filename, f"mehr als {MAX_RATIO}-fach gepackt"))
-
-
-def _too_much(filename: str, what: str) -> str:
-    return (
-        f"Die Datei '{filename}' wird nicht verarbeitet: {what}. So große oder so stark "
-        "gepackte Dokumente nimmt der Assistent nicht an; bitte eine kleinere Fassung hochladen."
-    )
-
-
-# Limits on what one document may unpack to and yield (the same for CLI and API).
-MAX_PARTS = 2000  # parts of a Word package
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a Word package, unpacked
-MAX_RATIO = 100  # unpacked size to packed size
-MAX_PAGES = 1000  # pages of a PDF
-MAX_CHARS = 3_000_000  # characters of text, whatever the format
-
-
 def _docx_heading_level(style: str) -> int:
     name = style.lower()
     if name == "title" or name == "titel":
@@ -271,7 +236,7 @@ def _unique(cells) -> list[str]:  # noqa: ANN001
 def _markdown(data: bytes, filename: str) -> list[Block]:
     from markdown_it import MarkdownIt
 
-    text = _decode(data, filename)
+    text = decode_text(data, filename, ALLOWED)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
     heading_level = 0
@@ -318,7 +283,7 @@ _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "dt"
 def _html(data: bytes, filename: str) -> list[Block]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_decode(data, filename), "html.parser")
+    soup = BeautifulSoup(decode_text(data, filename, ALLOWED), "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "svg", "form"]):
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
@@ -344,7 +309,7 @@ def _html(data: bytes, filename: str) -> list[Block]:
 
 
 def _plain(data: bytes, filename: str) -> list[Block]:
-    lines = _decode(data, filename).splitlines()
+    lines = decode_text(data, filename, ALLOWED).splitlines()
     blocks: list[Block] = []
     chunks: list[list[str]] = [[]]
     for i, line in enumerate(lines):
@@ -366,45 +331,3 @@ def _plain(data: bytes, filename: str) -> list[Block]:
             else:
                 blocks.append(Block("paragraph", para))
     return blocks
-
-
-def _decode(data: bytes, filename: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise DocumentError(
-            f"Die Datei '{filename}' ist keine Textdatei (sie enthält Binärdaten). "
-            f"Bitte eine Datei in einem dieser Formate hochladen: {ALLOWED}."
-        )
-    # UTF-8, then the Windows encoding German offices write; otherwise the charset detector
-    # names one, or there is none (random bytes). Whatever decodes must read as text.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _printable(text):
-            return text
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:MAX_DETECT_BYTES]).best()
-    text = data.decode(best.encoding, errors="replace") if best is not None else ""
-    if not text or not _printable(text):
-        raise DocumentError(_not_text(filename))
-    return text
-
-
-def _printable(text: str) -> bool:
-    sample = text[:MAX_DETECT_BYTES]
-    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t\f")
-    return not sample or printable / len(sample) >= MIN_PRINTABLE
-
-
-MAX_DETECT_BYTES = 256 * 1024  # what the detector and the printable check read
-MIN_PRINTABLE = 0.98  # share of printable characters a text file has at least
-
-
-def _not_text(filename: str) -> str:
-    return (
-        f"Die Datei '{filename}' ist keine lesbare Textdatei (ihr Inhalt ergibt keinen Text in "
-        f"einer bekannten Zeichenkodierung). Bitte eine Datei in einem dieser Formate "
-        f"hochladen: {ALLOWED}."
-    )
