@@ -130,11 +130,19 @@ def _spread(values: list[float]):
     return lambda v: 0.0 if v is None or width <= 1e-6 else (v - lo) / width
 
 
+# A pronominal adverb ("Hierüber", "Darin", "Hiermit") points back at what was just said.
+_POINTS_BACK = re.compile(
+    r"^(?:hier|dar|da|wor|wo)(?:an|auf|aus|bei|durch|für|gegen|in|mit|nach|neben|über|um|unter"
+    r"|von|vor|zu|zwischen)\b",
+    re.IGNORECASE,
+)
+
+
 def leans_on_previous(sentence: str) -> bool:
     """Whether a description sentence only reads right after the one before it."""
     first = re.match(r"\w+", sentence)
     leans = bool(first) and first.group(0).lower() in word_list("leaning")
-    return leans or bool(_PARTICIPLE.match(sentence))
+    return leans or bool(_PARTICIPLE.match(sentence) or _POINTS_BACK.match(sentence))
 
 
 # "In Wien wird etwa …": an example (etwa, beispielsweise, zum Beispiel) set in a place.
@@ -194,6 +202,12 @@ def quoted_sentences(
             if not _ITEM.match(all_sentences[j]):
                 break
             chosen.add(j)
+    for i in sorted(chosen):
+        # "Eines der Kernelemente ist die Ablösung der Organisationsdatenbank … Hierüber werden
+        # Berechtigungsstrukturen verwaltet.": a sentence that leans on a quoted one goes on
+        # saying what it says.
+        if i + 1 < len(all_sentences) and leans_on_previous(all_sentences[i + 1]):
+            chosen.add(i + 1)
     for i in sorted(chosen):
         j = i
         while (

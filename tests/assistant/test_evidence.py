@@ -36,6 +36,21 @@ def test_a_leaning_sentence_brings_its_predecessor(catalogue):
     assert not leans_on_previous("LoRaWAN ist eine sehr stromsparende Technologie.")
 
 
+def test_a_sentence_leaning_on_a_quoted_one_comes_along(catalogue):
+    # "Hierüber …" (a pronominal adverb) and "So …" go on saying what the sentence before says.
+    quoted = quoted_sentences(catalogue["DV-2.8"], {2})
+    assert quoted == [
+        "Eines der Kernelemente ist die Ablösung der aktuellen Organisationsdatenbank, in welcher "
+        "derzeit die gesamte Verwaltungsstruktur abgebildet wird.",
+        "Hierüber werden unter anderem Berechtigungsstrukturen verwaltet.",
+    ]
+    assert quoted_sentences(catalogue["DS-1.3"], {10})[-1].startswith(
+        "So wird es ein Teil der Aufgaben sein, Projekte wie das digitale Bauportal"
+    )
+    assert leans_on_previous("Darin sind alle Leistungen erfasst.")
+    assert not leans_on_previous("Datenschutz ist wichtig.")  # "Da…" alone is no adverb
+
+
 def test_description_answer_quotes_the_matching_sentence(assistant):
     answer = assistant.ask("Welche Werte lassen sich mit den LoRaWAN-Sensoren messen?")
     assert "Luftverschmutzung, Temperatur" in answer.answer
