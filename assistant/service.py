@@ -137,7 +137,7 @@ class Assistant:
         if self.intents is None or u.unanswerable:
             return u
         undecided = not (u.aspects or u.list_cue or u.struct_cue or u.compare_cue or u.filter)
-        if not (undecided or u.english):
+        if not undecided:
             return u
         vote = self.intents.vote(u.question)
         if vote is None:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bm25s.stopwords import STOPWORDS_GERMAN as _SNOWBALL
+
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
 _DIGRAPHS = re.compile(r"(ae|oe|ue)")
 _WORD = re.compile(r"[a-z0-9]+(?:[.][0-9]+)?")
@@ -53,19 +55,17 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Stop words: the Snowball German list that bm25s ships (the one the BM25 index uses) and the
+# words of questions about this catalogue that name no topic.
 _STOPWORD_TEXT = """
-    a ab aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim
-    bin bis bitte bist da dabei dafur damit dann dar daran darf darum das dass dazu dem den denn
-    der des dessen die dies diese diesem diesen dieser doch dort du durch eher ein eine einem
-    einen einer eines er es etwa euch fur gab gibt ganz geht gehort gehoren hat hatte haben
-    hier ich ihr im in ins ist ja jetzt kann konnen man mehr mich mir mit muss mussen nach
-    nicht noch nur ob oder ohne sich sie sind so soll sollen uber um und uns unter viel
-    vom von vor wann war warum was weil welche welchem welchen welcher welches wenn wer werden
-    wie wieso wir wird wo wozu zu zum zur zwischen kleve stadt eigentlich genau konkret
-    projekt projekte projekten projektes vorhaben gemacht macht machen geplant gibts gehts
-    viele vielen einige neue neuen alte alten erzahl erzahle sag sage gerne mal
+    a ab beim bitte dabei dafur dar daran darf darum eher etwa gab gibt ganz geht gehort
+    gehoren ja mehr mussen sollen wann warum wer wieso wozu kleve stadt eigentlich genau
+    konkret projekt projekte projekten projektes vorhaben gemacht macht geplant gibts gehts
+    viele vielen neue neuen alte alten erzahl erzahle sag sage gerne mal
     """
-STOPWORDS = frozenset(fold(w) for w in _STOPWORD_TEXT.split())
+# "weiter" opens compounds the catalogue is made of ("Weiterentwicklung", "Weiterbildung"): as a
+# stop word it would make them unknown words to the compound check of ``assistant.unknown``.
+STOPWORDS = frozenset(fold(w) for w in [*_STOPWORD_TEXT.split(), *_SNOWBALL]) - {"weiter"}
 
 # Everyday words and the catalogue's word for the same thing (question side only).
 SYNONYMS = {"schon": "bereits", "homepage": "internetseite", "app": "smartphone"}

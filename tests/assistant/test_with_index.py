@@ -144,3 +144,12 @@ def test_a_closed_question_in_the_lexicons_everyday_words_is_answered(real_assis
     )
     assert not answer.abstained
     assert [c.id for c in answer.citations] == ["DV-3.7"]
+
+
+def test_an_english_question_keeps_the_intent_its_glossed_cues_give(real_assistant):
+    # The examples' vote leans to "struktur" for this frame; the glossed "welche Projekte"
+    # is a list cue, and a cue decides before the vote does, in English as in German.
+    answer = real_assistant.ask("Which projects belong to the Smart Governance action field?")
+    assert answer.intent == "liste"
+    assert [c.id for c in answer.citations] == ["DS-2.3"]
+    assert answer.answer.startswith("Answer from the catalogue (in German): ")

@@ -92,3 +92,10 @@ def test_sentences_keep_abbreviations_together():
         "Dabei hilft die 10.1.",
         "Neuer Absatz.",
     ]
+
+
+def test_stop_words_are_snowballs_list_and_the_catalogues_own():
+    # "sonst" and "selbst" come from the Snowball list, "konkret" and "Stadt" name no
+    # topic in questions about this catalogue.
+    assert german.content_stems("was steht sonst konkret bei der Stadt selbst an") == ["steht"]
+    assert {"sonst", "selbst", "konkret", "stadt"} <= german.STOPWORDS
