@@ -107,7 +107,8 @@ def live_server(index_data_dir, city_origin):
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log_file
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    # Generous: on a shared 2-core machine loading the model and index can take a minute.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(log_path.read_text(errors="replace")[-3000:])
@@ -118,8 +119,8 @@ def live_server(index_data_dir, city_origin):
             pass
         time.sleep(0.1)
     else:
-        process.terminate()
-        raise RuntimeError("uvicorn did not become ready within 60 s")
+        process.kill()  # SIGTERM waits for the lifespan startup to finish
+        raise RuntimeError("uvicorn did not become ready within 180 s")
     yield base
     process.terminate()
     try:
