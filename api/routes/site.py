@@ -13,8 +13,15 @@ from api.routes.projects import render
 from api.schemas import Status, WidgetConfig, errors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+JS = "text/javascript; charset=utf-8"
+# The loader, the ES modules it imports, and the stylesheet linked inside the shadow root.
 WIDGET_FILES = {
-    "katalog-widget.js": "text/javascript; charset=utf-8",
+    "katalog-widget.js": JS,
+    "kw-panel.mjs": JS,
+    "kw-chat.mjs": JS,
+    "kw-sources.mjs": JS,
+    "kw-net.mjs": JS,
+    "kw-dom.mjs": JS,
     "katalog-widget.css": "text/css; charset=utf-8",
 }
 

@@ -88,6 +88,35 @@ def city_origin() -> str:
 
 
 @pytest.fixture(scope="session")
+def foreign_origin() -> str:
+    """Origin of a page that embeds the widget without being in KATALOG_CORS_ORIGINS."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def closed_origin() -> str:
+    """An origin where nothing listens: an assistant that is down."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def city_site(city_origin):
+    """The city's web server (on `city_origin`); tests add their pages to it."""
+    from browserkit import PageServer
+
+    with PageServer(city_origin) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def foreign_site(foreign_origin):
+    from browserkit import PageServer
+
+    with PageServer(foreign_origin) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
 def live_server(index_data_dir, city_origin):
     """`katalog serve`: one real uvicorn process on a free loopback port."""
     port = free_port()

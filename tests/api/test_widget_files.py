@@ -1,6 +1,29 @@
-"""The origin check the widget asks for."""
+"""The widget's files as the service hands them out, and the origin check it asks for."""
 
 from __future__ import annotations
+
+from api.routes.site import STATIC, WIDGET_FILES
+
+MAX_BYTES = 50_000  # issue 14: script and stylesheet together, unminified
+
+
+def test_widget_script_and_stylesheet_stay_within_50_kb():
+    folder = STATIC / "widget"
+    # Every file in the folder is served, and every served file is counted.
+    assert {path.name for path in folder.iterdir()} == set(WIDGET_FILES)
+    sizes = {name: (folder / name).stat().st_size for name in WIDGET_FILES}
+    assert sum(sizes.values()) <= MAX_BYTES, sizes
+
+
+def test_widget_files_are_served_to_every_origin(client):
+    for name, media_type in WIDGET_FILES.items():
+        response = client.get(f"/widget/{name}", headers={"Origin": "https://irgendwo.example"})
+        assert response.status_code == 200, name
+        assert response.headers["content-type"] == media_type
+        # Module scripts from another origin load only with CORS; any page may load them.
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert "innerHTML" not in response.text and "eval(" not in response.text, name
+    assert client.get("/widget/kw-unbekannt.mjs").status_code == 404
 
 
 def test_widget_config_tells_a_page_whether_its_origin_is_allowed(make_client):
