@@ -215,8 +215,9 @@ def test_widget_adds_nothing_to_the_host_page_but_its_launcher(new_page, live_se
     page.get_by_role("button", name=LAUNCHER).click()
     page.get_by_label("Ihre Frage").fill(QUESTION)
     page.keyboard.press("Enter")
-    page.locator(W + '.kw-chip[data-project="DS-1.8"]').wait_for()
-    assert page.evaluate(SNAPSHOT) == before  # nor when open, with an answer
+    page.locator(W + '.kw-chip[data-project="DS-1.8"]').click()
+    page.locator(W + ".kw-units li").first.wait_for()
+    assert page.evaluate(SNAPSHOT) == before  # nor when open, with an answer and a preview
     # Everything but the page itself came from the assistant's origin.
     fetched = [u for u in requests if u.startswith("http")]
     origins = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in fetched[1:]}

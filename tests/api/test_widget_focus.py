@@ -76,9 +76,10 @@ def test_escape_after_an_example_question(phone, live_server):
     assert phone.locator(".kw-panel").is_hidden()
     assert phone.evaluate(FOCUS)["cls"] == "kw-launcher"
     assert launcher.get_attribute("aria-expanded") == "false"
-    # From a citation, and after a click on plain text in the panel.
+    # From a citation's preview link, and after a click on plain text in the panel.
     launcher.click()
-    phone.locator(".kw-chip").focus()
+    phone.locator(".kw-chip").click()
+    phone.get_by_role("link", name="Ganze Projektseite öffnen (neuer Tab)").focus()
     phone.keyboard.press("Escape")
     assert phone.locator(".kw-panel").is_hidden()
     assert phone.evaluate(FOCUS)["cls"] == "kw-launcher"

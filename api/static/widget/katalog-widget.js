@@ -11,7 +11,7 @@
  * assistant's origin: no build step, no CDN, no globals on the host page. The modules:
  *   kw-panel.mjs    shadow root, launcher, panel (modal on small screens), focus, Escape
  *   kw-chat.mjs     the conversation: sending, streaming, retry, live announcements
- *   kw-sources.mjs  citations and links to our own pages
+ *   kw-sources.mjs  citations and their preview, links to our own pages
  *   kw-net.mjs      requests, Server-Sent Events, the CORS check, sessionStorage
  *   kw-dom.mjs      German texts, element construction (textContent only)
  */

@@ -12,6 +12,7 @@ import { addCitations, addLinks } from "./kw-sources.mjs";
 /* `ui`: { panel, log, examples, input, sendBtn, formError, live, config }. */
 export function createChat(ui, net, endpoint) {
   const state = { busy: false, sessionId: store.session(), warned: false };
+  const ctx = { endpoint: endpoint, net: net };
   let groups = 0;
 
   function setSession(id) {
@@ -117,7 +118,7 @@ export function createChat(ui, net, endpoint) {
     if (item.abstained) {
       bot.msg.classList.add("kw-msg-abstained");
     }
-    addCitations(bot.msg, item.citations, endpoint);
+    addCitations(bot.msg, item.citations, ctx);
     addLinks(bot.msg, item.links, endpoint);
     addFeedback(bot, question, item.answer);
     bot.msg.setAttribute("aria-busy", "false");
@@ -211,7 +212,8 @@ export function createChat(ui, net, endpoint) {
       abstained: !!done.abstained,
       links: done.links || [],
       citations: (done.citations || []).map((c) => ({
-        id: c.id, label: c.label, title: c.title, url: c.url, quote: c.quote
+        id: c.id, label: c.label, title: c.title, url: c.url, quote: c.quote,
+        kind: c.kind, date: c.date
       }))
     });
   }

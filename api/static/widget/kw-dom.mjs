@@ -36,7 +36,15 @@ export const T = {
     "dieser Seite fehlt in seiner Konfiguration. Bitte informieren Sie die Redaktion " +
     "der Seite.",
   reset: "Neues Gespräch",
-  log: "Gesprächsverlauf"
+  log: "Gesprächsverlauf",
+  quote: "Zitiert aus dem Maßnahmenkatalog:",
+  quoteDocument: "Zitiert aus dem Dokument:",
+  responsible: "Zuständig:",
+  unitsLoading: "Zuständigkeit wird geladen …",
+  unitsFailed: "Die Zuständigkeit konnte gerade nicht geladen werden.",
+  openProject: "Ganze Projektseite öffnen",
+  openDocument: "Ganzes Dokument öffnen",
+  newTab: " (neuer Tab)"
 };
 
 /* The message for the host page's web team when its origin is not allowed by CORS. */

@@ -91,6 +91,7 @@ async function errorMessage(response, fallback) {
 
 export function createNet(endpoint, offlineText) {
   const crossOrigin = new URL(endpoint, window.location.href).origin !== window.location.origin;
+  const projects = new Map();
   let originCheck = null;
 
   return {
@@ -115,6 +116,17 @@ export function createNet(endpoint, offlineText) {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(record)
       }).then((r) => r.ok, () => false);
+    },
+
+    /* A project record (for its responsible units), asked once per page. */
+    project(id) {
+      if (!projects.has(id)) {
+        const request = fetch(endpoint + "/api/projects/" + encodeURIComponent(id))
+          .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))));
+        request.catch(() => projects.delete(id));
+        projects.set(id, request);
+      }
+      return projects.get(id);
     },
 
     /* Whether this page's origin may call the assistant: "allowed", "refused" or
