@@ -130,6 +130,15 @@ class Status(BaseModel):
     status: str
 
 
+class WidgetConfig(BaseModel):
+    origin: str | None = Field(
+        description="Der Origin-Header der Anfrage: die Herkunft der einbettenden Seite."
+    )
+    allowed: bool = Field(
+        description="Ob KATALOG_CORS_ORIGINS diese Herkunft zulässt (ohne Origin: true)."
+    )
+
+
 class TimelinePhaseOut(BaseModel):
     label: str = Field(examples=["Umsetzung"])
     start: int | None = Field(examples=[2020])

@@ -10,11 +10,18 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from api.deps import ServicesDep
 from api.errors import ApiError
 from api.routes.projects import render
-from api.schemas import Status, errors
+from api.schemas import Status, WidgetConfig, errors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+JS = "text/javascript; charset=utf-8"
+# The loader, the ES modules it imports, and the stylesheet linked inside the shadow root.
 WIDGET_FILES = {
-    "katalog-widget.js": "text/javascript; charset=utf-8",
+    "katalog-widget.js": JS,
+    "kw-panel.mjs": JS,
+    "kw-chat.mjs": JS,
+    "kw-sources.mjs": JS,
+    "kw-net.mjs": JS,
+    "kw-dom.mjs": JS,
     "katalog-widget.css": "text/css; charset=utf-8",
 }
 
@@ -34,6 +41,28 @@ def widget_file(name: str) -> FileResponse:
         STATIC / "widget" / name,
         media_type=WIDGET_FILES[name],
         headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+@router.get(
+    "/api/widget-config",
+    response_model=WidgetConfig,
+    tags=["Betrieb"],
+    summary="Ob die Seite, die das Widget einbettet, den Assistenten abfragen darf",
+    description="Antwortet jeder Herkunft, damit das Widget eine fehlende Freigabe in "
+    "KATALOG_CORS_ORIGINS von einem nicht erreichbaren Dienst unterscheiden kann.",
+)
+def widget_config(request: Request, services: ServicesDep) -> JSONResponse:
+    # Answers every origin (Access-Control-Allow-Origin: *), so that the widget on a page whose
+    # origin CORS refuses can tell that refusal from a server that is down, and name the origin
+    # that belongs in KATALOG_CORS_ORIGINS. Only the decision about the asking origin is told,
+    # never the list.
+    origin = request.headers.get("origin")
+    settings = services.settings
+    allowed = origin is None or "*" in settings.cors_origins or origin in settings.cors_origins
+    return JSONResponse(
+        {"origin": origin, "allowed": allowed},
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"},
     )
 
 

@@ -88,6 +88,35 @@ def city_origin() -> str:
 
 
 @pytest.fixture(scope="session")
+def foreign_origin() -> str:
+    """Origin of a page that embeds the widget without being in KATALOG_CORS_ORIGINS."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def closed_origin() -> str:
+    """An origin where nothing listens: an assistant that is down."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def city_site(city_origin):
+    """The city's web server (on `city_origin`); tests add their pages to it."""
+    from browserkit import PageServer
+
+    with PageServer(city_origin) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def foreign_site(foreign_origin):
+    from browserkit import PageServer
+
+    with PageServer(foreign_origin) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
 def live_server(index_data_dir, city_origin):
     """`katalog serve`: one real uvicorn process on a free loopback port."""
     port = free_port()
@@ -107,7 +136,8 @@ def live_server(index_data_dir, city_origin):
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log_file
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    # Generous: on a shared 2-core machine loading the model and index can take a minute.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(log_path.read_text(errors="replace")[-3000:])
@@ -118,8 +148,8 @@ def live_server(index_data_dir, city_origin):
             pass
         time.sleep(0.1)
     else:
-        process.terminate()
-        raise RuntimeError("uvicorn did not become ready within 60 s")
+        process.kill()  # SIGTERM waits for the lifespan startup to finish
+        raise RuntimeError("uvicorn did not become ready within 180 s")
     yield base
     process.terminate()
     try:

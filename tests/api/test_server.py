@@ -53,7 +53,7 @@ def test_errors_and_pages_over_http(live_server):
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "unknown_project"
     assert missing.json()["request_id"] == missing.headers["x-request-id"]
-    widget = httpx.get(live_server + "/widget/katalog-widget.js")
+    widget = httpx.get(live_server + "/widget/kw-dom.mjs")
     assert widget.headers["content-type"].startswith("text/javascript")
     assert "textContent" in widget.text and "innerHTML" not in widget.text
     page = httpx.get(live_server + "/")

@@ -1,8 +1,9 @@
 """The citizen widget in a real headless Chromium (Debian's /usr/bin/chromium).
 
-Mouse and keyboard-only flows from the demo page to the cited project page, reflow at
-320 px and at 200 % zoom, and an axe-core scan (WCAG 2.1 A/AA) without serious or critical
-violations.
+Mouse and keyboard-only flows from the demo page to a citation's preview and the cited project
+page, reflow at 320 px and at 200 % zoom, and an axe-core scan (WCAG 2.1 A/AA) without serious
+or critical violations. The widget lives in an open shadow root: Playwright's CSS locators
+look into it, `document.activeElement` does not (DEEP_FOCUS does).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browserkit import axe_violations
+from browserkit import DEEP_FOCUS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -24,14 +25,14 @@ def ask_with_mouse(page, base_url: str) -> None:
     page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").click()
     page.get_by_label("Ihre Frage").fill(QUESTION)
     page.get_by_role("button", name="Fragen", exact=True).click()
-    page.locator('a.kw-chip[data-project="DS-1.8"]').wait_for()
+    page.locator('.kw-chip[data-project="DS-1.8"]').wait_for()
 
 
 def focused(page) -> dict:
     return page.evaluate(
-        """() => { const e = document.activeElement; const s = getComputedStyle(e);
-        return {tag: e.tagName, cls: e.className, id: e.id, text: e.textContent.trim(),
-                outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth)}; }"""
+        f"""() => {{ const e = ({DEEP_FOCUS})(); const s = getComputedStyle(e);
+        return {{tag: e.tagName, cls: e.className, id: e.id, text: e.textContent.trim(),
+                outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth)}}; }}"""
     )
 
 
@@ -49,22 +50,73 @@ def test_question_answer_citation_and_project_page(page, live_server):
     answer = page.locator(".kw-msg-bot .kw-text").last
     assert "Fachbereich 20" in answer.text_content()
     assert page.locator(".kw-msg-bot").last.get_attribute("aria-busy") == "false"
-    chip = page.locator('a.kw-chip[data-project="DS-1.8"]')
+    chip = page.locator('.kw-chip[data-project="DS-1.8"]')
     assert chip.text_content().split() == ["DS", "1.8", "E-Payment"]
     assert "Maßnahmenkatalog" in page.locator(".kw-notice").text_content()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "demo-1280.png"))
     chip.click()
-    page.wait_for_url(live_server + "/projekte/DS-1.8")
-    assert page.locator("h1").text_content() == "DS 1.8 E-Payment"
-    # The conversation (and its session) continue on the project page.
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Ganze Projektseite öffnen (neuer Tab)").click()
+    project_page = opened.value
+    project_page.wait_for_load_state()
+    assert project_page.url == live_server + "/projekte/DS-1.8"
+    assert project_page.locator("h1").text_content() == "DS 1.8 E-Payment"
+    assert page.url == live_server + "/"  # the citizen is still on the page they were on
+    # The conversation (and its session) continue on another page of the same site.
+    page.goto(live_server + "/projekte/DS-1.8")
     page.get_by_role("button", name="Fragen zum Maßnahmenkatalog").click()
     assert page.locator(".kw-msg-user .kw-text").first.text_content() == QUESTION
-    assert page.locator('a.kw-chip[data-project="DS-1.8"]').count() == 1
+    assert page.locator('.kw-chip[data-project="DS-1.8"]').count() == 1
     page.get_by_label("Ihre Frage").fill("Und wann wird das umgesetzt?")
     page.keyboard.press("Enter")
     page.locator(".kw-msg-bot").nth(1).locator(".kw-feedback").wait_for()
     assert "2020" in page.locator(".kw-msg-bot .kw-text").nth(1).text_content()
+
+
+def test_citation_preview(page, live_server):
+    """A citation opens a preview inside the widget: number, title, the sentences this answer
+    quoted, the responsible units (from /api/projects) and the full page in a new tab."""
+    ask_with_mouse(page, live_server)
+    chip = page.locator('.kw-chip[data-project="DS-1.8"]')
+    preview = page.locator(".kw-preview")
+    assert chip.get_attribute("aria-expanded") == "false" and preview.is_hidden()
+    chip.click()
+    page.locator(".kw-units li").first.wait_for()
+    assert chip.get_attribute("aria-expanded") == "true"
+    assert chip.get_attribute("aria-controls") == preview.get_attribute("id")
+    assert preview.locator("h3").text_content() == "DS 1.8 E-Payment"
+    assert preview.locator("blockquote").text_content() == (
+        "Zuständigkeit: Fachbereich 20, Fachbereich 10 – Abteilung 10.1"
+    )
+    assert preview.locator(".kw-units li").all_text_contents() == [
+        "Fachbereich 20",
+        "Fachbereich 10 – Abteilung 10.1",
+    ]
+    link = preview.get_by_role("link")
+    assert link.text_content() == "Ganze Projektseite öffnen (neuer Tab)"
+    assert link.get_attribute("href") == live_server + "/projekte/DS-1.8"
+    assert link.get_attribute("target") == "_blank"
+    assert link.get_attribute("rel") == "noopener"
+    assert axe_violations(page) == []
+    chip.click()
+    assert preview.is_hidden() and chip.get_attribute("aria-expanded") == "false"
+    # A list answer: the preview quotes exactly the measures this answer quoted.
+    page.get_by_label("Ihre Frage").fill("Welche Maßnahmen gehören zu Open Data?")
+    page.keyboard.press("Enter")
+    page.locator('.kw-chip[data-project="DS-2.3"]').click()
+    second = page.locator(".kw-preview").nth(1)
+    second.locator(".kw-units li").first.wait_for()
+    assert second.locator("h3").text_content() == "DS 2.3 Open Data"
+    assert (
+        second.locator("blockquote")
+        .text_content()
+        .startswith("Erstellung eines Konzepts zur Generierung Offener Daten in der Verwaltung")
+    )
+    assert second.locator(".kw-units li").all_text_contents() == [
+        "Fachbereich 10 – Abteilung 10.1",
+        "alle Fachbereiche",
+    ]
 
 
 def test_keyboard_only(page, live_server):
@@ -72,15 +124,20 @@ def test_keyboard_only(page, live_server):
     launcher = tab_until(page, lambda f: "kw-launcher" in f["cls"])
     assert launcher["outline"] != "none" and launcher["outlineWidth"] >= 2
     page.keyboard.press("Enter")
-    assert focused(page)["id"].endswith("-input")
+    assert focused(page)["id"] == "kw-input"
     page.keyboard.type(QUESTION)
     page.keyboard.press("Enter")
-    page.locator('a.kw-chip[data-project="DS-1.8"]').wait_for()
+    page.locator('.kw-chip[data-project="DS-1.8"]').wait_for()
     chip = tab_until(page, lambda f: "kw-chip" in f["cls"], key="Shift+Tab")
     assert chip["outline"] != "none"
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server + "/projekte/DS-1.8")
-    assert page.locator("h1").text_content() == "DS 1.8 E-Payment"
+    link = tab_until(page, lambda f: f["tag"] == "A")
+    assert link["text"] == "Ganze Projektseite öffnen (neuer Tab)"
+    assert link["outline"] != "none"
+    with page.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    opened.value.wait_for_load_state()
+    assert opened.value.locator("h1").text_content() == "DS 1.8 E-Payment"
 
 
 def test_escape_closes_and_returns_focus(page, live_server):
@@ -128,39 +185,25 @@ def test_axe_project_pages(page, live_server):
         assert axe_violations(page) == [], path
 
 
-def test_embedded_on_a_city_page_of_another_origin(page, live_server, city_origin):
+def test_embedded_on_a_city_page_of_another_origin(page, live_server, city_site):
     """One script tag on the city's own site; the answer comes from the API through CORS."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    html = (
-        '<!doctype html><html lang="de"><head><title>Stadt Kleve</title></head><body>'
-        "<main><h1>Rathaus online</h1></main>"
+    url = city_site.add(
+        "/rathaus",
+        '<!doctype html><html lang="de"><head><title>Stadt Kleve</title>'
+        '<link rel="icon" href="data:,"></head><body><main><h1>Rathaus online</h1></main>'
         f'<script src="{live_server}/widget/katalog-widget.js" data-endpoint="{live_server}" '
-        'data-title="Fragen Sie den Maßnahmenkatalog"></script></body></html>'
-    ).encode()
-
-    class CityPage(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(html)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    host, port = city_origin.removeprefix("http://").split(":")
-    city = ThreadingHTTPServer((host, int(port)), CityPage)
-    threading.Thread(target=city.serve_forever, daemon=True).start()
-    try:
-        page.goto(city_origin + "/")
-        page.get_by_role("button", name="Fragen Sie den Maßnahmenkatalog").click()
-        page.get_by_label("Ihre Frage").fill(QUESTION)
-        page.keyboard.press("Enter")
-        chip = page.locator('a.kw-chip[data-project="DS-1.8"]')
-        chip.wait_for()
-        assert chip.get_attribute("href") == live_server + "/projekte/DS-1.8"
-    finally:
-        city.shutdown()
-        city.server_close()
+        'data-title="Fragen Sie den Maßnahmenkatalog"></script></body></html>',
+    )
+    page.goto(url)
+    page.get_by_role("button", name="Fragen Sie den Maßnahmenkatalog").click()
+    page.get_by_label("Ihre Frage").fill(QUESTION)
+    page.keyboard.press("Enter")
+    page.locator('.kw-chip[data-project="DS-1.8"]').click()
+    link = page.get_by_role("link", name="Ganze Projektseite öffnen (neuer Tab)")
+    assert link.get_attribute("href") == live_server + "/projekte/DS-1.8"
+    page.locator(".kw-units li").first.wait_for()
+    assert page.locator(".kw-units li").all_text_contents() == [
+        "Fachbereich 20",
+        "Fachbereich 10 – Abteilung 10.1",
+    ]
+    assert page.locator(".kw-config").is_hidden()  # this origin is allowed
