@@ -24,6 +24,18 @@ SUPPORT_LEXICAL = 0.15
 DATED_WITHIN = 3  # a when-answer adds a dated sentence from this many best-ranked ones
 
 
+# fmt: off
+_NUMBER_WORDS = ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
+                 "neun", "zehn", "elf", "zwölf")
+# fmt: on
+
+
+def number_word(n: int) -> str:
+    """A count as written German writes it: up to twelve in words ("sechs Aktionsfelder", as
+    the catalogue itself writes), larger ones in digits."""
+    return _NUMBER_WORDS[n] if 1 < n < len(_NUMBER_WORDS) else str(n)
+
+
 def join_de(items: list[str]) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
@@ -118,8 +130,8 @@ def measures(p: Project, audience: Audience) -> tuple[str, list[str]]:
     listed = "; ".join(p.measures)
     n = len(p.measures)
     if audience == "employee":
-        return f"{name(p, audience)} – {n} Einzelmaßnahmen: {listed}.", [listed]
-    what = "ist diese Einzelmaßnahme" if n == 1 else f"sind diese {n} Einzelmaßnahmen"
+        return f"{name(p, audience)} – {number_word(n)} Einzelmaßnahmen: {listed}.", [listed]
+    what = "ist diese Einzelmaßnahme" if n == 1 else f"sind diese {number_word(n)} Einzelmaßnahmen"
     return f"Für {governed(p, audience)} {what} vorgesehen: {listed}.", [listed]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import NO_DATA, cite, join_de
+from assistant.compose import NO_DATA, cite, join_de, number_word
 from assistant.evidence import facets
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
@@ -153,7 +153,7 @@ def _answer_structure(
     if _ASKS_OUTLINE.search(folded):
         return (
             f"Der Maßnahmenkatalog gliedert sich in {len(areas)} Wirkungsbereiche "
-            f"({join_de(list(areas))}) mit {n_fields} Aktionsfeldern ({fields_text}). "
+            f"({join_de(list(areas))}) mit {number_word(n_fields)} Aktionsfeldern ({fields_text}). "
             f"Die Aktionsfelder umfassen {len(projects)} Digitalisierungsprojekte, jedes mit "
             "Einzelmaßnahmen.",
             [],
@@ -181,7 +181,7 @@ def _answer_structure(
             ]
         return " ".join(parts), cites
     if "aktionsfeld" in folded:
-        parts = [f"Der Maßnahmenkatalog hat {n_fields} Aktionsfelder: {fields_text}."]
+        parts = [f"Der Maßnahmenkatalog hat {number_word(n_fields)} Aktionsfelder: {fields_text}."]
         if DEFINE.search(folded) or WHY.search(folded):
             parts += _best_sentences(catalogue, folded, scorer, stems, limit=1)
         return " ".join(parts), []

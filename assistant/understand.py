@@ -32,15 +32,16 @@ from corpus.models import Catalogue
 _CUES: dict[str, re.Pattern[str]] = {
     # "wer" with any verb is decided by the rule wer-fragt-zustaendigkeit (rules.toml).
     "zustaendigkeit": fre(
-        r"\bzustandig\w*|\bverantwort\w*|\bkummer\w*|\bansprech\w*"
+        r"\b\w*zustandig\w*|\bverantwort\w*|\bkummer\w*|\bansprech\w*"
         r"|\bwelche (stelle|stellen|abteilung|abteilungen|fachbereiche?|einheiten?)\b"
-        r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b|\bzustandigkeit\w*"
+        r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b"
         # "An wen kann ich mich wenden …?"
         r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
         r"|\bmit im boot\b"
     ),
     "zeitraum": fre(
-        r"\bwann\b|\bzeitraum\w*|\bzeitplan\w*|\bzeitrahmen\b|\bzeitschiene\b|\bwie lange\b"
+        # A cue noun counts as the head of a compound too ("Umsetzungszeitraum").
+        r"\bwann\b|\b\w*zeitr(aum|aume|ahmen)\w*|\b\w*zeitplan\w*|\bzeitschiene\b|\bwie lange\b"
         # "Zeitansatz" is the catalogue's own word ("einzelne Zeitansätze anzupassen")
         r"|\bzeitansatz\w*|\bzeitansatze\w*|\bzeithorizont\w*|\bzeitfenster\b"
         r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"

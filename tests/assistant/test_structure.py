@@ -8,7 +8,7 @@ def test_outline_of_the_catalogue(assistant):
     assert answer.intent == "struktur" and answer.citations == []
     assert answer.answer.startswith(
         "Der Maßnahmenkatalog gliedert sich in 2 Wirkungsbereiche (Digitale Verwaltung und "
-        "Digitale Stadt) mit 6 Aktionsfeldern"
+        "Digitale Stadt) mit sechs Aktionsfeldern"
     )
     assert "42 Digitalisierungsprojekte" in answer.answer
 
@@ -53,3 +53,16 @@ def test_a_structure_answer_cites_the_record_it_quotes(assistant):
     answer = assistant.ask("in welche bereiche wird smart city unterteilt")
     assert answer.intent == "struktur" and "DS-2.0" in [c.id for c in answer.citations]
     assert "Smart Environment" in answer.answer
+
+
+def test_small_counts_are_written_as_words():
+    from assistant.compose import number_word
+
+    assert [number_word(n) for n in (1, 2, 6, 12, 13, 43)] == [
+        "1",
+        "zwei",
+        "sechs",
+        "zwölf",
+        "13",
+        "43",
+    ]

@@ -55,6 +55,11 @@ def test_wlan_names_both_twin_projects(reader):
         ("Wer ist zustaendig für E-Payment?", "zustaendigkeit"),
         ("Welche Stelle kümmert sich um Förderanträge?", "zustaendigkeit"),
         ("Bis wann läuft das DMS?", "zeitraum"),
+        # a cue noun as the head of a compound
+        ("Welcher Umsetzungszeitraum ist für das DMS vorgesehen?", "zeitraum"),
+        ("Wie sieht der Projektzeitplan beim Handyparken aus?", "zeitraum"),
+        ("Wo liegt die Projektzuständigkeit für E-Payment?", "zustaendigkeit"),
+        ("Welche Maßnahmen sind für das DMS vorgesehen?", "massnahmen"),  # no time noun
         ("Welche Einzelmaßnahmen umfasst das Handyparken?", "massnahmen"),
         ("Was ist eigentlich LoRaWAN?", "beschreibung"),
         ("Welche Projekte gehören zum Aktionsfeld Partizipation?", "liste"),
