@@ -12,6 +12,7 @@ from assistant.evidence import Evidence, quoted_sentences, top
 from assistant.lexicon import ABBREVIATIONS
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, content_stems, sentences
+from assistant.words import word_tables
 from corpus.models import Project
 
 NO_DATA = "Dazu enthält der Maßnahmenkatalog keine Angaben."
@@ -24,16 +25,11 @@ SUPPORT_LEXICAL = 0.15
 DATED_WITHIN = 3  # a when-answer adds a dated sentence from this many best-ranked ones
 
 
-# fmt: off
-_NUMBER_WORDS = ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
-                 "neun", "zehn", "elf", "zwölf")
-# fmt: on
-
-
 def number_word(n: int) -> str:
     """A count as written German writes it: up to twelve in words ("sechs Aktionsfelder", as
     the catalogue itself writes), larger ones in digits."""
-    return _NUMBER_WORDS[n] if 1 < n < len(_NUMBER_WORDS) else str(n)
+    words = word_tables()["numbers"]["words"].split()
+    return words[n] if 1 < n < len(words) else str(n)
 
 
 def join_de(items: list[str]) -> str:

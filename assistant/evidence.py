@@ -130,19 +130,18 @@ def _spread(values: list[float]):
     return lambda v: 0.0 if v is None or width <= 1e-6 else (v - lo) / width
 
 
-# A pronominal adverb ("Hierüber", "Darin", "Hiermit") points back at what was just said.
-_POINTS_BACK = re.compile(
-    r"^(?:hier|dar|da|wor|wo)(?:an|auf|aus|bei|durch|für|gegen|in|mit|nach|neben|über|um|unter"
-    r"|von|vor|zu|zwischen)\b",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _points_back() -> re.Pattern[str]:
+    """A pronominal adverb ("Hierüber", "Darin", "Womit") points back at what was just said."""
+    prepositions = "|".join(sorted(word_list("pronominal"), key=len, reverse=True))
+    return re.compile(rf"^(?:hier|dar|da|wor|wo)(?:{prepositions})\b", re.IGNORECASE)
 
 
 def leans_on_previous(sentence: str) -> bool:
     """Whether a description sentence only reads right after the one before it."""
     first = re.match(r"\w+", sentence)
     leans = bool(first) and first.group(0).lower() in word_list("leaning")
-    return leans or bool(_PARTICIPLE.match(sentence) or _POINTS_BACK.match(sentence))
+    return leans or bool(_PARTICIPLE.match(sentence) or _points_back().match(sentence))
 
 
 # "In Wien wird etwa …": an example (etwa, beispielsweise, zum Beispiel) set in a place.
