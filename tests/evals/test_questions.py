@@ -34,6 +34,7 @@ BLIND_H = ROOT / "evals" / "blind_h.jsonl"
 BLIND_I = ROOT / "evals" / "blind_i.jsonl"
 BLIND_J = ROOT / "evals" / "blind_j.jsonl"
 BLIND_K = ROOT / "evals" / "blind_k.jsonl"
+BLIND_L = ROOT / "evals" / "blind_l.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -59,7 +60,7 @@ def heldout_set() -> list[EvalQuestion]:
 @pytest.fixture(scope="module")
 def probe_set() -> list[EvalQuestion]:
     files = (PROBES, PROBES2, PROBES3, PROBES4, PROBES5, BLIND_A, BLIND_B, BLIND_C, BLIND_D)
-    files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J, BLIND_K)
+    files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J, BLIND_K, BLIND_L)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -107,16 +108,16 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 9
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 10
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     assert (
         sum(q.should_abstain for q in probe_set)
-        == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 7 + 17 + 17
+        == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 7 + 17 * 3
     )
     older = [
         q
         for q in probe_set
-        if not q.id.startswith(("a", "b", "c", "d", "e", "f", "g", "hb", "i", "j", "k"))
+        if not q.id.startswith(("a", "b", "c", "d", "e", "f", "g", "hb", "i", "j", "k", "l"))
     ]
     assert all(q.acceptable_projects for q in older if q.should_abstain)
 
