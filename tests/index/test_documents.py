@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 from embedders import HashEmbedder
@@ -302,3 +303,19 @@ def test_searches_run_while_documents_are_ingested_and_removed(settings, store):
     assert index.view("citizen").generation == 7
     assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID]
     assert len(seen) >= 2  # the readers saw the index change under them
+
+
+def test_a_search_never_waits_for_a_snapshot_being_loaded(settings, store):
+    ingest(store, MARCH, "2024-03-12")
+    sync_documents(settings, store, HashEmbedder())
+    index = DocumentIndex(settings, HashEmbedder())
+    assert index.view("citizen").generation == 1
+    ingest(store, SEPT, "2023-09-19")
+    sync_documents(settings, store, HashEmbedder())
+    with index._load_lock:  # as while another thread loads the new snapshot
+        started = time.perf_counter()
+        view = index.view("citizen")
+        waited = time.perf_counter() - started
+    assert (view.generation, [d.id for d in view.documents()]) == (1, [MARCH_ID])
+    assert waited < 0.5
+    assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID, SEPT_ID]
