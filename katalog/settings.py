@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # Text is read in a child process with these limits: CPU seconds and address space.
     extract_cpu_seconds: int = 60
     extract_memory_mb: int = 1024
+    # Uploads are ingested as background jobs: jobs waiting at most, worker threads.
+    ingest_queue: int = 8
+    ingest_workers: int = 1
 
     session_max: int = 1000
     session_ttl_s: int = 1800
