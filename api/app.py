@@ -23,7 +23,7 @@ from api.feedback import FeedbackStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
 from api.ratelimit import client_key
-from api.routes import ask, documents, projects, site, timeline
+from api.routes import ask, documents, jobs, projects, site, timeline
 from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
 from katalog.settings import Settings, get_settings
@@ -48,6 +48,24 @@ def _default_catalogue(settings: Settings) -> Any:
     from corpus.parser import load_catalogue
 
     return load_catalogue(settings.catalogue_path)
+
+
+def _settle_documents(services: Services, documents: Any) -> None:
+    """Finish or roll back what a process killed during an ingest left behind
+    (``index.consistency``); the service answers ``/ready`` only after this."""
+    from corpus.documents.store import DocumentStore
+    from index.consistency import repair
+
+    settings = services.settings
+    services.store = DocumentStore.from_settings(settings, services.catalogue)
+    report = repair(settings, services.store, documents.embedder)
+    documents.refresh()
+    fields = {
+        "consistent": report.consistent,
+        "actions": list(report.actions),
+        "findings": [f.kind for f in report.findings],
+    }
+    log.info("documents checked", extra={"fields": fields})
 
 
 def _install_docs(app: FastAPI) -> None:
@@ -98,11 +116,19 @@ def create_app(
             if settings.answer_cache_entries > 0:
                 assistant = CachedAssistant(assistant, settings.answer_cache_entries)
             await run_in_threadpool(assistant.warm_up)
+            documents = getattr(assistant, "documents", None)
+            if documents is not None:  # before /ready: store and index in step
+                await run_in_threadpool(_settle_documents, services, documents)
             services.assistant = assistant
-            services.documents = getattr(assistant, "documents", None)
+            services.documents = documents
         except KatalogError as exc:
             services.load_error = exc.message
             log.error("assistant not loaded", extra={"fields": {"code": exc.code}})
+        if services.documents is not None:
+            from api.jobs import IngestJobs
+
+            services.jobs = IngestJobs(settings, on_done=services.documents.refresh)
+            services.jobs.start()
         services.ready_seconds = time.perf_counter() - started
         log.info(
             "startup",
@@ -114,6 +140,8 @@ def create_app(
             },
         )
         yield
+        if services.jobs is not None:
+            await run_in_threadpool(services.jobs.stop)
 
     app = FastAPI(
         title="Katalog-Assistent Kleve",
@@ -134,6 +162,7 @@ def create_app(
     app.include_router(projects.router)
     app.include_router(timeline.router)
     app.include_router(documents.router)
+    app.include_router(jobs.router)
     app.include_router(site.router)
     services.metrics.install(app)
     _install_docs(app)

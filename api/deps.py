@@ -39,6 +39,7 @@ class Services:
     assistant: AssistantLike | None = None
     documents: Any = None  # the assistant's index.doc_search.DocumentIndex
     store: Any = None  # corpus.documents.store.DocumentStore under settings.data_dir
+    jobs: Any = None  # api.jobs.IngestJobs: uploads are ingested in the background
     load_error: str | None = None
     ready_seconds: float | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
@@ -97,6 +97,31 @@ class DocumentRef(BaseModel):
     date: str = Field(examples=["2024-03-12"])
     kind: str = Field(examples=["sachstandsbericht"])
     url: str = Field(examples=["/dokumente/doc-3f2a9c1b"])
+
+
+class DocumentOut(BaseModel):
+    id: str = Field(examples=["doc-3f2a9c1b"])
+    title: str
+    date: str = Field(examples=["2024-03-12"])
+    kind: str = Field(examples=["sachstandsbericht"])
+    visibility: str = Field(examples=["public"])
+    filename: str
+    media_type: str
+    size: int
+    chunk_count: int
+    project_ids: list[str] = Field(examples=[["DV-2.1", "DS-1.8"]])
+    ingested_at: str
+    url: str = Field(examples=["/dokumente/doc-3f2a9c1b"])
+
+
+class DocumentList(BaseModel):
+    count: int
+    documents: list[DocumentOut]
+
+
+def document_out(doc: Any) -> dict[str, Any]:
+    """A ``corpus.documents.models.Document`` as the API shows it."""
+    return {**doc.to_dict(), "url": f"/dokumente/{doc.id}"}
 
 
 class ProjectOut(BaseModel):

@@ -147,7 +147,8 @@ class DocumentIndex:
         self._settings = settings
         self._embedder = embedder
         self._partitions = tuple(p for p in PARTITIONS if p in partitions)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the swap of loaded snapshots (held briefly)
+        self._load_lock = threading.Lock()  # one thread loads a new snapshot at a time
         self._key: tuple[int, int, int] | None | bool = False  # False: never loaded
         self._snapshots: dict[str, Snapshot] = {p: empty_snapshot(p) for p in self._partitions}
         self._generation = 0
@@ -188,11 +189,16 @@ class DocumentIndex:
             warm()
 
     def refresh(self) -> bool:
-        """Load the current snapshot if ``state.json`` changed; True when something was loaded."""
+        """Load the current snapshot if ``state.json`` changed; True when something was loaded.
+
+        A search never waits for an ingest: while one thread loads a new snapshot, the others
+        go on with the one they have (only the very first load is waited for)."""
         key = state_key(self._root)
         if key == self._key:
             return False
-        with self._lock:
+        if not self._load_lock.acquire(blocking=self._key is False):
+            return False
+        try:
             if key == self._key:
                 return False
             try:
@@ -200,11 +206,14 @@ class DocumentIndex:
             except (OSError, ValueError) as exc:  # a sync cleared it meanwhile: next call retries
                 log.warning("document snapshot not loaded", extra={"error": str(exc)})
                 return False
+        finally:
+            self._load_lock.release()
         return True
 
     # -- internals ---------------------------------------------------------------------------
 
     def _load(self, key) -> None:
+        """Under ``_load_lock``: read the snapshot aside, then swap it in under ``_lock``."""
         state = read_state(self._root)
         snapshots = {}
         for partition in self._partitions:
@@ -214,17 +223,21 @@ class DocumentIndex:
                 snapshots[partition] = current
             else:
                 snapshots[partition] = load_snapshot(self._root, partition, version)
-        if self._lexicon is None:
+        lexicon = self._lexicon
+        if lexicon is None:
             from corpus.lexicon import load_lexicon
 
-            self._lexicon = load_lexicon()
+            lexicon = load_lexicon()
         calibration = Calibration.from_file(self._calibration_path)
-        finite = all(math.isfinite(v) for v in calibration.to_dict().values())
-        self._calibration = calibration if finite else Calibration()
-        self._snapshots = snapshots
-        self._generation = state.generation if state else 0
-        self._embedding = state.embedding if state else ""
-        self._key = key
+        if not all(math.isfinite(v) for v in calibration.to_dict().values()):
+            calibration = Calibration()
+        with self._lock:
+            self._lexicon = lexicon
+            self._calibration = calibration
+            self._snapshots = snapshots
+            self._generation = state.generation if state else 0
+            self._embedding = state.embedding if state else ""
+            self._key = key
         log.info(
             "document snapshot loaded",
             extra={

@@ -182,6 +182,21 @@ def load_snapshot(root: Path, partition: str, version: str) -> Snapshot:
     return Snapshot(partition, version, bm25, vectors, docs)
 
 
+def published_documents(root: Path) -> dict[str, tuple[str, Document]]:
+    """What the index shows: {doc id: (partition, Document)} of the versions ``state.json``
+    names (only their ``documents.json`` is read). Raises ``OSError``/``ValueError`` when a
+    named version is missing or unreadable."""
+    state = read_state(root)
+    shown: dict[str, tuple[str, Document]] = {}
+    for partition, version in (state.partitions if state else {}).items():
+        if not version:
+            continue
+        folder = root / partition / version
+        for data in json.loads((folder / DOCUMENTS_FILE).read_text("utf-8")):
+            shown[data["id"]] = (partition, Document.from_dict(data))
+    return shown
+
+
 def clear_versions(root: Path, partition: str, keep: set[str]) -> None:
     """Delete versions not in ``keep`` (the current and the previous one: a reader in another
     process may still be loading the previous one) and leftovers of interrupted builds."""

@@ -8,18 +8,20 @@ chunks never enter ``CatalogueIndex.search``.
 ``sync_documents`` brings both partitions in line with the document store, embedding only
 chunks whose content hash is new (vectors are reused from the current snapshot or from Chroma):
 
-1. embed what is new and add it to Chroma under content-versioned ids (``chunk@hash``), so
-   nothing the current state uses is overwritten;
+0. embed what no current snapshot holds, before taking the lock (the slow part);
+1. under the lock, add the new vectors to Chroma under content-versioned ids (``chunk@hash``),
+   so nothing the current state uses is overwritten;
 2. write each partition's new snapshot aside;
-3. replace ``state.json`` (the commit point);
-4. delete from Chroma what the new state no longer holds and clear old snapshot folders.
+3. replace ``state.json``: the commit point, where a document becomes visible (or invisible)
+   in both partitions' views at once;
+4. delete from Chroma what the new state no longer holds, clear old snapshot folders and the
+   store's files that nothing names any more (``DocumentStore.clear_debris``).
 
-A crash before 3 leaves the previous state complete and searchable; the next sync repairs.
-Syncs exclude each other with an ``flock`` on ``docs/.lock`` (CLI and API may share a data dir).
-
-Searching (``DocumentIndex``, ``DocumentView``) lives in ``index.doc_search``. Readers use the
-snapshot's vectors, not a Chroma query: Chroma's on-disk client does not see writes made by
-another process (a ``katalog ingest`` next to a running service), the snapshot does.
+A crash before 3 leaves the previous state complete and searchable; ``index.consistency``
+repairs the rest. Syncs exclude each other with an ``flock`` on ``docs/.lock`` (CLI, service
+and ingest jobs may share a data dir). Searching lives in ``index.doc_search``; readers use the
+snapshot's vectors, not a Chroma query (Chroma's on-disk client does not see writes made by
+another process, the snapshot does).
 """
 
 from __future__ import annotations
@@ -29,14 +31,19 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.bm25 import BM25Index
-from index.doc_nodes import DOC_SCHEMA, chunk_node
+from index.doc_chroma import (  # noqa: F401  (collection_name, catalogue_index_built: public API)
+    catalogue_index_built,
+    collection_name,
+    open_doc_collection,
+    vectors_from_chroma,
+)
+from index.doc_nodes import chunk_node
 from index.doc_search import DocumentIndex, DocumentView  # noqa: F401  (public API)
 from index.doc_snapshot import (
     PARTITIONS,
@@ -52,7 +59,7 @@ from index.doc_snapshot import (
     write_state,
 )
 from index.types import Embedder, Node
-from index.vectorstore import VectorStoreError, drop_collection, make_client, open_collection
+from index.vectorstore import make_client
 from katalog.errors import UnknownDocumentError
 from katalog.settings import Settings
 
@@ -79,72 +86,81 @@ class SyncReport:
     seconds: float
 
 
-def collection_name(settings: Settings, partition: str) -> str:
-    return f"{settings.chroma_collection}-docs-{partition}"
-
-
-def catalogue_index_built(settings: Settings) -> bool:
-    """Whether ``katalog index`` has run (documents are synced from then on)."""
-    if not settings.chroma_url:
-        return BM25Index.exists(settings.index_dir / "bm25")
-    try:
-        return (
-            open_collection(make_client(settings), settings.chroma_collection, create=False).count()
-            > 0
-        )
-    except Exception:  # missing collection or unreachable server: not built (for us)
-        return False
-
-
 def sync_documents(
     settings: Settings,
     store: DocumentStore,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    hold_lock: bool = True,
 ) -> SyncReport:
-    """Bring both partitions in line with ``store``; embeds only new or changed chunks."""
+    """Bring both partitions in line with ``store``; embeds only new or changed chunks.
+
+    Embedding, the slow part, runs before the lock is taken, so that a removal, another ingest
+    or a service starting up waits only for the short rest. Pass ``hold_lock=False`` when the
+    caller holds ``sync_lock`` already (then everything runs under it)."""
     started = time.perf_counter()
     root = docs_dir(settings.index_dir)
     root.mkdir(parents=True, exist_ok=True)
     embedding = embedder.model_name if embedder is not None else settings.embedding
     report = _Tally()
-    with _sync_lock(root):
-        generation, documents, chunks = _read_store(store)
-        state = read_state(root)
-        reuse = state is not None and state.embedding == embedding
-        client = make_client(settings)
-        plans = []
-        for partition in PARTITIONS:
-            docs = [d for d in documents if d.visibility == partition]
-            nodes = [chunk_node(c) for d in docs for c in chunks[d.id]]
-            current = state.partitions.get(partition, "") if reuse and state else ""
-            previous = _load_or_empty(root, partition, current)
-            collection = _collection(client, settings, partition, embedding)
-            plans.append(_Plan(partition, docs, nodes, previous, collection))
-        # 1. vectors: reuse, else embed; new vectors go to Chroma under new ids.
-        _embed(plans, settings, embedder, report, progress)
-        # 2. snapshots aside.
-        versions = {}
-        for done, plan in enumerate(plans):
-            if progress:
-                progress("snapshot", done, len(plans))
-            version = snapshot_version(plan.nodes, plan.docs, embedding)
-            write_snapshot(root, plan.partition, version, plan.nodes, plan.matrix(), plan.docs)
-            versions[plan.partition] = version
-        # 3. the commit point.
-        new_state = State(generation=generation, embedding=embedding, partitions=versions)
-        changed = state is None or new_state.to_dict() != state.to_dict()
+    work = _Work(embedder=embedder)
+    if not hold_lock:
+        return _sync(settings, store, embedding, work, report, progress, started)
+    _prefetch(settings, store, embedding, work, report, progress)
+    with sync_lock(settings):
+        return _sync(settings, store, embedding, work, report, progress, started)
+
+
+def _sync(
+    settings: Settings,
+    store: DocumentStore,
+    embedding: str,
+    work: _Work,
+    report: _Tally,
+    progress: Progress | None,
+    started: float,
+) -> SyncReport:
+    root = docs_dir(settings.index_dir)
+    generation, documents, chunks = _read_store(store)
+    state = read_state(root)
+    reuse = state is not None and state.embedding == embedding
+    client = make_client(settings)
+    plans = []
+    for partition in PARTITIONS:
+        docs = [d for d in documents if d.visibility == partition]
+        nodes = [chunk_node(c) for d in docs for c in chunks[d.id]]
+        current = state.partitions.get(partition, "") if reuse and state else ""
+        previous = work.snapshot(root, partition, current)
+        collection = open_doc_collection(client, settings, partition, embedding)
+        plans.append(_Plan(partition, docs, nodes, previous, collection))
+    # 1. vectors: reuse, else embed; new vectors go to Chroma under new ids.
+    _embed(plans, settings, work, report, progress)
+    # 2. snapshots aside.
+    versions = {}
+    for done, plan in enumerate(plans):
         if progress:
-            progress("state", 0, 1)
-        if changed:
-            write_state(root, new_state)
-        # 4. what the new state no longer holds.
-        if progress:
-            progress("cleanup", 0, 1)
+            progress("snapshot", done, len(plans))
+        version = snapshot_version(plan.nodes, plan.docs, embedding)
+        write_snapshot(root, plan.partition, version, plan.nodes, plan.matrix(), plan.docs)
+        versions[plan.partition] = version
+    # 3. the commit point: both partitions switch at once.
+    new_state = State(generation=generation, embedding=embedding, partitions=versions)
+    changed = state is None or new_state.to_dict() != state.to_dict()
+    if progress:
+        progress("state", 0, 1)
+    if changed:
+        write_state(root, new_state)
+    # 4. what the new state no longer holds (a failure here changes nothing anyone sees).
+    if progress:
+        progress("cleanup", 0, 1)
+    try:
         for plan in plans:
             report.removed += _delete_stale(plan)
             keep = {versions[plan.partition], plan.previous.version} - {""}
             clear_versions(root, plan.partition, keep)
+        store.clear_debris(keep={d.id for d in documents})
+    except Exception as exc:  # noqa: BLE001 - the next sync or `--repair` clears it
+        log.warning("cleanup after sync failed", extra={"error": repr(exc)})
     result = SyncReport(
         generation=generation,
         documents=(len(plans[0].docs), len(plans[1].docs)),
@@ -170,6 +186,62 @@ class _Tally:
     embedded: int = 0
     reused: int = 0
     removed: int = 0
+
+
+@dataclass
+class _Work:
+    """Shared by the two phases of a sync: the embedder, the snapshots already loaded, the
+    vectors computed before the lock (by vector id)."""
+
+    embedder: Embedder | None = None
+    loaded: dict[tuple[str, str], Any] = field(default_factory=dict)
+    fresh: dict[str, list[float]] = field(default_factory=dict)
+
+    def snapshot(self, root: Path, partition: str, version: str) -> Any:
+        key = (partition, version)
+        if key not in self.loaded:
+            self.loaded[key] = _load_or_empty(root, partition, version)
+        return self.loaded[key]
+
+    def embed(self, settings: Settings, texts: list[str]) -> list[list[float]]:
+        if self.embedder is None:
+            from index.engines import make_engine
+
+            self.embedder = make_engine(settings.embedding)
+        return [[float(x) for x in v] for v in self.embedder.get_text_embedding_batch(texts)]
+
+
+def _prefetch(
+    settings: Settings,
+    store: DocumentStore,
+    embedding: str,
+    work: _Work,
+    tally: _Tally,
+    progress: Progress | None,
+) -> None:
+    """Without the lock: embed the chunks that no current snapshot holds a vector for."""
+    root = docs_dir(settings.index_dir)
+    _, documents, chunks = _read_store(store)
+    state = read_state(root)
+    reuse = state is not None and state.embedding == embedding
+    todo: list[Node] = []
+    for partition in PARTITIONS:
+        current = state.partitions.get(partition, "") if reuse and state else ""
+        known = work.snapshot(root, partition, current).vectors_by_id()
+        for doc in documents:
+            if doc.visibility == partition:
+                nodes = (chunk_node(c) for c in chunks[doc.id])
+                todo.extend(n for n in nodes if vector_id(n) not in known)
+    if progress:
+        progress("embed", 0, len(todo))
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        vectors = work.embed(settings, [node.text for node in batch])
+        for node, vector in zip(batch, vectors, strict=True):
+            work.fresh[vector_id(node)] = vector
+        tally.embedded += len(batch)
+        if progress:
+            progress("embed", min(start + EMBED_BATCH, len(todo)), len(todo))
 
 
 @dataclass
@@ -213,32 +285,10 @@ def _load_or_empty(root: Path, partition: str, version: str):
         return empty_snapshot(partition)
 
 
-def _collection(client: Any, settings: Settings, partition: str, embedding: str) -> Any:
-    name = collection_name(settings, partition)
-    wanted = {"embedding": embedding, "doc_schema": DOC_SCHEMA, "partition": partition}
-    try:
-        collection = open_collection(client, name, create=True)
-        meta = collection.metadata or {}
-        if collection.count() and any(meta.get(k) != v for k, v in wanted.items()):
-            log.info("document embedding changed; re-embedding", extra={"collection": name})
-            drop_collection(client, name)
-            collection = open_collection(client, name, create=True)
-        if any((collection.metadata or {}).get(k) != v for k, v in wanted.items()):
-            collection.modify(metadata=wanted)
-        return collection
-    except VectorStoreError:
-        raise
-    except Exception as exc:
-        raise VectorStoreError(
-            f"Die Chroma-Sammlung '{name}' für Dokumente ist nicht nutzbar "
-            f"({type(exc).__name__}). Bitte `katalog index` erneut ausführen."
-        ) from exc
-
-
 def _embed(
     plans: Sequence[_Plan],
     settings: Settings,
-    embedder: Embedder | None,
+    work: _Work,
     tally: _Tally,
     progress: Progress | None,
 ) -> None:
@@ -252,30 +302,28 @@ def _embed(
             vid = vector_id(node)
             if vid in known:
                 plan.vectors[vid] = known[vid].tolist()
+                tally.reused += 1
+            elif vid in work.fresh:  # embedded before the lock (and counted there)
+                plan.vectors[vid] = work.fresh[vid]
             else:
                 missing.append(node)
         plan.vectors.update(
-            _from_chroma(
+            vectors_from_chroma(
                 plan.collection, [vector_id(n) for n in missing if vector_id(n) in plan.stored]
             )
         )
-        tally.reused += len(plan.nodes) - len(missing)
         for node in missing:
             if vector_id(node) in plan.vectors:
                 tally.reused += 1
             else:
                 todo.append((plan, node))
-    if progress:
+    if todo and progress:
         progress("embed", 0, len(todo))
-    if todo and embedder is None:
-        from index.engines import make_engine
-
-        embedder = make_engine(settings.embedding)
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
-        vectors = embedder.get_text_embedding_batch([node.text for _, node in batch])
+        vectors = work.embed(settings, [node.text for _, node in batch])
         for (plan, node), vector in zip(batch, vectors, strict=True):
-            plan.vectors[vector_id(node)] = [float(x) for x in vector]
+            plan.vectors[vector_id(node)] = vector
         tally.embedded += len(batch)
         if progress:
             progress("embed", min(start + EMBED_BATCH, len(todo)), len(todo))
@@ -294,17 +342,6 @@ def _embed(
         progress("chroma", 1, 1)
 
 
-def _from_chroma(collection: Any, ids: list[str]) -> dict[str, list[float]]:
-    if not ids:
-        return {}
-    try:
-        got = collection.get(ids=ids, include=["embeddings"])
-    except Exception:  # Chroma's on-disk client may not see another process' writes
-        log.info("vectors not readable from Chroma; embedding again", extra={"count": len(ids)})
-        return {}
-    return {i: [float(x) for x in v] for i, v in zip(got["ids"], got["embeddings"], strict=True)}
-
-
 def _delete_stale(plan: _Plan) -> int:
     wanted = {vector_id(n) for n in plan.nodes}
     stale = sorted((plan.stored or set()) - wanted)
@@ -314,7 +351,10 @@ def _delete_stale(plan: _Plan) -> int:
 
 
 @contextmanager
-def _sync_lock(root: Path) -> Iterator[None]:
+def sync_lock(settings: Settings) -> Iterator[None]:
+    """Syncs exclude each other (also across processes); not re-entrant."""
+    root = docs_dir(settings.index_dir)
+    root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

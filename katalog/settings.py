@@ -47,6 +47,21 @@ class Settings(BaseSettings):
     # /metrics only with an employee key (X-API-Key); off: open, e.g. behind the proxy.
     metrics_require_key: bool = False
 
+    # What one document may unpack to and yield, the same for `katalog ingest` and the API;
+    # a refused file gets a German message that names the limit (corpus/documents/guard.py).
+    max_doc_parts: int = 2000  # parts of a Word package
+    max_doc_unpacked_bytes: int = 60 * 1024 * 1024  # a Word package, unpacked
+    max_doc_ratio: int = 100  # unpacked size to packed size
+    max_doc_pages: int = 1000  # pages of a PDF
+    max_doc_chars: int = 3_000_000  # characters of text, whatever the format
+    max_doc_chunks: int = 1000  # passages (chunks) one document is split into
+    # Text is read in a child process with these limits: CPU seconds and address space.
+    extract_cpu_seconds: int = 60
+    extract_memory_mb: int = 1024
+    # Uploads are ingested as background jobs: jobs waiting at most, worker threads.
+    ingest_queue: int = 8
+    ingest_workers: int = 1
+
     session_max: int = 1000
     session_ttl_s: int = 1800
     # Answers to repeated first questions kept in memory by the service; 0 switches it off.

@@ -18,13 +18,19 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 @pytest.fixture(scope="session")
 def built_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir holding the full index; copy it with `copy_index` before writing to it."""
+    """A data dir holding the full index (and the intent examples' vectors); copy it with
+    `copy_index` before writing to it."""
     from corpus.parser import load_catalogue
     from index.store import build_index
     from katalog.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("built-index"))
     build_index(settings, load_catalogue(settings.catalogue_path))
+    # As `katalog index` does: the intent examples' vectors are cached beside the index, so
+    # that every service started on a copy is ready in seconds.
+    from assistant.service import build_assistant
+
+    build_assistant(settings).intents.warm_up()
     return settings.data_dir
 
 

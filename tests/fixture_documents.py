@@ -27,3 +27,19 @@ def doc_id(data: bytes) -> str:
 
 
 MARCH_ID, SEPT_ID, INTERNAL_ID = (doc_id(p.read_bytes()) for p in (MARCH, SEPT, INTERNAL))
+
+
+def wait_for_job(client, response, headers: dict, timeout: float = 180.0) -> dict:
+    """The finished job of an upload answered with 202 (polled until done or failed)."""
+    import time
+
+    assert response.status_code == 202, response.text
+    url = response.json()["url"]
+    assert response.headers["location"] == url
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(url, headers=headers).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {url} not finished after {timeout} s: {job}")

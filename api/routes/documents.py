@@ -1,11 +1,15 @@
-"""Ingested documents: the employees' API (upload, list, delete) and the reading page
-``/dokumente/{id}`` that document citations link to.
+"""Ingested documents: the employees' API (upload, list, delete; the job status is in
+``api.routes.jobs``) and the reading page ``/dokumente/{id}`` that document citations link to.
+
+An upload is answered at once: ``202`` with a job (``api.jobs`` extracts, stores, embeds and
+indexes in a child process), or ``200`` with the document when the same content is there
+already; what can be refused without reading the text (type, size, date, kind, visibility,
+contradicting attributes) is a ``422`` right away. A document is seen, in the list, on its page
+and in answers, once it is stored and indexed: everything here reads the index's views.
 
 Who sees what is decided by the ``DocumentView`` of the caller's audience, never by a filter
 here: without a valid key the view holds only public documents, so an internal document's page
-is the same 404 as an unknown id (its existence is not revealed). Store writes and the index
-sync are blocking work and run in the thread pool; a sync publishes atomically, so answers
-given meanwhile use the previous or the new documents, never half of them.
+is the same 404 as an unknown id (its existence is not revealed).
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Services, ServicesDep, authorize, has_valid_key
 from api.errors import ApiError
+from api.jobs import QueueFull
+from api.routes.jobs import JobOut, job_out, job_url
 from api.routes.projects import render
-from api.schemas import errors
+from api.schemas import DocumentList, DocumentOut, document_out, errors
+from corpus.documents.build import safe_filename
 from corpus.documents.models import KIND_LABELS
 from katalog.errors import DocumentError, KatalogError, UnknownDocumentError
 
@@ -31,30 +37,6 @@ router = APIRouter(tags=["Dokumente"])
 
 ApiKey = Annotated[str | None, Header(alias="X-API-Key")]
 NOT_FOUND = "Dieses Dokument gibt es nicht (oder nicht mehr)."
-
-
-class DocumentOut(BaseModel):
-    id: str = Field(examples=["doc-3f2a9c1b"])
-    title: str
-    date: str = Field(examples=["2024-03-12"])
-    kind: str = Field(examples=["sachstandsbericht"])
-    visibility: str = Field(examples=["public"])
-    filename: str
-    media_type: str
-    size: int
-    chunk_count: int
-    project_ids: list[str] = Field(examples=[["DV-2.1", "DS-1.8"]])
-    ingested_at: str
-    url: str = Field(examples=["/dokumente/doc-3f2a9c1b"])
-
-
-class DocumentList(BaseModel):
-    count: int
-    documents: list[DocumentOut]
-
-
-def document_out(doc: Any) -> dict[str, Any]:
-    return {**doc.to_dict(), "url": f"/dokumente/{doc.id}"}
 
 
 def _documents(services: Services) -> Any:
@@ -73,12 +55,19 @@ def _store(services: Services) -> Any:
             raise ApiError(503, "not_ready", "Der Katalog wird noch geladen. Bitte gleich erneut.")
         from corpus.documents.store import DocumentStore
 
-        services.store = DocumentStore(
-            services.settings.data_dir,
-            services.catalogue,
-            max_bytes=services.settings.max_upload_bytes,
-        )
+        services.store = DocumentStore.from_settings(services.settings, services.catalogue)
     return services.store
+
+
+def _jobs(services: Services) -> Any:
+    if services.jobs is None:
+        raise ApiError(503, "not_ready", "Die Aufnahme von Dokumenten ist noch nicht bereit.")
+    return services.jobs
+
+
+def _shown(documents: Any, doc_id: str) -> bool:
+    """Whether the index shows the document (a view may load a new snapshot: not on the loop)."""
+    return documents.view("employee").get(doc_id) is not None
 
 
 def _domain(exc: KatalogError) -> ApiError:
@@ -89,21 +78,20 @@ def _domain(exc: KatalogError) -> ApiError:
     return ApiError(503, exc.code, exc.message)  # the vector store or index is unavailable
 
 
-def _sync(services: Services) -> None:
-    from index.documents import sync_documents
-
-    documents = _documents(services)
-    sync_documents(services.settings, _store(services), embedder=documents.embedder)
-    documents.refresh()
-
-
 @router.post(
     "/api/documents",
-    status_code=201,
-    response_model=DocumentOut,
+    status_code=202,
+    response_model=None,
     summary="Dokument hochladen (nur mit API-Schlüssel)",
-    description="201: neu aufgenommen; 200: derselbe Inhalt war schon da.",
-    responses=errors(401, 413, 422, 503),
+    description=(
+        "202: angenommen; der Auftrag (Location, `url`) zeigt, wie weit die Aufnahme ist, "
+        "und am Ende das Dokument. 200: derselbe Inhalt war schon da (das Dokument)."
+    ),
+    responses={
+        200: {"model": DocumentOut, "description": "Derselbe Inhalt war schon da."},
+        202: {"model": JobOut, "description": "Angenommen; wird im Hintergrund aufgenommen."},
+        **errors(401, 413, 422, 503),
+    },
 )
 async def upload_document(
     response: Response,
@@ -116,35 +104,56 @@ async def upload_document(
     x_api_key: ApiKey = None,
 ) -> dict:
     authorize(services.settings, "employee", x_api_key)
-    documents = _documents(services)
-    store = _store(services)
-    data = await file.read()
+    documents, jobs, store = _documents(services), _jobs(services), _store(services)
+    job_id, path, sha, size = await run_in_threadpool(jobs.spool, file.file)
+    filename = safe_filename(file.filename or "")
+    queued = False
     try:
-        doc, created = await run_in_threadpool(
-            store.ingest_bytes, data, file.filename or "", title, date, kind, visibility
+        doc_id, existing = await run_in_threadpool(
+            store.check, filename, size, sha, title, date, kind, visibility
         )
-        await run_in_threadpool(_sync, services)
+        shown = existing is not None and await run_in_threadpool(_shown, documents, doc_id)
+        if shown:
+            response.status_code = 200
+            return document_out(existing)
+        request = {
+            "filename": filename,
+            "title": title,
+            "date": date,
+            "kind": kind,
+            "visibility": visibility,
+        }
+        record = jobs.submit(job_id, doc_id, request)
+        queued = True
     except KatalogError as exc:
         raise _domain(exc) from None
-    log.info(
-        "document uploaded",
-        extra={
-            "fields": {"doc_id": doc.id, "created": created, "generation": documents.generation}
-        },
-    )
-    response.status_code = 201 if created else 200
-    return document_out(doc)
+    except QueueFull:
+        raise ApiError(
+            503,
+            "queue_full",
+            f"Es warten schon {services.settings.ingest_queue} Dokumente auf die Aufnahme. "
+            "Bitte in einigen Minuten erneut hochladen.",
+            {"Retry-After": "60"},
+        ) from None
+    finally:
+        if not queued:
+            path.unlink(missing_ok=True)
+    log.info("document upload queued", extra={"fields": {"job": job_id, "doc_id": doc_id}})
+    response.headers["Location"] = job_url(job_id)
+    return job_out(record)
 
 
 @router.get(
     "/api/documents",
     response_model=DocumentList,
     summary="Alle Dokumente (nur mit API-Schlüssel)",
+    description="Die gespeicherten und indexierten Dokumente, das neueste zuerst.",
     responses=errors(401, 503),
 )
 async def list_documents(services: ServicesDep, x_api_key: ApiKey = None) -> dict:
     authorize(services.settings, "employee", x_api_key)
-    docs = await run_in_threadpool(_store(services).list)
+    documents = _documents(services)
+    docs = await run_in_threadpool(lambda: documents.view("employee").documents())
     return {"count": len(docs), "documents": [document_out(d) for d in docs]}
 
 
@@ -156,12 +165,16 @@ async def list_documents(services: ServicesDep, x_api_key: ApiKey = None) -> dic
 )
 async def delete_document(doc_id: str, services: ServicesDep, x_api_key: ApiKey = None) -> dict:
     authorize(services.settings, "employee", x_api_key)
-    store = _store(services)
+    from index.ingest import remove_document
+
+    documents, store = _documents(services), _store(services)
     try:
-        doc = await run_in_threadpool(store.remove, doc_id)
-        await run_in_threadpool(_sync, services)
+        doc, _ = await run_in_threadpool(
+            remove_document, services.settings, store, doc_id, documents.embedder
+        )
     except KatalogError as exc:
         raise _domain(exc) from None
+    await run_in_threadpool(documents.refresh)
     log.info("document removed", extra={"fields": {"doc_id": doc.id}})
     return document_out(doc)
 

@@ -13,7 +13,15 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus.documents.guard import check_chars, check_package, check_pages, decode_text
+from corpus.documents.guard import (
+    Limits,
+    check_chars,
+    check_package,
+    check_pages,
+    decode_text,
+    default_limits,
+    too_much,
+)
 from corpus.documents.models import Block
 from corpus.text import paragraphs
 from katalog.errors import DocumentError
@@ -49,22 +57,29 @@ def media_type_for(filename: str) -> str:
     return MEDIA_TYPES[suffix]
 
 
-def extract(data: bytes, filename: str) -> tuple[str, tuple[Block, ...]]:
-    """(media type, blocks) of one file's content; refuses empty, corrupt and protected files."""
+def extract(
+    data: bytes, filename: str, limits: Limits | None = None
+) -> tuple[str, tuple[Block, ...]]:
+    """(media type, blocks) of one file's content; refuses empty, corrupt and protected files
+    and files beyond ``limits`` (the settings' limits when None).
+
+    This parses untrusted input in the calling process; the ingest runs it in a bounded child
+    process (``corpus.documents.sandbox``)."""
+    limits = limits or default_limits()
     media_type = media_type_for(filename)
     if not data.strip():
         raise DocumentError(
             f"Die Datei '{filename}' ist leer. Bitte die vollständige Datei erneut hochladen."
         )
-    extractor: Callable[[bytes, str], list[Block]] = {
+    extractor: Callable[[bytes, str, Limits], list[Block]] = {
         "application/pdf": _pdf,
         MEDIA_TYPES[".docx"]: _docx,
         "text/markdown": _markdown,
         "text/html": _html,
         "text/plain": _plain,
     }[media_type]
-    blocks = [b for b in extractor(data, filename) if b.text.strip()]
-    check_chars(sum(len(b.text) for b in blocks), filename)
+    blocks = [b for b in extractor(data, filename, limits) if b.text.strip()]
+    check_chars(sum(len(b.text) for b in blocks), filename, limits)
     if not any(b.kind == "paragraph" for b in blocks):
         scanned = " (z. B. ein eingescanntes PDF ohne Texterkennung)" if "pdf" in media_type else ""
         raise DocumentError(
@@ -100,9 +115,9 @@ def _corrupt(filename: str, kind: str) -> DocumentError:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def _pdf(data: bytes, filename: str) -> list[Block]:
+def _pdf(data: bytes, filename: str, limits: Limits) -> list[Block]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF-"):
         raise _corrupt(filename, "PDF")
@@ -113,16 +128,20 @@ def _pdf(data: bytes, filename: str) -> list[Block]:
                 f"Die Datei '{filename}' ist mit einem Passwort geschützt. Bitte eine Fassung "
                 "ohne Passwortschutz hochladen."
             )
-        check_pages(len(reader.pages), filename)
+        check_pages(len(reader.pages), filename, limits)
         blocks: list[Block] = []
         chars = 0
         for number, page in enumerate(reader.pages, start=1):
             found = _pdf_page(page, number)
             chars += sum(len(b.text) for b in found)
-            check_chars(chars, filename)
+            check_chars(chars, filename, limits)
             blocks.extend(found)
     except DocumentError:
         raise
+    except LimitReachedError:  # pypdf's own bound on what one stream may inflate to
+        raise DocumentError(
+            too_much(filename, "ein gepackter Inhalt ist entpackt zu groß")
+        ) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
             raise DocumentError(
@@ -179,14 +198,14 @@ def _body_size(sizes: dict[str, float]) -> float:
 # --- DOCX ----------------------------------------------------------------------------------------
 
 
-def _docx(data: bytes, filename: str) -> list[Block]:
+def _docx(data: bytes, filename: str, limits: Limits) -> list[Block]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _corrupt(filename, "Word")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise _corrupt(filename, "Word")
-            check_package(archive, len(data), filename)
+            check_package(archive, len(data), filename, limits)
         import docx
         from docx.table import Table
 
@@ -233,7 +252,7 @@ def _unique(cells) -> list[str]:  # noqa: ANN001
 # --- Markdown ------------------------------------------------------------------------------------
 
 
-def _markdown(data: bytes, filename: str) -> list[Block]:
+def _markdown(data: bytes, filename: str, limits: Limits) -> list[Block]:
     from markdown_it import MarkdownIt
 
     text = decode_text(data, filename, ALLOWED)
@@ -280,7 +299,7 @@ def _inline_text(token) -> str:  # noqa: ANN001
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "dt", "dd", "caption")
 
 
-def _html(data: bytes, filename: str) -> list[Block]:
+def _html(data: bytes, filename: str, limits: Limits) -> list[Block]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_text(data, filename, ALLOWED), "html.parser")
@@ -308,7 +327,7 @@ def _html(data: bytes, filename: str) -> list[Block]:
 # --- plain text ----------------------------------------------------------------------------------
 
 
-def _plain(data: bytes, filename: str) -> list[Block]:
+def _plain(data: bytes, filename: str, limits: Limits) -> list[Block]:
     lines = decode_text(data, filename, ALLOWED).splitlines()
     blocks: list[Block] = []
     chunks: list[list[str]] = [[]]

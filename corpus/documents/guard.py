@@ -1,38 +1,78 @@
 """What a document may be before its text is read: a Word package bounded by its parts,
 unpacked size and compression ratio (checked from its directory, before anything is
-unpacked), a PDF by its pages, any document by its characters; and a text file that reads as
-text in a known encoding. The limits are the same for CLI and API."""
+unpacked), a PDF by its pages, any document by its characters and chunks; and a text file that
+reads as text in a known encoding. The limits are settings (``katalog.settings``), the same for
+CLI and API; a refusal names the limit that was reached."""
 
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from katalog.errors import DocumentError
 
+if TYPE_CHECKING:
+    from katalog.settings import Settings
 
-def check_package(archive: zipfile.ZipFile, packed: int, filename: str) -> None:
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may unpack to and yield (see ``Settings.max_doc_*``)."""
+
+    parts: int  # parts of a Word package
+    unpacked_bytes: int  # a Word package, unpacked
+    ratio: int  # unpacked size to packed size
+    pages: int  # pages of a PDF
+    chars: int  # characters of text, whatever the format
+    chunks: int  # passages the text is split into
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            parts=settings.max_doc_parts,
+            unpacked_bytes=settings.max_doc_unpacked_bytes,
+            ratio=settings.max_doc_ratio,
+            pages=settings.max_doc_pages,
+            chars=settings.max_doc_chars,
+            chunks=settings.max_doc_chunks,
+        )
+
+
+def default_limits() -> Limits:
+    from katalog.settings import get_settings
+
+    return Limits.from_settings(get_settings())
+
+
+def check_package(archive: zipfile.ZipFile, packed: int, filename: str, limits: Limits) -> None:
     """Refuse a package before unpacking it when it would unpack to too much (a
     decompression bomb): by its parts, their declared sizes and the compression ratio."""
     parts = archive.infolist()
     unpacked = sum(p.file_size for p in parts)
-    if len(parts) > MAX_PARTS:
-        raise DocumentError(too_much(filename, f"mehr als {MAX_PARTS} Bestandteile"))
-    if unpacked > MAX_UNPACKED_BYTES:
-        limit = MAX_UNPACKED_BYTES // 1_048_576
+    if len(parts) > limits.parts:
+        raise DocumentError(too_much(filename, f"mehr als {limits.parts} Bestandteile"))
+    if unpacked > limits.unpacked_bytes:
+        limit = limits.unpacked_bytes // 1_048_576
         raise DocumentError(too_much(filename, f"entpackt mehr als {limit} MB"))
-    if unpacked > packed * MAX_RATIO and unpacked > 1_048_576:
-        raise DocumentError(too_much(filename, f"mehr als {MAX_RATIO}-fach gepackt"))
+    if unpacked > packed * limits.ratio and unpacked > 1_048_576:
+        raise DocumentError(too_much(filename, f"mehr als {limits.ratio}-fach gepackt"))
 
 
-def check_pages(pages: int, filename: str) -> None:
-    if pages > MAX_PAGES:
-        raise DocumentError(too_much(filename, f"mehr als {MAX_PAGES} Seiten"))
+def check_pages(pages: int, filename: str, limits: Limits) -> None:
+    if pages > limits.pages:
+        raise DocumentError(too_much(filename, f"mehr als {limits.pages} Seiten"))
 
 
-def check_chars(chars: int, filename: str) -> None:
-    if chars > MAX_CHARS:
-        limit = f"{MAX_CHARS:,}".replace(",", ".")
-        raise DocumentError(too_much(filename, f"mehr als {limit} Zeichen Text"))
+def check_chars(chars: int, filename: str, limits: Limits) -> None:
+    if chars > limits.chars:
+        raise DocumentError(too_much(filename, f"mehr als {_number(limits.chars)} Zeichen Text"))
+
+
+def check_chunks(chunks: int, filename: str, limits: Limits) -> None:
+    if chunks > limits.chunks:
+        what = f"mehr als {_number(limits.chunks)} Abschnitte"
+        raise DocumentError(too_much(filename, what))
 
 
 def too_much(filename: str, what: str) -> str:
@@ -42,12 +82,8 @@ def too_much(filename: str, what: str) -> str:
     )
 
 
-# Limits on what one document may unpack to and yield (the same for CLI and API).
-MAX_PARTS = 2000  # parts of a Word package
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a Word package, unpacked
-MAX_RATIO = 100  # unpacked size to packed size
-MAX_PAGES = 1000  # pages of a PDF
-MAX_CHARS = 3_000_000  # characters of text, whatever the format
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def decode_text(data: bytes, filename: str, allowed: str) -> str:

@@ -2,92 +2,128 @@
 
 Layout::
 
-    documents/manifest.json        {"generation": n, "documents": [Document, ...]}
-    documents/<doc id>/original.*  the file as ingested
-    documents/<doc id>/text.md     the extracted text (what citation links show)
-    documents/<doc id>/chunks.json the chunks with their project links
+    documents/manifest.json           {"generation": n, "documents": [Document, ...]}
+    documents/<doc id>/original.*     the file as ingested
+    documents/<doc id>/text.md        the extracted text
+    documents/<doc id>/chunks.json    the chunks with their project links
+    documents/pending/<doc id>.json   an ingest under way; its owner holds an flock on it
 
-The manifest is the truth: a document exists when the manifest lists it. Every write builds the
-new files aside (a staging folder, a temporary manifest), flushes them and swaps them in with
-``os.replace``, so a crash at any point leaves the previous state complete; folders the manifest
-does not list are debris of such a crash and are cleared by the next write. Writers exclude each
-other with a thread lock and an ``flock`` on ``documents/.lock`` (several processes may share a
-data dir); readers take no lock, because every file they read is replaced atomically.
+A document is *stored* when the manifest lists it; it is *seen* (in answers, on its page, in
+the API's list) only once the search index has taken it in as well: the index's ``state.json``
+is the commit point that both partitions switch on at once (``index/documents.py``). An ingest
+therefore stores a document under a pending marker (``stage``), the index takes it in, and the
+marker goes (``Staged.commit``). A marker whose owner is gone (its flock is free) is an ingest
+that was cut off; ``index/consistency.py`` finishes it (when the index already has it) or rolls
+it back, before the service says it is ready.
+
+Every write builds new files aside and swaps them in with ``os.replace``, so a crash at any
+point leaves a complete state. A removal takes the document out of the manifest; its files stay
+while the index may still show it, and ``clear_debris(keep)`` deletes them once it does not.
+Writers exclude each other with a thread lock and an ``flock`` on ``documents/.lock`` (several
+processes may share a data dir); readers take no lock: every file they read is replaced whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING
 
-from corpus.documents.chunk import SECTION_SEPARATOR, split
-from corpus.documents.extract import extract, media_type_for, render_text
+from corpus.documents.build import build, safe_filename, same_document, validate
+from corpus.documents.extract import media_type_for, render_text
+from corpus.documents.guard import Limits, default_limits
 from corpus.documents.link import ProjectLinker
-from corpus.documents.models import (
-    KINDS,
-    VISIBILITIES,
-    VISIBILITY_LABELS,
-    Block,
-    Chunk,
-    Document,
-    document_id,
-)
+from corpus.documents.manifest import LOCK, MANIFEST, Manifest, dumps
+from corpus.documents.models import Block, Chunk, Document, document_id
+from corpus.documents.pending import Marker, Staged, claim, markers, take
 from corpus.models import Catalogue
 from katalog.errors import DocumentError, UnknownDocumentError
 from katalog.files import fsync_dir as _fsync_dir
 from katalog.files import write_durably as _write
 
+if TYPE_CHECKING:
+    from corpus.documents.sandbox import Bounds
+    from katalog.settings import Settings
+
+__all__ = ["DocumentStore", "Marker", "Staged", "safe_filename"]
+
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024
-MANIFEST = "manifest.json"
+PENDING = "pending"
+DOC_ID = re.compile(r"^doc-[0-9a-f]{8}$")
+FILES = ("text.md", "chunks.json")  # besides original.*
 
 
 class DocumentStore:
     def __init__(
-        self, data_dir: Path, catalogue: Catalogue | None = None, max_bytes: int = MAX_BYTES
+        self,
+        data_dir: Path,
+        catalogue: Catalogue | None = None,
+        max_bytes: int = MAX_BYTES,
+        limits: Limits | None = None,
+        bounds: Bounds | None = None,
     ) -> None:
         self.root = Path(data_dir) / "documents"
         self.max_bytes = max_bytes
+        # With ``bounds``, text is read in a bounded child process (corpus.documents.sandbox).
+        self.bounds = bounds
+        self.limits = bounds.limits if bounds is not None else (limits or default_limits())
         self._catalogue = catalogue
         self._linker: ProjectLinker | None = None
-        self._lock = threading.RLock()
-        self._cache: tuple[tuple[int, int, int], int, dict[str, Document]] | None = None
+        self.manifest = Manifest(self.root)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, catalogue: Catalogue | None = None) -> DocumentStore:
+        """The store of CLI and API alike: one size limit, bounded extraction."""
+        from corpus.documents.sandbox import Bounds
+
+        bounds = Bounds.from_settings(settings)
+        return cls(settings.data_dir, catalogue, settings.max_upload_bytes, bounds=bounds)
 
     # -- reading ----------------------------------------------------------------------------
 
     def list(self, visibility: str | None = None) -> list[Document]:
-        """All documents, newest first; ``visibility="public"`` for what citizens may see."""
+        """All stored documents, newest first; ``visibility="public"`` narrows."""
         docs = [
             d
-            for d in self._manifest()[1].values()
+            for d in self.manifest.read()[1].values()
             if visibility is None or d.visibility == visibility
         ]
         return sorted(docs, key=lambda d: (d.date, d.title, d.id), reverse=True)
 
     def get(self, doc_id: str) -> Document | None:
-        return self._manifest()[1].get(doc_id)
+        return self.manifest.read()[1].get(doc_id)
 
     @property
     def generation(self) -> int:
         """Grows with every change; lets the index notice that it must catch up."""
-        return self._manifest()[0]
+        return self.manifest.read()[0]
 
     def chunks(self, doc_id: str) -> list[Chunk]:
-        data = self._read_json(self._require(doc_id), "chunks.json")
+        """A document's chunks, read from its folder: also while a removal waits for the index
+        (the index still shows it, so its page must still open)."""
+        if not DOC_ID.match(doc_id or ""):
+            raise self._unknown(doc_id)
+        try:
+            data = json.loads((self.root / doc_id / "chunks.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise self._unknown(doc_id) from None
         return [Chunk.from_dict(c) for c in data]
+
+    def complete(self, doc: Document) -> bool:
+        """All of a document's files are there."""
+        folder = self.root / doc.id
+        original = folder / f"original{Path(doc.filename).suffix.lower()}"
+        return original.is_file() and all((folder / name).is_file() for name in FILES)
 
     def text(self, doc_id: str) -> str:
         doc = self._require(doc_id)
@@ -100,7 +136,99 @@ class DocumentStore:
         doc = self._require(doc_id)
         return self.root / doc.id / f"original{Path(doc.filename).suffix.lower()}"
 
+    def pending(self) -> list[Marker]:
+        """Pending ingests, each with whether its owner is still at work."""
+        return markers(self.root / PENDING)
+
     # -- writing ----------------------------------------------------------------------------
+
+    def check(
+        self,
+        filename: str,
+        size: int,
+        sha: str,
+        title: str | None = None,
+        date: str = "",
+        kind: str = "sonstiges",
+        visibility: str = "",
+    ) -> tuple[str, Document | None]:
+        """What can be refused before the text is read: (doc id, the stored document with
+        this content or None)."""
+        filename = safe_filename(filename)
+        media_type_for(filename)
+        if size == 0:
+            raise DocumentError(
+                f"Die Datei '{filename}' ist leer. Bitte die vollständige Datei erneut hochladen."
+            )
+        if size > self.max_bytes:
+            raise self._too_large(filename, size)
+        date, kind, visibility = validate(filename, date, kind, visibility)
+        doc_id = document_id(sha)
+        existing = self.get(doc_id)
+        if existing is not None:
+            title = " ".join((title or "").split()) or None
+            same_document(existing, sha, filename, title, date, kind, visibility)
+        return doc_id, existing
+
+    def extract(self, data: bytes, filename: str) -> tuple[str, tuple[Block, ...]]:
+        """(media type, blocks): in a bounded child process when the store has bounds."""
+        filename = safe_filename(filename)
+        if self.bounds is not None:
+            from corpus.documents.sandbox import extract_bounded
+
+            return extract_bounded(data, filename, self.bounds)
+        from corpus.documents.extract import extract
+
+        return extract(data, filename, self.limits)
+
+    def stage(
+        self,
+        data: bytes,
+        filename: str,
+        extracted: tuple[str, tuple[Block, ...]],
+        title: str | None = None,
+        date: str = "",
+        kind: str = "sonstiges",
+        visibility: str = "",
+    ) -> Staged:
+        """Store a document under a pending marker (held until ``commit`` or ``rollback``)."""
+        filename = safe_filename(filename)
+        sha = hashlib.sha256(data).hexdigest()
+        doc_id, existing = self.check(filename, len(data), sha, title, date, kind, visibility)
+        if existing is not None:
+            return Staged(self, existing, None)
+        date, kind, visibility = validate(filename, date, kind, visibility)
+        attrs = {
+            "title": " ".join((title or "").split()) or None,
+            "date": date,
+            "kind": kind,
+            "visibility": visibility,
+        }
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        doc, chunks = build(
+            doc_id, sha, len(data), filename, extracted, attrs, self.linker, self.limits, now
+        )
+        with self.manifest.lock():
+            generation, docs = self.manifest.read()
+            if doc_id in docs:  # the same content was stored meanwhile
+                return Staged(self, docs[doc_id], None)
+            handle = claim(self.root / PENDING, doc_id, filename)
+            try:
+                self._clear_staging()
+                staging = self.root / f".staging-{doc_id}-{uuid.uuid4().hex[:8]}"
+                staging.mkdir(parents=True)
+                _write(staging / f"original{Path(filename).suffix.lower()}", data)
+                _write(staging / "text.md", render_text(extracted[1]).encode("utf-8"))
+                _write(staging / "chunks.json", dumps([c.to_dict() for c in chunks]))
+                _fsync_dir(staging)
+                _swap_in(staging, self.root / doc_id)
+                _fsync_dir(self.root)
+                self.manifest.write(generation + 1, {**docs, doc_id: doc})
+            except BaseException:
+                handle.close()
+                raise
+        log.info("document stored", extra={"doc_id": doc_id, "chunks": len(chunks)})
+        return Staged(self, doc, handle)
 
     def ingest(
         self,
@@ -110,7 +238,7 @@ class DocumentStore:
         kind: str = "sonstiges",
         visibility: str = "",
     ) -> tuple[Document, bool]:
-        """Take a file in; ``created`` is False when the same content is already there."""
+        """Take a file in (the store only; ``index.ingest`` also indexes it)."""
         path = Path(path)
         media_type_for(path.name)
         try:
@@ -137,54 +265,66 @@ class DocumentStore:
         kind: str = "sonstiges",
         visibility: str = "",
     ) -> tuple[Document, bool]:
-        filename = safe_filename(filename)
-        if len(data) > self.max_bytes:
-            raise self._too_large(filename, len(data))
-        date, kind, visibility = _validate(filename, date, kind, visibility)
-        title = " ".join((title or "").split()) or None
+        """Store content; ``created`` is False when the same content is already there."""
         sha = hashlib.sha256(data).hexdigest()
-        doc_id = document_id(sha)
+        _, existing = self.check(filename, len(data), sha, title, date, kind, visibility)
+        if existing is not None:
+            return existing, False
+        staged = self.stage(
+            data, filename, self.extract(data, filename), title, date, kind, visibility
+        )
+        staged.commit()
+        return staged.document, staged.created
 
-        # Extraction is the slow part and needs no lock; it refuses bad files before any write.
-        extracted = extract(data, filename) if self.get(doc_id) is None else None
-        with self._write_lock():
-            generation, docs = self._manifest()
-            existing = docs.get(doc_id)
-            if existing is not None:
-                return self._same(existing, sha, filename, title, date, kind, visibility), False
-            media_type, blocks = extracted or extract(data, filename)
-            attrs = {
-                "title": title or _first_heading(blocks) or Path(filename).stem,
-                "date": date,
-                "kind": kind,
-                "visibility": visibility,
-            }
-            doc, chunks = self._build(doc_id, sha, data, filename, media_type, blocks, attrs)
-            self._clear_debris(docs)
-            staging = self.root / f".staging-{doc_id}-{uuid.uuid4().hex[:8]}"
-            staging.mkdir(parents=True)
-            _write(staging / f"original{Path(filename).suffix.lower()}", data)
-            _write(staging / "text.md", render_text(blocks).encode("utf-8"))
-            _write(staging / "chunks.json", _dumps([c.to_dict() for c in chunks]))
-            _fsync_dir(staging)
-            os.replace(staging, self.root / doc_id)
-            _fsync_dir(self.root)
-            self._write_manifest(generation + 1, {**docs, doc_id: doc})
-        log.info("document ingested", extra={"doc_id": doc_id, "chunks": len(chunks)})
-        return doc, True
-
-    def remove(self, doc_id: str) -> Document:
-        """Forget a document: it leaves the manifest first, then its folder is deleted."""
-        with self._write_lock():
-            generation, docs = self._manifest()
+    def remove(self, doc_id: str, keep_files: bool = False) -> Document:
+        """Forget a document: it leaves the manifest. ``keep_files`` while the index may still
+        show it (``clear_debris`` deletes them once it does not)."""
+        with self.manifest.lock():
+            generation, docs = self.manifest.read()
             doc = docs.get(doc_id)
             if doc is None:
                 raise self._unknown(doc_id)
-            rest = {k: v for k, v in docs.items() if k != doc_id}
-            self._write_manifest(generation + 1, rest)
-            self._clear_debris(rest)
+            self.manifest.write(generation + 1, {k: v for k, v in docs.items() if k != doc_id})
+            if not keep_files:
+                shutil.rmtree(self.root / doc_id, ignore_errors=True)
         log.info("document removed", extra={"doc_id": doc_id})
         return doc
+
+    def settle(self, doc_id: str, finish: bool) -> bool:
+        """Finish or roll back an ingest whose owner is gone; False while it is still at work
+        (or when there is no such marker)."""
+        with self.manifest.lock():
+            handle = take(self.root / PENDING / f"{doc_id}.json")
+            if handle is None:
+                return False
+            self._settle(doc_id, handle, finish)
+        return True
+
+    def clear_debris(self, keep: Iterable[str] = (), dry_run: bool = False) -> list[str]:
+        """Delete what nothing needs: leftovers of writes that were cut off, and the folders of
+        documents that neither the manifest, a live ingest nor ``keep`` (what the index shows)
+        names. Returns the names; ``dry_run`` only lists them."""
+        keep = set(keep)
+        with self.manifest.lock():
+            if not self.root.is_dir():
+                return []
+            _, docs = self.manifest.read()
+            markers = self.pending()
+            live = {m.doc_id for m in markers if m.alive}
+            debris = [
+                self.root / PENDING / f"{m.doc_id}.json"
+                for m in markers
+                if not m.alive and m.doc_id not in docs
+            ]
+            for entry in sorted(self.root.iterdir()):
+                name = entry.name
+                if name in (MANIFEST, LOCK, PENDING) or name in docs or name in keep | live:
+                    continue
+                debris.append(entry)
+            if not dry_run:
+                for entry in debris:
+                    _delete(entry)
+        return [str(entry.relative_to(self.root)) for entry in debris]
 
     # -- internals --------------------------------------------------------------------------
 
@@ -198,77 +338,16 @@ class DocumentStore:
             self._linker = ProjectLinker(self._catalogue)
         return self._linker
 
-    def _build(
-        self,
-        doc_id: str,
-        sha: str,
-        data: bytes,
-        filename: str,
-        media_type: str,
-        blocks: tuple[Block, ...],
-        attrs: dict[str, str],
-    ) -> tuple[Document, list[Chunk]]:
-        passages = split(blocks)
-        linker = self.linker
-        headings = [attrs["title"], *(b.text for b in blocks if b.kind == "heading")]
-        context = linker.document_ids([*headings, *(p.text for p in passages)])
-        chunks = [
-            Chunk(
-                id=f"{doc_id}:{position:04d}",
-                doc_id=doc_id,
-                position=position,
-                text=passage.text,
-                page=passage.page,
-                section=_section(passage.headings, attrs["title"]),
-                project_ids=linker.link(passage.text, passage.headings, context),
-                **attrs,
-            )
-            for position, passage in enumerate(passages)
-        ]
-        order = {pid: i for i, pid in enumerate(linker.catalogue.ids())}
-        linked = sorted({p for c in chunks for p in c.project_ids}, key=order.__getitem__)
-        doc = Document(
-            id=doc_id,
-            filename=filename,
-            media_type=media_type,
-            sha256=sha,
-            size=len(data),
-            chunk_count=len(chunks),
-            project_ids=tuple(linked),
-            ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            **attrs,
-        )
-        return doc, chunks
-
-    def _same(
-        self,
-        existing: Document,
-        sha: str,
-        filename: str,
-        title: str | None,
-        date: str,
-        kind: str,
-        visibility: str,
-    ) -> Document:
-        """The stored document for identical content, unless the new attributes contradict it."""
-        if existing.sha256 != sha:  # two contents share the id prefix: never overwrite
-            raise DocumentError(
-                f"Die Datei '{filename}' kann nicht aufgenommen werden: ihre Kennung "
-                f"{existing.id} ist schon an ein anderes Dokument vergeben. Bitte die Datei "
-                "leicht verändert erneut aufnehmen."
-            )
-        wanted = {"date": date, "kind": kind, "visibility": visibility}
-        if title:
-            wanted["title"] = title
-        if any(getattr(existing, key) != value for key, value in wanted.items()):
-            raise DocumentError(
-                f"Die Datei '{filename}' ist bereits als {existing.id} aufgenommen "
-                f"(„{existing.title}“, {existing.date}, {existing.kind}, "
-                f"{VISIBILITY_LABELS[existing.visibility]}), mit anderen Angaben. Um Titel, "
-                f"Datum, Art oder Sichtbarkeit zu ändern, bitte zuerst `katalog remove "
-                f"{existing.id}` ausführen und die Datei dann neu aufnehmen."
-            )
-        return existing
+    def _settle(self, doc_id: str, handle: IO[bytes], finish: bool) -> None:
+        with self.manifest.lock():
+            if not finish:
+                generation, docs = self.manifest.read()
+                if doc_id in docs:
+                    rest = {k: v for k, v in docs.items() if k != doc_id}
+                    self.manifest.write(generation + 1, rest)
+            (self.root / PENDING / f"{doc_id}.json").unlink(missing_ok=True)
+            handle.close()
+        log.info("ingest settled", extra={"doc_id": doc_id, "finished": finish})
 
     def _require(self, doc_id: str) -> Document:
         doc = self.get(doc_id)
@@ -278,7 +357,7 @@ class DocumentStore:
 
     def _unknown(self, doc_id: str) -> UnknownDocumentError:
         return UnknownDocumentError(
-            f"Ein Dokument '{doc_id}' gibt es nicht. `katalog documents` listet alle "
+            f"Ein Dokument '{doc_id[:40]}' gibt es nicht. `katalog documents` listet alle "
             "aufgenommenen Dokumente mit ihrer Kennung."
         )
 
@@ -288,97 +367,30 @@ class DocumentStore:
             f"{self.max_bytes / 1_048_576:.0f} MB). Bitte eine kleinere Fassung hochladen."
         )
 
-    def _read_json(self, doc: Document, name: str) -> Any:
-        try:
-            return json.loads((self.root / doc.id / name).read_text(encoding="utf-8"))
-        except FileNotFoundError:  # removed between the manifest read and this one
-            raise self._unknown(doc.id) from None
-
-    def _manifest(self) -> tuple[int, dict[str, Document]]:
-        path = self.root / MANIFEST
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            return 0, {}
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        cache = self._cache
-        if cache is not None and cache[0] == key:
-            return cache[1], cache[2]
-        data = json.loads(path.read_text(encoding="utf-8"))
-        docs = {d["id"]: Document.from_dict(d) for d in data["documents"]}
-        self._cache = (key, data["generation"], docs)
-        return data["generation"], docs
-
-    def _write_manifest(self, generation: int, docs: dict[str, Document]) -> None:
-        ordered = sorted(docs.values(), key=lambda d: d.id)
-        payload = {"generation": generation, "documents": [d.to_dict() for d in ordered]}
-        tmp = self.root / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
-        _write(tmp, _dumps(payload))
-        os.replace(tmp, self.root / MANIFEST)
-        _fsync_dir(self.root)
-
-    def _clear_debris(self, docs: dict[str, Document]) -> None:
-        """Delete what the manifest does not list: staging folders, removed or orphaned ones."""
+    def _clear_staging(self) -> list[str]:
+        """Under the write lock: leftovers of writes that were cut off."""
+        cleared = []
         for entry in self.root.iterdir():
-            if entry.name in (MANIFEST, ".lock") or entry.name in docs:
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-
-    @contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        with self._lock:
-            self.root.mkdir(parents=True, exist_ok=True)
-            with open(self.root / ".lock", "a+b") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+            if entry.name.startswith((".staging-", ".trash-", f".{MANIFEST}.")):
+                _delete(entry)
+                cleared.append(entry.name)
+        return cleared
 
 
-def _validate(filename: str, date: str, kind: str, visibility: str) -> tuple[str, str, str]:
-    try:
-        parsed = dt.date.fromisoformat((date or "").strip())
-    except ValueError:
-        raise DocumentError(
-            f"Das Datum '{date}' für '{filename}' ist ungültig. Bitte im Format JJJJ-MM-TT "
-            "angeben, z. B. 2024-03-12."
-        ) from None
-    if kind not in KINDS:
-        raise DocumentError(
-            f"Die Art '{kind}' für '{filename}' gibt es nicht. Erlaubt: {', '.join(KINDS)}."
-        )
-    if visibility not in VISIBILITIES:
-        raise DocumentError(
-            f"Die Sichtbarkeit '{visibility}' für '{filename}' gibt es nicht. Bitte 'public' "
-            "(für alle) oder 'internal' (nur für Mitarbeitende) angeben."
-        )
-    return parsed.isoformat(), kind, visibility
+def _swap_in(staging: Path, target: Path) -> None:
+    """Rename ``staging`` to ``target``; an old folder of that name (the files of a removal
+    the index has not caught up with) is moved aside first and deleted after."""
+    trash = None
+    if target.exists():
+        trash = target.with_name(f".trash-{target.name}-{uuid.uuid4().hex[:8]}")
+        os.replace(target, trash)
+    os.replace(staging, target)
+    if trash is not None:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
-def _section(headings: tuple[str, ...], title: str) -> str | None:
-    """The heading path without the document's own title (which every citation names anyway)."""
-    if headings and headings[0] == title:
-        headings = headings[1:]
-    return SECTION_SEPARATOR.join(headings) or None
-
-
-def _first_heading(blocks: tuple[Block, ...]) -> str | None:
-    return next((b.text for b in blocks if b.kind == "heading"), None)
-
-
-def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def safe_filename(name: str) -> str:
-    """The base name without control characters (a NUL), path parts or more than 120
-    characters; "dokument" when nothing is left."""
-    base = Path(re.sub(r"[\x00-\x1f\x7f]", "", name or "").replace("\\", "/")).name.strip()
-    if len(base) > 120:
-        stem, dot, ext = base.rpartition(".")
-        base = (stem[: 120 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 8 else base[:120]
-    return base or "dokument"
+def _delete(entry: Path) -> None:
+    if entry.is_dir():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
-"""Documents over HTTP: the employees' API, the reading page /dokumente/{id}, reports on project
-pages, status answers citing documents, and ingesting while answering.
+"""Documents over HTTP: the employees' API (uploads answered at once with a job, the job's
+state), the reading page /dokumente/{id}, reports on project pages, status answers citing
+documents, and ingesting while answering.
 
 One real app per module (``create_app`` with the real assistant) over a copy of the session's
 built index, so the documents ingested here reach no other test.
@@ -24,6 +25,7 @@ from fixture_documents import (
     SEPT_ID,
     SEPT_TITLE,
     doc_id,
+    wait_for_job,
 )
 
 from api.app import create_app
@@ -51,6 +53,11 @@ def upload(
     )
 
 
+def ingest(client, path: Path, date: str, visibility="public", kind="sachstandsbericht", **kw):
+    """Upload and wait for the job: the finished job."""
+    return wait_for_job(client, upload(client, path, date, visibility, kind, **kw), AUTH)
+
+
 @pytest.fixture(scope="module")
 def docs_client(index_data_dir, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("documents-api")
@@ -62,7 +69,7 @@ def docs_client(index_data_dir, tmp_path_factory):
             (SEPT, "2023-09-19", "public", "sachstandsbericht"),
             (INTERNAL, "2024-05-02", "internal", "sonstiges"),
         ):
-            assert upload(client, path, date, visibility, kind).status_code == 201
+            assert ingest(client, path, date, visibility, kind)["status"] == "done"
         yield client
 
 
@@ -70,7 +77,38 @@ def listed(client) -> list[str]:
     return [d["id"] for d in client.get("/api/documents", headers=AUTH).json()["documents"]]
 
 
-def test_upload_answers_201_with_the_document_and_200_when_it_was_there(docs_client):
+def test_upload_answers_202_with_a_job_and_200_when_it_was_there(docs_client):
+    accepted = upload(docs_client, OPEN_DATA, "2024-06-20", kind="sonstiges")
+    assert accepted.status_code == 202
+    queued = accepted.json()
+    expected_id = doc_id(OPEN_DATA.read_bytes())
+    assert (queued["status"], queued["stage"], queued["message"]) == (
+        "queued",
+        "queued",
+        "Wartet auf die Aufnahme.",
+    )
+    assert (queued["document_id"], queued["filename"], queued["document"]) == (
+        expected_id,
+        OPEN_DATA.name,
+        None,
+    )
+    assert queued["url"] == f"/api/documents/jobs/{queued['id']}"
+
+    job = wait_for_job(docs_client, accepted, AUTH)
+    assert (job["status"], job["stage"], job["created"], job["error"]) == (
+        "done",
+        "done",
+        True,
+        None,
+    )
+    assert job["document"]["id"] == expected_id and job["project_ids"] == ["DS-2.3"]
+    assert job["message"] == (
+        "Aufgenommen: „Sachstand Open Data – Juni 2024“, verknüpft mit DS 2.3."
+    )
+    assert job["document"]["url"] == f"/dokumente/{expected_id}"
+    assert expected_id in listed(docs_client)
+    assert docs_client.delete(f"/api/documents/{expected_id}", headers=AUTH).is_success
+
     again = upload(docs_client, MARCH, "2024-03-12")
     assert again.status_code == 200
     body = again.json()
@@ -83,6 +121,18 @@ def test_upload_answers_201_with_the_document_and_200_when_it_was_there(docs_cli
     assert body["project_ids"] == ["DV-1.5", "DV-2.1", "DS-1.5", "DS-1.8"]
     assert (body["filename"], body["url"]) == (MARCH.name, f"/dokumente/{MARCH_ID}")
     assert body["chunk_count"] == 5
+
+
+def test_a_job_needs_a_key_and_an_unknown_job_is_a_404(docs_client):
+    accepted = upload(docs_client, MARCH, "2024-03-12", data=b"# Kurz\n\nText zu DS 2.5.\n")
+    url = accepted.json()["url"]
+    assert docs_client.get(url).status_code == 401
+    assert wait_for_job(docs_client, accepted, AUTH)["status"] == "done"
+    unknown = docs_client.get("/api/documents/jobs/job-0000000000000000", headers=AUTH)
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_job"
+    assert docs_client.get("/api/documents/jobs/../../etc", headers=AUTH).status_code == 404
+    added = doc_id(b"# Kurz\n\nText zu DS 2.5.\n")
+    assert docs_client.delete(f"/api/documents/{added}", headers=AUTH).is_success
 
 
 def test_the_document_api_needs_a_key(docs_client):
@@ -100,12 +150,11 @@ def test_the_document_api_needs_a_key(docs_client):
     [
         ("leer.md", b"", "2024-01-01", "public", "leer.md"),
         ("programm.exe", b"MZ\x90\x00", "2024-01-01", "public", "programm.exe"),
-        ("kaputt.pdf", b"%PDF-1.7 kaputt", "2024-01-01", "public", "kaputt.pdf"),
         ("bericht.md", b"# Bericht\n\nText.", "12.03.2024", "public", "12.03.2024"),
         ("bericht.md", b"# Bericht\n\nText.", "2024-03-12", "geheim", "geheim"),
     ],
 )
-def test_bad_uploads_are_refused_in_german_and_nothing_is_lost(
+def test_what_needs_no_reading_is_refused_at_once_in_german(
     docs_client, filename, data, date, visibility, needle
 ):
     refused = upload(docs_client, MARCH, date, visibility, filename=filename, data=data)
@@ -114,14 +163,26 @@ def test_bad_uploads_are_refused_in_german_and_nothing_is_lost(
     assert listed(docs_client) == [INTERNAL_ID, MARCH_ID, SEPT_ID]
 
 
+def test_a_file_that_cannot_be_read_fails_its_job_in_german(docs_client):
+    job = ingest(docs_client, MARCH, "2024-01-01", filename="kaputt.pdf", data=b"%PDF-1.7 kaputt")
+    assert (job["status"], job["stage"], job["document"]) == ("failed", "failed", None)
+    assert job["error"] == {
+        "code": "invalid_document",
+        "message": "Die Datei 'kaputt.pdf' ist beschädigt oder kein gültiges PDF-Dokument. Bitte "
+        "die Datei im Ursprungsprogramm erneut als PDF speichern und noch einmal hochladen.",
+    }
+    assert job["message"] == job["error"]["message"]
+    assert listed(docs_client) == [INTERNAL_ID, MARCH_ID, SEPT_ID]
+
+
 def test_uploads_have_a_body_limit_of_their_own(docs_client, make_client):
     # Large in bytes, small in text (blank lines are dropped on extraction), so the test
     # measures the body limit and not the time it takes to embed 70 KB of prose.
     big = b"# Offene Daten (fiktiv)\n\nEin Absatz mit Text zu offenen Daten.\n" + b" \n" * 40_000
     assert len(big) > 64 * 1024  # larger than any JSON request may be
-    accepted = upload(docs_client, OPEN_DATA, "2024-06-21", kind="sonstiges", data=big)
-    assert accepted.status_code == 201, accepted.text
-    assert docs_client.delete(f"/api/documents/{accepted.json()['id']}", headers=AUTH).is_success
+    accepted = ingest(docs_client, OPEN_DATA, "2024-06-21", kind="sonstiges", data=big)
+    assert accepted["status"] == "done", accepted
+    assert docs_client.delete(f"/api/documents/{accepted['document_id']}", headers=AUTH).is_success
 
     with make_client(max_upload_bytes=4096) as small:
         too_big = upload(small, OPEN_DATA, "2024-06-21", data=big, headers={"X-API-Key": "x"})
@@ -130,7 +191,7 @@ def test_uploads_have_a_body_limit_of_their_own(docs_client, make_client):
 
 
 def test_delete_removes_the_document_from_list_page_and_answers(docs_client):
-    added = upload(docs_client, OPEN_DATA, "2024-06-20", kind="sonstiges").json()
+    added = ingest(docs_client, OPEN_DATA, "2024-06-20", kind="sonstiges")["document"]
     assert added["project_ids"] == ["DS-2.3"]
     page = docs_client.get(f"/dokumente/{added['id']}")
     assert page.status_code == 200 and "18 Datensätzen" in page.text
@@ -239,8 +300,8 @@ def test_answers_stay_whole_while_documents_are_ingested_and_removed(docs_client
     for thread in threads:
         thread.start()
     try:
-        added = upload(docs_client, MARCH, "2024-06-28", data=newer, filename="dms-juni.md")
-        assert added.status_code == 201 and added.json()["id"] == new_id
+        added = ingest(docs_client, MARCH, "2024-06-28", data=newer, filename="dms-juni.md")
+        assert added["status"] == "done" and added["document"]["id"] == new_id
         after_ingest = assistant.ask("Wie ist der Stand beim DMS?", "citizen")
         removed = docs_client.delete(f"/api/documents/{new_id}", headers=AUTH)
         assert removed.status_code == 200

@@ -16,7 +16,15 @@ import shutil
 
 import pytest
 from fastapi.testclient import TestClient
-from fixture_documents import CANARY, INTERNAL, INTERNAL_ID, INTERNAL_TITLE, MARCH, SEPT
+from fixture_documents import (
+    CANARY,
+    INTERNAL,
+    INTERNAL_ID,
+    INTERNAL_TITLE,
+    MARCH,
+    SEPT,
+    wait_for_job,
+)
 
 from api.app import create_app
 from katalog.settings import Settings
@@ -80,7 +88,7 @@ def client(index_data_dir, tmp_path_factory):
                 data={"date": date, "visibility": visibility, "kind": kind},
                 headers={"X-API-Key": KEY},
             )
-            assert response.status_code == 201
+            assert wait_for_job(test_client, response, {"X-API-Key": KEY})["status"] == "done"
         yield test_client
 
 
@@ -156,6 +164,7 @@ def test_internal_documents_never_reach_citizens(client):
     check("dokumente upper case", client.get(f"/dokumente/{INTERNAL_ID.upper()}"), 404)
     check("documents api", client.get("/api/documents"), 401)
     check("documents api, key in query", client.get(f"/api/documents?api_key={KEY}"), 401)
+    check("ingest job", client.get("/api/documents/jobs/job-0123456789abcdef"), 401)
 
     assert len(sent) >= 30
     assert len(QUESTIONS) >= 20

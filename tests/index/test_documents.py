@@ -9,10 +9,10 @@ import json
 import subprocess
 import sys
 import textwrap
-import zlib
+import time
 
-import numpy as np
 import pytest
+from embedders import HashEmbedder
 from fixture_documents import (
     CANARY,
     INTERNAL,
@@ -30,29 +30,6 @@ from index.documents import DocumentIndex, collection_name, sync_documents
 from index.types import DocHit, Embedder
 from index.vectorstore import make_client, open_collection
 from katalog.settings import Settings
-
-
-class HashEmbedder:
-    """Character-trigram hashing into 64 dimensions; counts the texts it embeds."""
-
-    model_name = "test-trigram-64"
-
-    def __init__(self) -> None:
-        self.embedded = 0
-
-    def _vector(self, text: str) -> list[float]:
-        vector = np.zeros(64, dtype=np.float32)
-        folded = f"  {text.lower()}  "
-        for i in range(len(folded) - 2):
-            vector[zlib.crc32(folded[i : i + 3].encode()) % 64] += 1.0
-        return (vector / max(float(np.linalg.norm(vector)), 1e-9)).tolist()
-
-    def get_query_embedding(self, query: str) -> list[float]:
-        return self._vector(query)
-
-    def get_text_embedding_batch(self, texts, show_progress=False, **kwargs):
-        self.embedded += len(texts)
-        return [self._vector(t) for t in texts]
 
 
 @pytest.fixture
@@ -326,3 +303,19 @@ def test_searches_run_while_documents_are_ingested_and_removed(settings, store):
     assert index.view("citizen").generation == 7
     assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID]
     assert len(seen) >= 2  # the readers saw the index change under them
+
+
+def test_a_search_never_waits_for_a_snapshot_being_loaded(settings, store):
+    ingest(store, MARCH, "2024-03-12")
+    sync_documents(settings, store, HashEmbedder())
+    index = DocumentIndex(settings, HashEmbedder())
+    assert index.view("citizen").generation == 1
+    ingest(store, SEPT, "2023-09-19")
+    sync_documents(settings, store, HashEmbedder())
+    with index._load_lock:  # as while another thread loads the new snapshot
+        started = time.perf_counter()
+        view = index.view("citizen")
+        waited = time.perf_counter() - started
+    assert (view.generation, [d.id for d in view.documents()]) == (1, [MARCH_ID])
+    assert waited < 0.5
+    assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID, SEPT_ID]
