@@ -19,15 +19,9 @@ from corpus.documents.models import Document
 
 router = APIRouter(tags=["Dokumente"])
 
-# The stages of index.ingest as the API names them.
-STAGES = {
-    "queued": "queued",
-    "extract": "extract",
-    "store": "store",
-    "embed": "embed",
-    "done": "done",
-    "failed": "failed",
-}  # everything else (chroma, snapshot, state, cleanup, commit) is "index"
+# The stages of index.ingest the API names as they are; the others (chroma, snapshot, state,
+# cleanup, commit) are "index".
+STAGES = ("queued", "extract", "store", "embed", "done", "failed")
 MESSAGES = {
     "queued": "Wartet auf die Aufnahme.",
     "extract": "Der Text wird ausgelesen.",
@@ -72,7 +66,7 @@ def job_url(job_id: str) -> str:
 def job_out(record: dict[str, Any]) -> dict[str, Any]:
     result = record.get("result") or {}
     doc = Document.from_dict(result["document"]) if result.get("document") else None
-    stage = STAGES.get(record["stage"], "index")
+    stage = record["stage"] if record["stage"] in STAGES else "index"
     return {
         "id": record["id"],
         "status": record["status"],

@@ -132,7 +132,7 @@ def ingest(
     for path in paths:
         try:
             data = _read(path, store.max_bytes)
-            with _progress_bar(path.name) as progress:
+            with ProgressBar(path.name) as progress:
                 result = ingest_document(
                     settings, store, data, path.name, title, date, kind, visibility,
                     progress=progress,
@@ -161,7 +161,7 @@ def ingest(
         raise typer.Exit(code=2)
 
 
-class _progress_bar:  # noqa: N801 - used like a function in a with statement
+class ProgressBar:
     """A progress bar on stderr for one file's stages (nothing when stderr is no terminal)."""
 
     def __init__(self, name: str) -> None:

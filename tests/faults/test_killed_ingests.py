@@ -22,9 +22,11 @@ from index.consistency import check, repair
 from index.doc_snapshot import docs_dir, published_documents
 from katalog.settings import Settings
 
-# The steps of index.ingest in order; from "cleanup" on, the index has taken the document in.
-STEPS = ["extract", "store", "embed", "chroma", "snapshot", "state", "cleanup", "commit"]
-INDEXED_FROM = STEPS.index("cleanup")
+# Steps of index.ingest, in order: nothing written yet (store), stored under a marker (embed),
+# vectors computed (chroma), in Chroma (snapshot), snapshots written aside (state), committed
+# to the index but the marker still there (commit). From "commit" on the index shows it.
+STEPS = ["store", "embed", "chroma", "snapshot", "state", "commit"]
+INDEXED_FROM = STEPS.index("commit")
 
 
 def report_text(step: str, sections: int = 3) -> bytes:
