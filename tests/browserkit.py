@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -15,6 +17,21 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@contextmanager
+def error_free_page(browser, **options) -> Iterator:
+    """A page in a fresh browser context (German locale); on leaving, the context closes and
+    no script error may have reached the page."""
+    context = browser.new_context(locale="de-DE", **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == []
 
 
 def axe_violations(page) -> list[dict]:

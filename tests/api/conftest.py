@@ -175,12 +175,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, bypass_csp=True, locale="de-DE"
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
+    from browserkit import error_free_page
+
+    with error_free_page(browser, viewport={"width": 1280, "height": 800}, bypass_csp=True) as page:
+        yield page

@@ -9,10 +9,12 @@ assistant's origin. A page whose origin is not in KATALOG_CORS_ORIGINS is told s
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browserkit import error_free_page
 
 from api.routes.site import WIDGET_FILES
 
@@ -101,19 +103,8 @@ def csp(live_server: str) -> str:
 @pytest.fixture
 def new_page(browser):
     """`new_page(viewport)`: a fresh context that obeys the page's Content-Security-Policy."""
-    contexts, errors = [], []
-
-    def make(viewport: dict):
-        context = browser.new_context(viewport=viewport, locale="de-DE")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert errors == []
+    with ExitStack() as pages:
+        yield lambda viewport: pages.enter_context(error_free_page(browser, viewport=viewport))
 
 
 def styles(page, parts: dict[str, str]) -> dict[str, dict[str, str]]:

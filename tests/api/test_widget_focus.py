@@ -5,7 +5,7 @@ could not be sent. Real Chromium against the real uvicorn service."""
 from __future__ import annotations
 
 import pytest
-from browserkit import DEEP_FOCUS, axe_violations
+from browserkit import DEEP_FOCUS, axe_violations, error_free_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -25,13 +25,8 @@ FOCUS_PAGE_LINK = (
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, locale="de-DE", bypass_csp=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
+    with error_free_page(browser, viewport=PHONE, bypass_csp=True) as page:
+        yield page
 
 
 def test_phone_panel_is_modal_and_keeps_focus_inside(phone, live_server):
