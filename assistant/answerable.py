@@ -84,6 +84,11 @@ class Answerability:
         product = u.artefact not in RULE_KINDS  # a rule's name may be an abbreviation
         names = []
         for text in units:
+            # "Werbung für die Technologien Glasfaser und 5G": the kind asked for, followed by
+            # what it names, fills the slot ("eine Software zum Aufbau …" names none).
+            for m in _APPOSITION.finditer(text):
+                if content_stems(m.group(1)) == [u.artefact]:
+                    names += re.split(r",\s*|\s+(?:und|sowie)\s+", m.group(2))
             for m in _NAME_LIKE.finditer(text):
                 name = m.group(0).strip(".")
                 if len(name) <= 2 or fold(name) in asked or name in names:
@@ -203,6 +208,13 @@ _ONLY_FOR = re.compile(
 _NAME_LIKE = re.compile(
     r"[\w.]*[A-ZÄÖÜ][\w.]*[A-ZÄÖÜ][\w.]*|\w+\.[A-Z]\w*|[a-z]+[A-Z]\w*"
     r"|\b[A-Z][a-z]+(?= \([A-Z]{2,5}\))"
+)
+
+
+# A noun and the capitalised names in apposition after it ("Technologien Glasfaser und 5G").
+_APPOSITION = re.compile(
+    r"\b([A-ZÄÖÜ][a-zäöüß]+)\s+((?:[A-ZÄÖÜ0-9][\w.-]*)(?:(?:,\s*|\s+(?:und|sowie)\s+)"
+    r"[A-ZÄÖÜ0-9][\w.-]*)*)"
 )
 
 

@@ -12,6 +12,7 @@ from assistant.compose import (
     governed,
     join_de,
     name,
+    number_word,
     period,
     periods_text,
     responsibility,
@@ -137,7 +138,7 @@ def answer_term_list(
                 quotes[p.id] = s
                 shown = _printed(s, phrase) or shown
                 break
-    n = "einem Projekt" if len(projects) == 1 else f"{len(projects)} Projekten"
+    n = "einem Projekt" if len(projects) == 1 else f"{number_word(len(projects))} Projekten"
     text = f"„{shown}“ kommt im Maßnahmenkatalog in {n} vor: {_listing(projects, audience)}."
     return text, [cite(p, quotes.get(p.id, p.title)) for p in projects]
 

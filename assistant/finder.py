@@ -22,6 +22,7 @@ from assistant.text import (
 )
 from assistant.understand import QuestionReader, Understanding
 from assistant.words import gloss
+from corpus.german import may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
@@ -175,10 +176,14 @@ class ProjectFinder:
         """The rarest phrase of the question that names a handful of projects verbatim."""
         tokens = re.findall(r"[\w.-]+", u.folded)
         # German nouns are capitalised: "Lotus Notes", "KRZN" name a thing, "direkt" does not;
-        # in a question written all in lower case any word may be one.
+        # in a question written all in lower case any word may be one but the verbs and
+        # adverbs the tagger tells ("hängen").
         words = re.findall(r"[\w.-]+", u.question)[1:]
-        lower = not any(c.isupper() for c in u.question[1:])
-        nouns = {fold(w) for w in words if lower or w[:1].isupper()}
+        if any(c.isupper() for c in u.question[1:]):
+            nouns = {fold(w) for w in words if w[:1].isupper()}
+        else:
+            nouns = {fold(w) for w, _lemma, tag in tagged(u.question) if may_be_noun(tag)}
+            nouns |= {fold(w) for w in words if "." in w}  # "kleve.de"
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
         bigrams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]
         found: list[tuple[int, int, str, list[str]]] = []

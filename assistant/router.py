@@ -25,8 +25,9 @@ from assistant import answers, compose, status, structure
 from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
-from assistant.understand import Understanding
-from assistant.unknown import main_clause
+from assistant.understand import Understanding, asks_time
+from assistant.unknown import asked_clauses, main_clause, reason_of
+from assistant.words import gloss
 from corpus.german import content_stems, fold, sentences
 from corpus.models import Project
 
@@ -149,8 +150,16 @@ class ReportStatus:
             return None
         body, cites, _, _, used = status.answer_status(projects, u.question, ctx.audience, ctx.docs)
         # Without any report nothing answers "how far is it?": an honest abstention that
-        # still gives the catalogue's plan.
-        return Draft(body, cites, Intent.STAND, abstained=not reported, used=tuple(used))
+        # still gives the catalogue's plan, unless the question asks for that plan too ("Ist
+        # sie schon fertig? Bis wann sollte sie erstellt werden?").
+        said = gloss(u.question) if u.english else u.question
+        planned = any(
+            asks_time(c) and not status.asks_status(fold(c), reason_of(fold(c)))
+            for c in asked_clauses(said)
+        )
+        return Draft(
+            body, cites, Intent.STAND, abstained=not (reported or planned), used=tuple(used)
+        )
 
 
 class Unanswerable:

@@ -65,6 +65,7 @@ class Assistant:
 
     def warm_up(self) -> None:
         self.reader.read("Wer ist für E-Payment zuständig?")
+        self.reader.read("kann ich online bezahlen?")  # loads the tagger (lower case)
         if self.intents is not None:
             self.intents.warm_up()
         warm = getattr(self.index, "warm_up", None)

@@ -20,6 +20,7 @@ from assistant.text import content_stems, fold, fre
 from assistant.unknown import (
     UnknownDetails,
     asked_artefact,
+    asked_clauses,
     asks_procedure,
     closed_nouns,
     is_closed,
@@ -169,6 +170,13 @@ def _fix_typos(folded: str) -> str:
     return re.sub(r"[a-z]+", repair, folded)
 
 
+def asks_time(clause: str) -> bool:
+    """Whether a clause asks when: a time cue word or the rule for time put otherwise ("bis
+    wann sollte sie erstellt werden?")."""
+    rule = decide(clause, "intent")
+    return bool(_CUES["zeitraum"].search(fold(clause))) or bool(rule and rule.value == "zeitraum")
+
+
 class QuestionReader:
     """Reads questions against one catalogue (titles and aliases are built once)."""
 
@@ -277,11 +285,15 @@ class QuestionReader:
         decided_by = None
         # The intent rules add what they decide ("Wer macht das, und ab wann?": who and when).
         # English is read through the glossary here too ("who is running …" -> "wer …").
-        asking = main_clause(gloss(question) if english else question)
-        rule = decide(asking, "intent")
-        if rule and rule.value not in aspects:
-            decided_by = rule.id
-            aspects = [a for a in _CUES if a in aspects or a == rule.value]
+        # Every clause that asks is read ("wer sucht nach Fördertöpfen – ist da die Kämmerei
+        # mit drin?" asks who, though its last clause does not say so).
+        said = gloss(question) if english else question
+        asking = main_clause(said)
+        for clause in asked_clauses(said):
+            rule = decide(clause, "intent")
+            if rule and rule.value not in aspects:
+                decided_by = decided_by or rule.id
+                aspects = [a for a in _CUES if a in aspects or a == rule.value]
         topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))

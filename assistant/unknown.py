@@ -21,7 +21,7 @@ from assistant.lexicon import (
     UNANSWERABLE,
 )
 from assistant.text import compound_splits, content_stems, fold, fre, record_text
-from assistant.words import word_list
+from corpus.german import may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
 
@@ -88,6 +88,13 @@ _PROCEDURE = fre(
 )
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
+# A trailing infinitive clause: ", um … zu beantragen?", ", mit Firmen … zu kommunizieren?".
+_INFINITIVE = re.compile(
+    r",\s*(?:um\s+)?[^,?.!]*?(?:\bzu\s+\w+|\b(?:an|auf|ab|aus|ein|mit|vor|nach|weg|her|hin|fest"
+    r"|frei|dar|bei|zuruck|weiter)zu\w+)(?:en|ern|eln)\b\s*(?=[?.!]|$)"
+)
+# A question for a reason or purpose.
+_WHY = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|wozu|wofur)\b")
 # Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
 _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 
@@ -110,10 +117,23 @@ def main_clause(question: str) -> str:
     """The clause that asks: the last sentence with a question mark, after a dash or colon,
     without subordinate clauses. "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere
     Klassenräume digitale Tafeln kriegen?" -> "Wer kümmert sich darum?"."""
+    return asked_clauses(question)[-1]
+
+
+def asked_clauses(question: str) -> list[str]:
+    """Every clause that asks, in order: each sentence with a question mark (all sentences
+    where none has one), split at a dash or colon, without subordinate clauses. "wer sucht
+    nach Fördertöpfen – ist da die Kämmerei mit drin?" asks two things."""
     sentences = [s for s in _SENTENCE_END.split(question.strip()) if s]
     asked = [s for s in sentences if "?" in s] or sentences or [question]
-    clause = re.split(r"\s[–—-]\s|:\s", asked[-1])[-1]
-    return _SUBORDINATE.sub("", clause).strip()
+    parts = [p for s in asked for p in re.split(r"\s[–—-]\s|:\s", s)]
+    clauses = [_SUBORDINATE.sub("", p).strip() for p in parts]
+    return [c for c in clauses if c] or [question.strip()]
+
+
+def reason_of(folded: str) -> str | None:
+    """The first reason of ``UNANSWERABLE`` whose pattern the text shows."""
+    return next((reason for reason, pattern in UNANSWERABLE if pattern.search(folded)), None)
 
 
 def is_closed(folded: str) -> bool:
@@ -138,19 +158,19 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     # except in an alternative offered ("… oder immer noch auf papier").
     lower = lower_case and not any(c.isupper() for c in question[1:])
     offered = re.search(r"\boder\b", question)
-    # After a modal verb, a word in -en is mostly its infinitive ("kann man … nachgucken").
-    modal = re.search(
-        r"\b(?:kann|kannst|konnen|muss|mussen|soll|sollen|will|wollen|darf)\b", fold(question)
-    )
-    for m in re.finditer(r"[\w-]+", question):
+    # Written all in lower case, the tagger tells the verbs and adverbs, which name no thing
+    # ("kann man … nachgucken", "getestet", "kriegen", "irgendwo").
+    tags = tagged(question) if lower else ()
+    for i, m in enumerate(re.finditer(r"[\w-]+", question)):
         word = m.group(0)
         capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
         if lower:
             alternative = offered is not None and m.start() > offered.start()
-            infinitive = modal is not None and word.endswith("en")
-            infinitive = infinitive or fold(word) in word_list("adverbs")
             capitalised = (
-                len(word) >= 4 and bool(content_stems(word)) and not alternative and not infinitive
+                may_be_noun(tags[i][2])
+                and len(word) >= 4
+                and bool(content_stems(word))
+                and not alternative
             )
         if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
             continue
@@ -165,8 +185,19 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
 
 
 def asks_procedure(folded: str) -> bool:
-    """ "Wie funktioniert die Anmeldung …?": how the person asking does something."""
-    return bool(_PROCEDURE.search(folded))
+    """ "Wie funktioniert die Anmeldung …?": how the person asking does something. Only a
+    sentence that asks counts (one with a question mark, where there is one): "… brauch ich
+    für meine Projektarbeit" says why one asks. A why-question asks for a reason, whatever its
+    verb ("Wozu braucht man 5G?")."""
+    asking = [s for s in _SENTENCE_END.split(folded.strip()) if "?" in s] or [folded]
+    return any(_PROCEDURE.search(s) and not _WHY.search(s) for s in asking)
+
+
+def asked_part(folded: str) -> str:
+    """The question without its trailing infinitive clauses: ", mit Firmen und Behörden per
+    Mail zu kommunizieren" says what a question is about, not what it asks for ("Was bringt
+    es der Stadt, …?" asks for a benefit, not for a firm)."""
+    return _INFINITIVE.sub("", folded)
 
 
 def asked_artefact(folded: str) -> str | None:
@@ -255,8 +286,9 @@ class UnknownDetails:
         organisational unit the question names. What only the chosen records can settle (a
         kind of thing the catalogue has no word for, a thing named beside a question about
         who) is left to ``assistant.answerable``."""
+        asked = asked_part(folded)
         for reason, pattern in UNANSWERABLE:
-            if not pattern.search(folded):
+            if not pattern.search(asked):
                 continue
             # "Wer kümmert sich darum, Fördergelder zu beantragen?" asks who, not how much.
             if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):

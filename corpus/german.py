@@ -55,6 +55,31 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    from HanTa import HanoverTagger  # the Hanover Tagger; its German model ships in the wheel
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+_TOKEN = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, lemma, STTS tag) for each ``[\\w-]+`` token of ``text``, by the Hanover Tagger:
+    nouns, verbs and participles told apart also in a question written all in lower case
+    ("werden projektplanungstools erst getestet" -> NE, VV(PP), lemma "testen")."""
+    tokens = _TOKEN.findall(text)
+    return tuple(tuple(t) for t in _tagger().tag_sent(tokens, taglevel=1)) if tokens else ()
+
+
+def may_be_noun(tag: str) -> bool:
+    """Whether a word the tagger saw may name a thing: anything but a verb or an adverb (in
+    lower case it tags unknown nouns as adjectives now and then: "e-scooter")."""
+    return not tag.startswith(("V", "ADV", "PAV", "PWAV"))
+
+
 # Stop words: the Snowball German list that bm25s ships (the one the BM25 index uses) and the
 # words of questions about this catalogue that name no topic.
 _STOPWORD_TEXT = """

@@ -110,3 +110,33 @@ def test_a_who_question_naming_an_unknown_unit_gets_the_responsibility(assistant
     assert "Fachbereich 20 – Abteilung 20.1" in answer.answer
     # a thing the catalogue never speaks of still declines
     assert assistant.ask("Wer ist für die Ladesäulen für E-Autos zuständig?").abstained
+
+
+def test_a_kind_followed_by_its_names_fills_the_slot(assistant):
+    # "Werbung für die Technologien Glasfaser und 5G": the measure names what is asked for
+    answer = assistant.ask("Für welche Technologien wirbt die Stadt beim Ausbau der Infrastruktur?")
+    assert not answer.abstained and "DV-1.4" in cited(answer)
+    assert "Glasfaser und 5G" in answer.answer
+    # "Entscheidung für eine Software zum Aufbau des Intranets" names none
+    answer = assistant.ask("Welche Software bekommt das Social Intranet?")
+    assert answer.abstained and cited(answer) == ["DV-2.9"]
+
+
+def test_progress_without_a_report_still_answers_the_plan_it_is_asked_for(real_assistant):
+    # how far (no report) and until when (the catalogue's period): the period answers
+    answer = real_assistant.ask("Ist das Wissensmanagement schon fertig? Bis wann soll es stehen?")
+    assert not answer.abstained and cited(answer) == ["DV-2.7"]
+    assert "liegt noch kein Sachstandsbericht vor" in answer.answer
+    # how far only: declined, with the plan
+    answer = real_assistant.ask("Ist das Wissensmanagement schon fertig?")
+    assert answer.abstained and cited(answer) == ["DV-2.7"]
+
+
+def test_in_lower_case_the_tagger_tells_nouns_from_verbs(assistant):
+    # "getestet" is a participle, not a thing the catalogue would have to name
+    answer = assistant.ask("werden die neuen projektplanungstools vorher getestet?")
+    assert not answer.abstained and cited(answer) == ["DV-2.4"]
+    # the term of a list is a noun ("notes"), not a verb ("haengen")
+    answer = assistant.ask("welche projekte haengen alle an lotus notes dran?")
+    assert cited(answer) == ["DV-2.6", "DV-2.8", "DV-2.9"]
+    assert "in drei Projekten vor" in answer.answer

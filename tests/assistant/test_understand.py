@@ -359,3 +359,40 @@ def test_who_is_asking_names_no_project(reader, question, expected):
 )
 def test_plans_asked_for_and_the_catalogues_own_field_words(reader, question, reason):
     assert reader.read(question).unanswerable == reason
+
+
+@pytest.mark.parametrize(
+    ("question", "procedure"),
+    [
+        ("Wie melde ich mich für einen Digitalisierungskurs an?", True),
+        ("Was muss ich tun, um den Parkausweis online zu bekommen?", True),
+        # a why-question asks for a reason, whatever its verb
+        ("Wozu braucht man denn Glasfaser in der Verwaltung?", False),
+        ("wofür brauch ich als Bürger ein Open-Data-Portal", False),
+        # a sentence without a question mark that says why one asks
+        ("Welche Schritte hat der Internet-Relaunch? Brauch ich für ein Referat.", False),
+    ],
+)
+def test_a_procedure_is_asked_only_by_a_clause_that_asks_how(reader, question, procedure):
+    assert reader.read(question).procedure is procedure
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Welche Firma verlegt in Kleve die Glasfaser?", "anbieter"),
+        ("Was kostet es, ein Parkticket per App zu lösen?", "kosten"),
+        # an infinitive clause says what the question is about, not what it asks for
+        ("was hat die verwaltung davon, mit firmen digital zu kommunizieren?", None),
+        ("Warum lohnt es sich, Rechnungen von Firmen elektronisch anzunehmen?", None),
+    ],
+)
+def test_a_trailing_infinitive_clause_gives_no_reason_to_decline(reader, question, reason):
+    found = reader.read(question).unanswerable
+    assert (found.value if found else None) == reason
+
+
+def test_every_clause_that_asks_is_read_for_the_intent(reader):
+    u = reader.read("wer plant bei uns die Schulungen – ist die 10.1 da mit drin?")
+    assert "zustaendigkeit" in u.aspects
+    assert reader.read("ist die 10.1 bei den Schulungen mit drin?").aspects == ()
