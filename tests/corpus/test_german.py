@@ -99,3 +99,14 @@ def test_stop_words_are_snowballs_list_and_the_catalogues_own():
     # topic in questions about this catalogue.
     assert german.content_stems("was steht sonst konkret bei der Stadt selbst an") == ["steht"]
     assert {"sonst", "selbst", "konkret", "stadt"} <= german.STOPWORDS
+
+
+def test_the_tagger_tells_verbs_and_adverbs_in_lower_case():
+    tags = {
+        w: (lemma, tag) for w, lemma, tag in german.tagged("werden die tools irgendwo getestet?")
+    }
+    assert tags["getestet"] == ("testen", "VV(PP)")
+    assert not german.may_be_noun(tags["getestet"][1])
+    assert not german.may_be_noun(tags["irgendwo"][1])
+    assert german.may_be_noun(tags["tools"][1])
+    assert german.tagged("") == ()
