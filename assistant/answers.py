@@ -122,6 +122,10 @@ def _printed(sentence: str, phrase: str) -> str | None:
     n = len(phrase.split())
     for i in range(len(tokens) - n + 1):
         if fold(" ".join(tokens[i : i + n])) == phrase:
+            # A name of several capitalised words is printed whole ("notes" -> "Lotus
+            # Notes"), not from the sentence's first word on.
+            while i > 1 and tokens[i][:1].isupper() and tokens[i - 1][:1].isupper():
+                i, n = i - 1, n + 1
             return " ".join(tokens[i : i + n])
     return None
 
