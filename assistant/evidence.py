@@ -137,11 +137,23 @@ def _points_back() -> re.Pattern[str]:
     return re.compile(rf"^(?:hier|dar|da|wor|wo)(?:{prepositions})\b", re.IGNORECASE)
 
 
+# A demonstrative early in a sentence points back at what the one before it said ("Die
+# Abteilung 10.1 erwirbt diese Kompetenzen …", "In diesem Zusammenhang …").
+_DEMONSTRATIVE = re.compile(r"^(?:\S+\s+){0,5}(?:diese[mnrs]?|derartige\w*|solche\w*)\s", re.I)
+
+
 def leans_on_previous(sentence: str) -> bool:
     """Whether a description sentence only reads right after the one before it."""
     first = re.match(r"\w+", sentence)
     leans = bool(first) and first.group(0).lower() in word_list("leaning")
     return leans or bool(_PARTICIPLE.match(sentence) or _points_back().match(sentence))
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence needs the one before it to be understood: it leans on it, or a
+    demonstrative early on names what that one said. Quoted, it brings that one along; quoted
+    itself, a sentence does not bring such a successor (it would only sum up)."""
+    return leans_on_previous(sentence) or bool(_DEMONSTRATIVE.match(sentence))
 
 
 # "In Wien wird etwa …": an example (etwa, beispielsweise, zum Beispiel) set in a place.
@@ -212,7 +224,7 @@ def quoted_sentences(
         while (
             j > 0
             and len(chosen) < 8
-            and (leans_on_previous(all_sentences[j]) or is_example(all_sentences[j - 1]))
+            and (refers_back(all_sentences[j]) or is_example(all_sentences[j - 1]))
         ):
             j -= 1
             chosen.add(j)

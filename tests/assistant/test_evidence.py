@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.evidence import EvidenceRanker, leans_on_previous, quoted_sentences, top
+from assistant.evidence import (
+    EvidenceRanker,
+    leans_on_previous,
+    quoted_sentences,
+    refers_back,
+    top,
+)
 from assistant.text import content_stems
 
 
@@ -101,3 +107,17 @@ def test_a_question_for_the_purpose_ranks_the_unit_that_states_one(
         top(assistant.evidence.rank(question, content_stems(question), [p]), p.id, ("sentence",), 1)
         == []
     )
+
+
+def test_a_demonstrative_early_in_a_sentence_points_back(catalogue):
+    assert refers_back("Die Abteilung 10.1 erwirbt diese Kompetenzen in den Projekten.")
+    assert refers_back("In diesem Zusammenhang muss auch intern kommuniziert werden.")
+    assert not refers_back("Die Stadt Kleve stellt bereits einige Datensätze bereit.")
+    # far into the sentence, "diese" refers within it
+    assert not refers_back(
+        "Ein Intranet lebt vom Austausch zwischen den Nutzerinnen, die diese Plattform nutzen."
+    )
+    # the skills the 10.1 acquires are the ones the two sentences before it name
+    quoted = quoted_sentences(catalogue["DV-3.7"], {3})
+    assert quoted[0].startswith("Volldigitale Arbeitsabläufe sind nur effizient umsetzbar")
+    assert "Serienbrieffunktionen" in quoted[1]
