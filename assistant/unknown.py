@@ -102,7 +102,9 @@ _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 # A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
-    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)\s+",
+    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)"
+    # nor after an ordinal ("in der 3. Fortschreibung"); a year ends a sentence ("2023. Wann")
+    r"(?<!\b\d\.)(?<!\b\d\d\.)\s+",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(

@@ -246,6 +246,11 @@ def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
     assert main_clause("Wenn ich per App parke, liegt kein Zettel da – woher weiß man das?") == (
         "woher weiß man das?"
     )
+    # an ordinal ends no sentence, a year may
+    assert main_clause("Was ist neu in der 3. Fortschreibung?") == (
+        "Was ist neu in der 3. Fortschreibung?"
+    )
+    assert main_clause("Das war 2023. Wann kommt die E-Akte?") == "Wann kommt die E-Akte?"
 
 
 @pytest.mark.parametrize(
