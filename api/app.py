@@ -23,7 +23,7 @@ from api.feedback import FeedbackStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
 from api.ratelimit import client_key
-from api.routes import ask, documents, jobs, projects, site, timeline
+from api.routes import ask, documents, editions, jobs, projects, site, timeline
 from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
 from katalog.settings import Settings, get_settings
@@ -44,10 +44,10 @@ def _default_assistant(settings: Settings) -> AssistantLike:
     return build_assistant(settings)
 
 
-def _default_catalogue(settings: Settings) -> Any:
-    from corpus.parser import load_catalogue
+def _default_editions(settings: Settings) -> Any:
+    from corpus.editions import load_editions
 
-    return load_catalogue(settings.catalogue_path)
+    return load_editions(settings.catalogue_path)
 
 
 def _settle_documents(services: Services, documents: Any) -> None:
@@ -110,7 +110,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
-        services.catalogue = await run_in_threadpool(_default_catalogue, settings)
+        services.editions = await run_in_threadpool(_default_editions, settings)
+        services.catalogue = services.editions.newest.catalogue
         try:
             assistant = await run_in_threadpool(build, settings)
             if settings.answer_cache_entries > 0:
@@ -161,6 +162,7 @@ def create_app(
     app.include_router(ask.build_router(limiter, settings.rate_limit))
     app.include_router(projects.router)
     app.include_router(timeline.router)
+    app.include_router(editions.router)
     app.include_router(documents.router)
     app.include_router(jobs.router)
     app.include_router(site.router)

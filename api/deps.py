@@ -41,6 +41,7 @@ class Services:
     store: Any = None  # corpus.documents.store.DocumentStore under settings.data_dir
     jobs: Any = None  # api.jobs.IngestJobs: uploads are ingested in the background
     load_error: str | None = None
+    editions: Any = None  # corpus.editions.Editions: every loaded Fortschreibung
     ready_seconds: float | None = None
 
 
@@ -68,6 +69,15 @@ async def get_catalogue(services: ServicesDep) -> Any:
 
 
 CatalogueDep = Annotated[Any, Depends(get_catalogue)]
+
+
+async def get_editions(services: ServicesDep) -> Any:
+    if services.editions is None:
+        raise ApiError(503, "not_ready", "Der Katalog wird noch geladen. Bitte gleich erneut.")
+    return services.editions
+
+
+EditionsDep = Annotated[Any, Depends(get_editions)]
 
 
 def authorize(settings: Settings, audience: str, api_key: str | None) -> None:

@@ -24,6 +24,7 @@ from katalog.errors import (
     InvalidQuestionError,
     KatalogError,
     UnknownDocumentError,
+    UnknownEditionError,
     UnknownProjectError,
 )
 
@@ -49,6 +50,7 @@ STATUS_MESSAGES = {
 
 DOMAIN_STATUS: dict[type[KatalogError], int] = {
     UnknownProjectError: 404,
+    UnknownEditionError: 404,
     AmbiguousProjectError: 404,
     InvalidQuestionError: 422,
     IndexNotBuiltError: 503,

@@ -182,6 +182,38 @@ class TimelineProjectOut(BaseModel):
     phases: list[TimelinePhaseOut]
 
 
+class EditionOut(BaseModel):
+    number: int = Field(examples=[3])
+    name: str = Field(examples=["3. Fortschreibung"])
+    projects: int = Field(examples=[45], description="Nummerierte Abschnitte der Ausgabe.")
+    source: str = Field(examples=["massnahmenkatalog-3-fortschreibung.txt"])
+
+
+class RenumberedOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", examples=["DV-2.10"])
+    to: str = Field(examples=["DV-2.9"])
+
+
+class ChangeOut(BaseModel):
+    id: str = Field(examples=["DV-2.3"], description="Die Nummer in der neueren Ausgabe.")
+    fields: list[Literal["title", "description", "periods", "measures", "responsible"]]
+    before: dict[str, Any] = Field(description="Die alten Werte der geänderten Felder.")
+    after: dict[str, Any] = Field(description="Die neuen Werte der geänderten Felder.")
+
+
+class DiffOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: int = Field(alias="from", examples=[2])
+    to: int = Field(examples=[3])
+    added: list[str] = Field(examples=[["DV-3.9"]])
+    removed: list[str]
+    renumbered: list[RenumberedOut]
+    changed: list[ChangeOut]
+
+
 def errors(*codes: int) -> dict[int | str, dict]:
     """OpenAPI ``responses`` entries for the error statuses a route may return."""
     return {code: {"model": ErrorResponse} for code in codes}

@@ -22,6 +22,7 @@ class Intent(StrEnum):
     STRUKTUR = "struktur"
     UNBEANTWORTBAR = "unbeantwortbar"
     STAND = "stand"
+    AENDERUNG = "aenderung"  # what changed between editions (assistant.changes)
 
 
 class Reason(StrEnum):

@@ -4,6 +4,7 @@ answers the question.
 Each handler is ``run(u, ctx) -> Draft | None``. The order is the only logic between them, and
 it is written down once, in ``HANDLERS``:
 
+0. what changed between editions of the catalogue (``assistant.changes``),
 1. a number the catalogue states after all ("Wie viele …", found in a sentence),
 2. progress asked with reports at hand,
 3. what the catalogue cannot hold (``Understanding.unanswerable``): declined,
@@ -22,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant import answers, compose, status, structure
+from assistant.changes import EditionChanges
 from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
@@ -309,6 +311,7 @@ def with_slot(draft: Draft, projects: list[Project], names: list[str]) -> Draft:
 
 
 HANDLERS: tuple[Handler, ...] = (
+    EditionChanges(),
     CountedFact(),
     ReportStatus(),
     Unanswerable(),

@@ -23,6 +23,7 @@ from assistant.router import Context, Draft, route, twins
 from assistant.session import SessionStore
 from assistant.text import OverlapScorer, sentences
 from assistant.understand import DEFINE, WHY, QuestionReader, Understanding
+from corpus.editions import Editions
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
 from katalog.settings import Settings
@@ -36,9 +37,16 @@ ENGLISH_LEAD = "Answer from the catalogue (in German):"
 
 class Assistant:
     def __init__(
-        self, catalogue: Catalogue, index: Retriever, settings: Settings, documents=None
+        self,
+        catalogue: Catalogue,
+        index: Retriever,
+        settings: Settings,
+        documents=None,
+        editions: Editions | None = None,
     ) -> None:
         self.catalogue = catalogue
+        # Every loaded edition, oldest first; ``catalogue`` is the newest (it answers).
+        self.editions = editions or Editions.of(catalogue)
         self.documents = documents  # index.doc_search.DocumentIndex, or None: no reports
         self.index = index
         self.settings = settings
@@ -262,15 +270,17 @@ def _links(draft: Draft, u: Understanding) -> list[Link]:
 
 
 def build_assistant(settings: Settings) -> Assistant:
-    """The catalogue from `settings.catalogue_path` and the persisted index."""
-    from corpus.parser import load_catalogue
+    """The catalogue from `settings.catalogue_path` (of a folder of editions, the newest
+    answers) and the persisted index."""
+    from corpus.editions import load_editions
     from index.doc_search import DocumentIndex
     from index.store import open_index
 
-    catalogue = load_catalogue(settings.catalogue_path)
+    editions = load_editions(settings.catalogue_path)
+    catalogue = editions.newest.catalogue
     index = open_index(settings, catalogue)
     documents = DocumentIndex(settings, embedder=getattr(index, "embedder", None))
-    return Assistant(catalogue, index, settings, documents)
+    return Assistant(catalogue, index, settings, documents, editions)
 
 
 __all__ = ["Answer", "Assistant", "Citation", "build_assistant"]

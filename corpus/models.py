@@ -103,6 +103,8 @@ class Catalogue:
     projects: tuple[Project, ...]
     sections: tuple[Section, ...]
     document: str = "massnahmenkatalog-2-fortschreibung"
+    edition: int = 0  # the Fortschreibung's number; 0 where the document names none
+    edition_name: str = ""  # "2. Fortschreibung"
     _by_id: dict[str, Project] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

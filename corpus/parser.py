@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from corpus import text as tx
@@ -183,7 +182,16 @@ def parse_text(text: str, document: str = "massnahmenkatalog-2-fortschreibung") 
                     "smart-city-aktionsfelder", project.title, project.description, project.source
                 )
             )
-    return Catalogue(projects=projects, sections=tuple(sections), document=document)
+    from corpus.editions import edition_name, title_number
+
+    edition = title_number(text) or 0
+    return Catalogue(
+        projects=projects,
+        sections=tuple(sections),
+        document=document,
+        edition=edition,
+        edition_name=edition_name(edition),
+    )
 
 
 def pdf_text(path: Path) -> str:
@@ -199,18 +207,15 @@ def pdf_text(path: Path) -> str:
 
 
 def read_catalogue(path: Path) -> Catalogue:
-    if not path.exists():
-        raise CorpusError(f"Die Katalogdatei '{path}' gibt es nicht.")
-    is_pdf = path.suffix.lower() == ".pdf"
-    raw = pdf_text(path) if is_pdf else path.read_text(encoding="utf-8")
-    return parse_text(raw, document=path.stem)
+    """The catalogue at ``path``; of a folder of editions, the newest."""
+    from corpus.editions import read_editions
 
-
-@lru_cache(maxsize=4)
-def _cached(path: Path) -> Catalogue:
-    return read_catalogue(path)
+    return read_editions(path).newest.catalogue
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    """The catalogue at `path` (text or PDF), parsed once per process and path."""
-    return _cached(Path(path or DEFAULT_PATH).resolve())
+    """The catalogue at `path` (text or PDF, or a folder of editions: the newest), parsed
+    once per process and path."""
+    from corpus.editions import load_editions
+
+    return load_editions(path).newest.catalogue

@@ -77,6 +77,19 @@ def _prepared(client: Any, name: str, wanted_meta: dict[str, Any]) -> Any:
     return collection
 
 
+def _stored_vectors(collection: Any, texts: set[str]) -> dict[str, list[float]]:
+    """The vectors already stored for these texts, under whatever id: a text embeds the same
+    wherever it stands, so a sentence of a renumbered or moved project is not embedded again."""
+    if not texts:
+        return {}
+    got = collection.get(include=["documents", "embeddings"])
+    found: dict[str, list[float]] = {}
+    for text, vector in zip(got["documents"], got["embeddings"], strict=True):
+        if text in texts and text not in found:
+            found[text] = [float(x) for x in vector]
+    return found
+
+
 def _sync(
     store: Any,
     collection: Any,
@@ -84,26 +97,31 @@ def _sync(
     embedder: Embedder,
     progress: Progress | None,
     stage: str,
-) -> tuple[list[Node], list[str]]:
-    """Embed the nodes that are new or changed, delete the ones that are gone; returns
-    (embedded nodes, removed ids)."""
+) -> tuple[list[Node], list[str], int]:
+    """Write the nodes that are new or changed, delete the ones that are gone; returns
+    (written nodes, removed ids, how many of the written were embedded rather than reused)."""
     stored = _stored_hashes(collection)
     wanted = {n.node_id for n in nodes}
     todo = [n for n in nodes if stored.get(n.node_id) != n.content_hash]
     removed = sorted(set(stored) - wanted)
     stale = [n.node_id for n in todo if n.node_id in stored]
+    known = _stored_vectors(collection, {n.text for n in todo})  # before anything is deleted
     if stale or removed:
         store.delete_nodes(node_ids=stale + removed)
-    total = len(todo)
+    reused = [n for n in todo if n.text in known]
+    if reused:
+        store.add(_to_text_nodes(reused, [known[n.text] for n in reused]))
+    fresh = [n for n in todo if n.text not in known]
+    total = len(fresh)
     if progress:
         progress(stage, 0, total)
     for start in range(0, total, EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
+        batch = fresh[start : start + EMBED_BATCH]
         vectors = embedder.get_text_embedding_batch([n.text for n in batch])
         store.add(_to_text_nodes(batch, vectors))
         if progress:
             progress(stage, min(start + EMBED_BATCH, total), total)
-    return todo, removed
+    return todo, removed, total
 
 
 def _to_text_nodes(nodes: list[Node], vectors: list[list[float]]) -> list[Any]:
@@ -140,12 +158,12 @@ def build_index(
     wanted_meta = _collection_meta(settings.embedding)
     collection = _prepared(client, name, wanted_meta)
     store = as_vector_store(collection)
-    todo, removed = _sync(store, collection, nodes, embedder, progress, "embed")
+    todo, removed, embedded = _sync(store, collection, nodes, embedder, progress, "embed")
     total = len(todo)
     # The evidence units (index/units.py) live in a collection of their own.
     units = build_units(catalogue)
     unit_collection = _prepared(client, units_collection(name), _units_meta(settings.embedding))
-    unit_todo, _ = _sync(
+    unit_todo, _, units_embedded = _sync(
         as_vector_store(unit_collection), unit_collection, units, embedder, progress, "units"
     )
 
@@ -170,8 +188,9 @@ def build_index(
     report = BuildReport(
         embedding=settings.embedding,
         nodes_total=len(nodes),
-        embedded=total,
+        embedded=embedded,
         unchanged=len(nodes) - total,
+        reused=total - embedded,
         removed=len(removed),
         seconds=time.perf_counter() - started,
         projects_changed=projects_of([n.node_id for n in todo]),
@@ -180,7 +199,8 @@ def build_index(
             for p in projects_of(removed)
             if not any(n.node_id.startswith(f"project:{p}:") for n in nodes)
         ),
-        units_embedded=len(unit_todo),
+        units_embedded=units_embedded,
+        units_reused=len(unit_todo) - units_embedded,
     )
     log.info(
         "index built",

@@ -106,6 +106,10 @@ class BuildReport:
     projects_changed: tuple[str, ...] = ()
     projects_removed: tuple[str, ...] = ()
     units_embedded: int = 0  # evidence units (index/units.py) embedded in this run
+    # New or changed nodes / units whose text was stored already (under another id, e.g. a
+    # renumbered project's sentences in a new edition): its vector is taken over.
+    reused: int = 0
+    units_reused: int = 0
 
 
 @runtime_checkable

@@ -31,6 +31,12 @@ class CorpusError(KatalogError):
     code = "corpus_error"
 
 
+class UnknownEditionError(KatalogError):
+    """An edition of the catalogue (a Fortschreibung) that is not loaded."""
+
+    code = "unknown_edition"
+
+
 class IndexNotBuiltError(KatalogError):
     code = "index_missing"
 

@@ -43,3 +43,12 @@ def copy_index(built_index_dir: Path):
         return Path(data_dir)
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the bundled 2. Fortschreibung and a fictitious 3. built from it
+    (tests/fictitious_edition.py)."""
+    from fictitious_edition import edition_folder
+
+    return edition_folder(tmp_path_factory.mktemp("editions"))

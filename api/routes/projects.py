@@ -104,6 +104,9 @@ def public_reports(services: Any, project_id: str) -> list[dict]:
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    # Every page names the edition it shows ("2. Fortschreibung").
+    catalogue = request.app.state.services.catalogue
+    context.setdefault("edition", getattr(catalogue, "edition_name", "Maßnahmenkatalog"))
     html = _env.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": HTML_CSP})
 

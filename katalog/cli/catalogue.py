@@ -86,6 +86,88 @@ def show(
     console.print(Panel("\n".join(lines), title=f"{project.label} {project.title}", expand=False))
 
 
+def _editions(path: Path | None):
+    from corpus.editions import load_editions
+    from katalog.settings import get_settings
+
+    return load_editions(path or get_settings().catalogue_path)
+
+
+def editions(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Die Ausgaben als JSON ausgeben.")
+    ] = False,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Die geladenen Ausgaben (Fortschreibungen) des Katalogs, die älteste zuerst."""
+    from rich.table import Table
+
+    with german_errors():
+        loaded = _editions(catalogue)
+    if as_json:
+        print_json([e.to_dict() for e in loaded.editions])
+        return
+    table = Table(title="Ausgaben des Maßnahmenkatalogs (die neueste antwortet)")
+    for column in ("Nr.", "Ausgabe", "Projekte", "Datei"):
+        table.add_column(column, overflow="fold")
+    for e in loaded.editions:
+        table.add_row(str(e.number), e.name, str(len(e.catalogue.projects)), e.source)
+    console.print(table)
+
+
+def diff(
+    start: Annotated[
+        int | None, typer.Option("--from", help="Ältere Ausgabe (Standard: die vorletzte).")
+    ] = None,
+    end: Annotated[
+        int | None, typer.Option("--to", help="Neuere Ausgabe (Standard: die neueste).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Die Änderungen als JSON.")] = False,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Was sich zwischen zwei Ausgaben geändert hat: neue, entfallene, neu nummerierte und
+    geänderte Projekte."""
+    from corpus.diff import FIELD_NAMES, shown
+
+    with german_errors():
+        loaded = _editions(catalogue)
+        found = loaded.diff(start, end)
+        old, new = loaded.get(found.start), loaded.get(found.end)
+    if as_json:
+        print_json(found.to_dict())
+        return
+    if old is new:
+        console.print(f"Geladen ist nur die {new.name}: es gibt nichts zu vergleichen.")
+        return
+    console.print(f"[bold]Änderungen von der {old.name} zur {new.name}[/]")
+    if found.empty:
+        console.print("Keine Änderungen an den Projekten.")
+        return
+
+    def named(edition, pid: str) -> str:
+        p = edition.catalogue[pid]
+        return f"{p.label} {p.title}"
+
+    for title, ids, edition in (
+        ("Neu", found.added, new),
+        ("Entfallen", found.removed, old),
+    ):
+        for pid in ids:
+            console.print(f"{title}: {named(edition, pid)}", markup=False)
+    for before, after in found.renumbered:
+        console.print(f"Neu nummeriert: {named(old, before)} → {named(new, after)}", markup=False)
+    for change in found.changed:
+        console.print(f"Geändert: {named(new, change.id)}", markup=False)
+        for name in change.fields:
+            console.print(
+                f"  {FIELD_NAMES[name]}: vorher „{shown(name, change.before[name])}“, "
+                f"jetzt „{shown(name, change.after[name])}“",
+                markup=False,
+            )
+
+
 def register(app: typer.Typer) -> None:
     app.command("projects")(projects)
     app.command("show")(show)
+    app.command("editions")(editions)
+    app.command("diff")(diff)

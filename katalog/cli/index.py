@@ -57,7 +57,8 @@ def index(
     console.print(
         f"Suchindex aktuell ({where}, Modell {report.embedding}): {report.nodes_total} Abschnitte, "
         f"{report.embedded} neu eingebettet, {report.unchanged} unverändert, "
-        f"{report.removed} entfernt, {report.units_embedded} Belegstellen neu eingebettet – "
+        f"{report.removed} entfernt, {report.units_embedded} Belegstellen neu eingebettet, "
+        f"{report.reused + report.units_reused} unveränderte Texte übernommen – "
         f"{report.seconds:.1f} s."
     )
     if report.projects_changed:
