@@ -13,8 +13,12 @@ Layout under ``data_dir/jobs/``::
     <job id>.upload      the uploaded bytes until the job has run
     owner-<token>.lock   held (flock) by the process that runs the jobs naming it
 
-Records live on disk, so any worker process of the service can report any job; a job whose
-owner is gone (its lock is free) while it was queued or running is reported as failed.
+Records live on disk, so any worker process of the service can report any job. A job whose
+owner ended (its lock is free) while the job was queued or running is taken over by the next
+process that starts (``JobStore.open``, under ``adopt.lock``, after the start has settled the
+document store with ``index.consistency.repair``): queued again with its spooled upload, at most
+``MAX_ATTEMPTS`` times, or failed with a German message when its upload is gone. A job read
+while no process has taken it over is reported as failed.
 """
 
 from __future__ import annotations
@@ -43,9 +47,23 @@ log = logging.getLogger(__name__)
 JOB_ID = re.compile(r"^job-[0-9a-f]{16}$")
 KEEP_SECONDS = 7 * 24 * 3600  # finished job records are kept this long
 CHUNK = 1024 * 1024
+ADOPT_LOCK = "adopt.lock"
+MAX_ATTEMPTS = 3  # starts of a job; one that ended the service each time is not run again
 INTERRUPTED = (
     "Die Aufnahme wurde abgebrochen, weil der Dienst beendet wurde. Bitte die Datei erneut "
     "hochladen."
+)
+QUEUE_FULL = (
+    "Die Aufnahme wurde abgebrochen, weil der Dienst beendet wurde, und die Warteschlange ist "
+    "beim Neustart voll. Bitte die Datei später erneut hochladen."
+)
+UPLOAD_GONE = (
+    "Die Aufnahme wurde abgebrochen, weil der Dienst beendet wurde, und die hochgeladene Datei "
+    "ist nicht mehr vorhanden. Bitte die Datei erneut hochladen."
+)
+TOO_MANY_ATTEMPTS = (
+    f"Die Aufnahme wurde {MAX_ATTEMPTS}-mal durch ein Ende des Dienstes abgebrochen und wird "
+    "nicht noch einmal versucht. Bitte die Datei prüfen und erneut hochladen."
 )
 
 
@@ -65,13 +83,64 @@ class JobStore:
         self.owner = uuid.uuid4().hex[:12]
         self._owner_lock: IO[bytes] | None = None
 
-    def open(self) -> None:
-        """Hold this process' owner lock (the kernel frees it when the process ends)."""
+    def open(self) -> list[dict[str, Any]]:
+        """Hold this process' owner lock (the kernel frees it when the process ends) and take
+        over the jobs that ended processes left queued or running: those to run again, oldest
+        first (see ``adopt``)."""
         self.root.mkdir(parents=True, exist_ok=True)
         handle = open(self.root / f"owner-{self.owner}.lock", "a+b")  # noqa: SIM115
         fcntl.flock(handle, fcntl.LOCK_EX)
         self._owner_lock = handle
+        adopted = self.adopt()
         self.prune()
+        return adopted
+
+    def adopt(self) -> list[dict[str, Any]]:
+        """The jobs whose owner ended while they were queued or running, now this process'
+        and queued again (their upload is still spooled); a job whose upload is gone, or that
+        was started ``MAX_ATTEMPTS`` times, is failed instead. One process at a time takes
+        over (``adopt.lock``); the others then see a living owner."""
+        adopted: list[dict[str, Any]] = []
+        with open(self.root / ADOPT_LOCK, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            for path in sorted(self.root.glob("job-*.json")):
+                try:
+                    record = json.loads(path.read_text(encoding="utf-8"))
+                except (FileNotFoundError, ValueError):
+                    continue
+                if record.get("status") not in ("queued", "running"):
+                    continue
+                if self._alive(record.get("owner", "")):
+                    continue
+                adopted.append(self._take_over(record))
+        requeued = [r for r in adopted if r["status"] == "queued"]
+        log.info(
+            "jobs taken over",
+            extra={"fields": {"queued": len(requeued), "failed": len(adopted) - len(requeued)}},
+        )
+        # In the order they came (created_at has whole seconds).
+        return sorted(requeued, key=lambda r: (r["created_at"], r.get("created_ns", 0)))
+
+    def _take_over(self, record: dict[str, Any]) -> dict[str, Any]:
+        attempts = int(record.get("attempts", 1 if record["status"] == "running" else 0))
+        if not self.upload_path(record["id"]).exists():
+            record = fail(record, "interrupted", UPLOAD_GONE)
+        elif attempts >= MAX_ATTEMPTS:
+            record = fail(record, "interrupted", TOO_MANY_ATTEMPTS)
+            self.upload_path(record["id"]).unlink(missing_ok=True)
+        else:
+            record = {
+                **record,
+                "status": "queued",
+                "stage": "queued",
+                "done": 0,
+                "total": 0,
+                "owner": self.owner,
+                "attempts": attempts,
+                "requeued_at": now(),
+            }
+        self.save(record)
+        return record
 
     def close(self) -> None:
         if self._owner_lock is not None:
@@ -112,6 +181,8 @@ class JobStore:
         limit = time.time() - KEEP_SECONDS
         for path in list(self.root.iterdir()):
             try:
+                if path.name == ADOPT_LOCK:
+                    continue
                 if path.name.startswith("owner-"):
                     if not locked(path):
                         path.unlink(missing_ok=True)
@@ -150,7 +221,12 @@ class IngestJobs:
         self._stopping = False
 
     def start(self) -> None:
-        self.records.open()
+        for record in self.records.open():  # jobs that ended processes left: first in line
+            try:
+                self._queue.put_nowait(record)
+            except queue.Full:
+                self.records.save(fail(record, "queue_full", QUEUE_FULL))
+                self.records.upload_path(record["id"]).unlink(missing_ok=True)
         for number in range(max(1, self.settings.ingest_workers)):
             thread = threading.Thread(target=self._work, name=f"katalog-ingest-{number}")
             thread.daemon = True
@@ -158,18 +234,18 @@ class IngestJobs:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """End the workers; a job under way is killed (the next start settles it)."""
+        """End the workers; a job under way is killed. Its record and those of the jobs still
+        waiting stay as they are, with their uploads: the next start settles the store and
+        queues them again (``JobStore.adopt``)."""
         self._stopping = True
         with self._lock:
             for child in self._children:
                 child.kill()
         while True:
             try:
-                record = self._queue.get_nowait()
+                self._queue.get_nowait()
             except queue.Empty:
                 break
-            if record is not None:
-                self.records.save(fail(record, "interrupted", INTERRUPTED))
         for _ in self._threads:
             self._queue.put(None)
         for thread in self._threads:
@@ -200,6 +276,7 @@ class IngestJobs:
             "request": request,
             "owner": self.records.owner,
             "created_at": now(),
+            "created_ns": time.time_ns(),  # the order of jobs within one second
             "started_at": None,
             "finished_at": None,
             "result": None,
@@ -222,10 +299,13 @@ class IngestJobs:
             if record is None or self._stopping:
                 return
             try:
-                record = self._run(record)
+                outcome = self._run(record)
             except Exception:  # noqa: BLE001 - a worker thread must not die
                 log.exception("ingest job failed", extra={"job": record["id"]})
-                record = fail(record, "internal_error", "Die Aufnahme ist fehlgeschlagen.")
+                outcome = fail(record, "internal_error", "Die Aufnahme ist fehlgeschlagen.")
+            if outcome is None:  # cut off by stop(): the next start takes it over
+                return
+            record = outcome
             self.records.save(record)
             self.records.upload_path(record["id"]).unlink(missing_ok=True)
             if self.on_done is not None:
@@ -234,8 +314,17 @@ class IngestJobs:
                 except Exception:  # noqa: BLE001
                     log.exception("after ingest job")
 
-    def _run(self, record: dict[str, Any]) -> dict[str, Any]:
-        record = {**record, "status": "running", "stage": "extract", "started_at": now()}
+    def _run(self, record: dict[str, Any]) -> dict[str, Any] | None:
+        """The job run in its child: the record when done or failed, None when ``stop()``
+        cut it off."""
+        attempts = int(record.get("attempts", 0)) + 1
+        record = {
+            **record,
+            "status": "running",
+            "stage": "extract",
+            "started_at": now(),
+            "attempts": attempts,
+        }
         self.records.save(record)
         request = {
             **record["request"],
@@ -280,7 +369,7 @@ class IngestJobs:
             error = outcome["error"]
             return fail(record, str(error.get("code")), str(error.get("message")))
         if self._stopping:
-            return fail(record, "interrupted", INTERRUPTED)
+            return None
         log.warning("ingest child ended", extra={"job": record["id"], "exitcode": code})
         return fail(
             record,

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     max_doc_pages: int = 1000  # pages of a PDF
     max_doc_chars: int = 3_000_000  # characters of text, whatever the format
     max_doc_chunks: int = 1000  # passages (chunks) one document is split into
+    # What a parser builds objects for, counted from the bytes before it runs: HTML tags;
+    # paragraphs, runs and cells of a Word document; lines (and inline marks) of Markdown/text.
+    max_doc_elements: int = 200_000
     # Text is read in a child process with these limits: CPU seconds and address space.
     extract_cpu_seconds: int = 60
     extract_memory_mb: int = 1024

@@ -14,13 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corpus.documents.guard import (
+    ELEMENTS,
     Limits,
     check_chars,
+    check_elements,
     check_package,
     check_pages,
+    count_elements,
     decode_text,
     default_limits,
+    pieces,
     too_much,
+    unpacked_what,
 )
 from corpus.documents.models import Block
 from corpus.text import paragraphs
@@ -40,6 +45,7 @@ MEDIA_TYPES = {
 }
 ALLOWED = "PDF (.pdf), Word (.docx), Markdown (.md), HTML (.html) und Text (.txt)"
 
+CHUNK = 1_048_576  # what is unpacked at a time to count a Word document's elements
 _HEADING_LIKE = re.compile(r"^[^\s].{1,88}$")
 _SENTENCE_END = re.compile(r"[.,;:!?…]$")
 
@@ -71,6 +77,9 @@ def extract(
         raise DocumentError(
             f"Die Datei '{filename}' ist leer. Bitte die vollständige Datei erneut hochladen."
         )
+    if media_type in ("text/html", "text/markdown", "text/plain"):  # before any parsing
+        count = count_elements(media_type, pieces(data), limits.elements)
+        check_elements(count, media_type, filename, limits)
     extractor: Callable[[bytes, str, Limits], list[Block]] = {
         "application/pdf": _pdf,
         MEDIA_TYPES[".docx"]: _docx,
@@ -115,33 +124,62 @@ def _corrupt(filename: str, kind: str) -> DocumentError:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
+# pypdf's own bounds on what one stream may inflate to; ours (the unpacked size) replaces them.
+_PDF_OUTPUT_BOUNDS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "array_based_stream_maximum_output_length",
+    "brotli_maximum_output_length",
+    "jbig2_maximum_output_length",
+)
+
+
 def _pdf(data: bytes, filename: str, limits: Limits) -> list[Block]:
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
     from pypdf.errors import LimitReachedError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF-"):
         raise _corrupt(filename, "PDF")
+    bounds = dict.fromkeys(_PDF_OUTPUT_BOUNDS, limits.unpacked_bytes)
+    bounds["stream_parsing_work_maximum_count"] = limits.elements  # tokens of one content stream
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(
-                f"Die Datei '{filename}' ist mit einem Passwort geschützt. Bitte eine Fassung "
-                "ohne Passwortschutz hochladen."
-            )
-        check_pages(len(reader.pages), filename, limits)
-        blocks: list[Block] = []
-        chars = 0
-        for number, page in enumerate(reader.pages, start=1):
-            found = _pdf_page(page, number)
-            chars += sum(len(b.text) for b in found)
-            check_chars(chars, filename, limits)
-            blocks.extend(found)
+        with apply_configuration(**bounds):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DocumentError(
+                    f"Die Datei '{filename}' ist mit einem Passwort geschützt. Bitte eine "
+                    "Fassung ohne Passwortschutz hochladen."
+                )
+            check_pages(len(reader.pages), filename, limits)
+            blocks: list[Block] = []
+            chars = unpacked = 0
+            for number, page in enumerate(reader.pages, start=1):
+                # Unpacked first: extract_text() reads a stream beyond a bound as no text.
+                contents = page.get_contents()
+                content = contents.get_data() if contents is not None else b""
+                unpacked += len(content)
+                if unpacked > limits.unpacked_bytes:
+                    raise LimitReachedError("unpacked content")
+                # Its tokens, about: what separates them (pypdf counts exactly as it parses).
+                if sum(content.count(c) for c in (b" ", b"\n", b"\r")) > limits.elements:
+                    raise LimitReachedError("number of tokens, counted before parsing")
+                found = _pdf_page(page, number)
+                chars += sum(len(b.text) for b in found)
+                check_chars(chars, filename, limits)
+                blocks.extend(found)
     except DocumentError:
         raise
-    except LimitReachedError:  # pypdf's own bound on what one stream may inflate to
-        raise DocumentError(
-            too_much(filename, "ein gepackter Inhalt ist entpackt zu groß")
-        ) from None
+    except LimitReachedError as exc:  # the unpacked bound, or another of pypdf's own
+        log.info("pdf limit reached", extra={"file": filename, "error": repr(exc)})
+        if any(w in str(exc) for w in ("decompress", "unpacked", "output bytes")):
+            what, limit = unpacked_what(limits), "UNPACKED_BYTES"
+        elif "number of tokens" in str(exc):
+            what = f"mehr als {limits.elements:,} {ELEMENTS['application/pdf']}".replace(",", ".")
+            limit = "ELEMENTS"
+        else:  # a page tree, outline or content stream beyond what pypdf itself reads
+            what, limit = "ihr Aufbau überschreitet eine feste Grenze des PDF-Lesers", None
+        raise DocumentError(too_much(filename, what, limit)) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
             raise DocumentError(
@@ -206,6 +244,10 @@ def _docx(data: bytes, filename: str, limits: Limits) -> list[Block]:
             if "word/document.xml" not in archive.namelist():
                 raise _corrupt(filename, "Word")
             check_package(archive, len(data), filename, limits)
+            with archive.open("word/document.xml") as part:  # unpacked piece by piece
+                body = iter(lambda: part.read(CHUNK), b"")
+                count = count_elements(MEDIA_TYPES[".docx"], body, limits.elements)
+            check_elements(count, MEDIA_TYPES[".docx"], filename, limits)
         import docx
         from docx.table import Table
 

@@ -25,7 +25,9 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.documents.guard import Limits, check_chunks, too_much
@@ -75,28 +77,97 @@ def extract_bounded(data: bytes, filename: str, bounds: Bounds) -> tuple[str, tu
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        out, _ = child.communicate(
-            json.dumps(header).encode() + b"\n" + data, timeout=bounds.wall_seconds
-        )
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        raise DocumentError(
-            too_much(filename, f"{READING} dauerte länger als {bounds.wall_seconds:.0f} s")
-        ) from None
+    request = json.dumps(header).encode() + b"\n" + data
+    out, usage, timed_out = _run(child, request, bounds.wall_seconds)
+    if timed_out:
+        what = f"{READING} dauerte länger als {bounds.wall_seconds:.0f} s"
+        raise DocumentError(too_much(filename, what, CPU_SETTING))
     outcome = _parse(out)
     if outcome is None:  # ended without an answer: a limit (or a crash) ended it
         log.info("extraction ended", extra={"exitcode": child.returncode})
-        raise DocumentError(too_much(filename, _ended(child.returncode, bounds)))
+        raise DocumentError(_ended(filename, child.returncode, usage, bounds))
     if outcome.get("error"):
         raise DocumentError(str(outcome["error"]))
     if outcome.get("memory"):
-        raise DocumentError(too_much(filename, _memory(bounds)))
+        raise DocumentError(too_much(filename, _memory(bounds), MEMORY_SETTING))
     blocks = tuple(
         Block(str(b["kind"]), str(b["text"]), int(b["level"]), b["page"]) for b in outcome["blocks"]
     )
     return str(outcome["media_type"]), blocks
+
+
+CPU_SETTING = "KATALOG_EXTRACT_CPU_SECONDS"
+MEMORY_SETTING = "KATALOG_EXTRACT_MEMORY_MB"
+
+
+def _run(
+    child: subprocess.Popen, request: bytes, wall_seconds: float
+) -> tuple[bytes, resource.struct_rusage | None, bool]:
+    """Send the request, read the answer, reap the child with ``wait4`` (its own resource use
+    tells which limit ended it): (answer, its usage, whether the wall-clock bound ended it)."""
+    assert child.stdin is not None and child.stdout is not None
+    done, killed = threading.Event(), threading.Event()
+    watchdog = threading.Thread(target=_watch, args=(child, wall_seconds, done, killed))
+    watchdog.start()
+
+    def send() -> None:
+        try:
+            child.stdin.write(request)  # type: ignore[union-attr]
+            child.stdin.close()  # type: ignore[union-attr]
+        except OSError:  # the child ended before reading it all
+            pass
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    usage = None
+    try:
+        out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        done.set()
+        watchdog.join()
+        if child.returncode is None:
+            child.kill()
+            child.wait()
+        sender.join()
+        child.stdout.close()
+    return out, usage, killed.is_set() and child.returncode == -signal.SIGKILL
+
+
+def _watch(
+    child: subprocess.Popen, wall_seconds: float, done: threading.Event, killed: threading.Event
+) -> None:
+    """Kill a child that is still there after ``wall_seconds`` and no longer computing (it
+    waits on nothing, or on something that never comes). One that still gets CPU time is left
+    to its CPU limit, up to four times the bound: on a busy machine a child may wait long for
+    its CPU seconds, and that is no fault of the file."""
+    if done.wait(wall_seconds):
+        return
+    used = _cpu_seconds(child.pid)
+    for _ in range(int(3 * wall_seconds / WATCH_SECONDS)):
+        if done.wait(WATCH_SECONDS):
+            return
+        now = _cpu_seconds(child.pid)
+        if used is None or now is None or now - used < 0.05 * WATCH_SECONDS:
+            break
+        used = now
+    if not done.is_set():
+        killed.set()
+        child.kill()
+
+
+WATCH_SECONDS = 5.0  # how often a child past its wall-clock bound is looked at
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds a process has used so far (Linux), None when that cannot be read."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        fields = stat.rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _parse(out: bytes) -> dict | None:
@@ -111,14 +182,24 @@ def _memory(bounds: Bounds) -> str:
     return f"{READING} brauchte mehr als {bounds.memory_mb} MB Speicher"
 
 
-def _ended(exitcode: int | None, bounds: Bounds) -> str:
-    """Why the child ended, naming the limit."""
-    if exitcode == -signal.SIGXCPU:
-        return f"{READING} brauchte mehr als {bounds.cpu_seconds} s Rechenzeit"
-    # A parser that cannot allocate may abort instead of raising: name both limits.
+def _ended(
+    filename: str, exitcode: int | None, usage: resource.struct_rusage | None, bounds: Bounds
+) -> str:
+    """Why a child ended without an answer, naming the one limit that ended it: CPU time when
+    the kernel's SIGXCPU came or its CPU seconds are spent; memory when most of it was taken
+    (a C parser that cannot allocate may abort instead of raising); else a crash of the
+    parser, which names no limit."""
+    cpu = usage.ru_utime + usage.ru_stime if usage is not None else 0.0
+    if exitcode == -signal.SIGXCPU or cpu >= bounds.cpu_seconds:
+        what = f"{READING} brauchte mehr als {bounds.cpu_seconds} s Rechenzeit"
+        return too_much(filename, what, CPU_SETTING)
+    peak = usage.ru_maxrss * 1024 if usage is not None else 0
+    if peak >= bounds.memory_mb * 1024 * 1024 // 2:
+        return too_much(filename, _memory(bounds), MEMORY_SETTING)
     return (
-        f"{READING} wurde abgebrochen (Grenzen: {bounds.memory_mb} MB Speicher, "
-        f"{bounds.cpu_seconds} s Rechenzeit)"
+        f"Die Datei '{filename}' konnte nicht gelesen werden: das Programm, das ihren Text "
+        f"ausliest, brach ab (Code {exitcode}). Bitte die Datei im Ursprungsprogramm erneut "
+        "speichern und noch einmal hochladen."
     )
 
 
@@ -147,7 +228,10 @@ def _child() -> None:
         outcome = {"media_type": media_type, "blocks": [b.to_dict() for b in blocks]}
     except DocumentError as exc:
         outcome = {"error": exc.message}
-    except (MemoryError, SystemError):
+    except MemoryError:  # an allocation beyond RLIMIT_AS, however large or small the rest
+        del reserve
+        outcome = {"memory": True}
+    except SystemError:
         # A C parser that cannot allocate may raise SystemError ("error return without
         # exception set") instead of MemoryError; with most of the memory taken, it is that.
         del reserve
@@ -155,8 +239,8 @@ def _child() -> None:
         if taken < memory // 2:
             raise
         outcome = {"memory": True}
-    except RecursionError:
-        outcome = {"error": too_much(filename, "zu tief verschachtelter Inhalt")}
+    except RecursionError:  # Python's own bound on nesting, no setting
+        outcome = {"error": too_much(filename, "zu tief verschachtelter Inhalt", None)}
     try:
         json.dump(outcome, answer, ensure_ascii=False)
     except MemoryError:

@@ -1,8 +1,10 @@
-"""Bad files against a real server: a bomb of each format, built here, is refused with a German
-message that names the limit, and the server keeps none of the memory the bomb would take.
+"""Bad files against a real server at the default limits: a bomb of each format, built here, is
+refused with a German message that names the one limit it reached and its setting, and the
+server keeps none of the memory the bomb would take.
 
 Prints each bomb's time to refusal and the server's resident memory (the issue's targets: a
-refusal within 5 s, at most 50 MB more; asserted loosely enough for a shared 2-core machine).
+refusal within 5 s, at most 50 MB more). Memory is asserted; time only printed, since a shared
+2-core machine makes any time bound either loose or flaky.
 """
 
 from __future__ import annotations
@@ -62,6 +64,58 @@ def pdf_flate_bomb(megabytes: int) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
+    return _pdf_file(objects)
+
+
+def many_sections(count: int) -> bytes:
+    """Small in bytes, many chunks: every heading opens one."""
+    return "".join(
+        f"## Abschnitt {n}\n\nDS 2.5 Handyparken, Stand {n}.\n\n" for n in range(count)
+    ).encode()
+
+
+def docx_paragraphs(count: int) -> bytes:
+    """A valid Word document of ``count`` short paragraphs, varied enough to stay under the
+    ratio limit: small in bytes and in unpacked size, dear to read paragraph by paragraph."""
+    import docx as python_docx
+
+    empty = io.BytesIO()
+    python_docx.Document().save(empty)
+    body = b"".join(
+        b"<w:p><w:r><w:t>W%x</w:t></w:r></w:p>" % (n * 2654435761 % 2**32) for n in range(count)
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(empty) as template,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for item in template.infolist():
+            content = template.read(item)
+            if item.filename == "word/document.xml":
+                head, _, _ = content.partition(b"<w:body>")
+                content = head + b"<w:body>" + body + b"</w:body></w:document>"
+            archive.writestr(item.filename, content)
+    return out.getvalue()
+
+
+def pdf_text_operators(count: int) -> bytes:
+    """One page whose (well packed) content stream shows ``count`` words one by one."""
+    import zlib
+
+    words = b"BT /F1 9 Tf 0 0 Td " + b"(ab) Tj " * count + b"ET"
+    stream = zlib.compress(words, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    return _pdf_file(objects)
+
+
+def _pdf_file(objects: list[bytes]) -> bytes:
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
     offsets = []
@@ -72,15 +126,9 @@ def pdf_flate_bomb(megabytes: int) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref))
+    size = len(objects) + 1
+    out.write(b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref))
     return out.getvalue()
-
-
-def many_sections(count: int) -> bytes:
-    """Small in bytes, many chunks: every heading opens one."""
-    return "".join(
-        f"## Abschnitt {n}\n\nDS 2.5 Handyparken, Stand {n}.\n\n" for n in range(count)
-    ).encode()
 
 
 def random_bytes(size: int) -> bytes:
@@ -88,30 +136,74 @@ def random_bytes(size: int) -> bytes:
     return bytes(generator.randrange(1, 256) for _ in range(size))
 
 
-# (name, file name, content, what the refusal names)
+# (name, file name, content, what the refusal names: the limit and its setting)
 BOMBS = [
-    ("DOCX 8 MB gepackt in wenige KB", "verhaeltnis.docx", lambda: docx(8 * MB), "100-fach"),
-    ("DOCX entpackt 200 MB", "riesig.docx", lambda: docx(200 * MB), "entpackt mehr als 60 MB"),
+    (
+        "DOCX 8 MB gepackt in wenige KB",
+        "verhaeltnis.docx",
+        lambda: docx(8 * MB),
+        "100-fach gepackt (Grenze KATALOG_MAX_DOC_RATIO)",
+    ),
+    (
+        "DOCX entpackt 200 MB",
+        "riesig.docx",
+        lambda: docx(200 * MB),
+        "entpackt mehr als 60 MB (Grenze KATALOG_MAX_DOC_UNPACKED_BYTES)",
+    ),
     (
         "DOCX mit 2.001 Teilen",
         "teile.docx",
         lambda: docx(b"<w:document/>", **{f"x/{n}": b"" for n in range(2001)}),
-        "mehr als 2000 Bestandteile",
+        "mehr als 2000 Bestandteile (Grenze KATALOG_MAX_DOC_PARTS)",
     ),
-    ("PDF mit 1.001 Seiten", "seiten.pdf", lambda: pdf_pages(1001), "mehr als 1000 Seiten"),
-    # pypdf stops inflating at 75 MB: the page yields no text (and the memory stays small).
-    ("PDF-Strom, entpackt 400 MB", "strom.pdf", lambda: pdf_flate_bomb(400), "keinen lesbaren"),
+    (
+        "DOCX mit 1,4 Mio. Absätzen",
+        "absaetze.docx",
+        lambda: docx_paragraphs(1_400_000),
+        "mehr als 200.000 Absätze, Textabschnitte und Tabellenzellen (Grenze "
+        "KATALOG_MAX_DOC_ELEMENTS)",
+    ),
+    (
+        "PDF mit 1.001 Seiten",
+        "seiten.pdf",
+        lambda: pdf_pages(1001),
+        "mehr als 1000 Seiten (Grenze KATALOG_MAX_DOC_PAGES)",
+    ),
+    (
+        "PDF-Strom, entpackt 400 MB",
+        "strom.pdf",
+        lambda: pdf_flate_bomb(400),
+        "entpackt mehr als 60 MB (Grenze KATALOG_MAX_DOC_UNPACKED_BYTES)",
+    ),
+    (
+        "PDF mit 6 Mio. Textbefehlen",
+        "befehle.pdf",
+        lambda: pdf_text_operators(6_000_000),
+        "Befehle und Werte im Inhalt einer Seite (Grenze KATALOG_MAX_DOC_ELEMENTS)",
+    ),
     (
         "Markdown mit 1.100 Abschnitten",
         "abschnitte.md",
         lambda: many_sections(1100),
-        "1.000 Abschnitte",
+        "1.000 Abschnitte (Grenze KATALOG_MAX_DOC_CHUNKS)",
+    ),
+    (
+        "Markdown mit 4,5 Mio. Hervorhebungen",
+        "betont.md",
+        lambda: b"*a* " * 4_500_000,
+        "mehr als 200.000 Zeilen und Auszeichnungen (Grenze KATALOG_MAX_DOC_ELEMENTS)",
     ),
     (
         "HTML mit 600.000 Absätzen",
         "absaetze.html",
         lambda: b"<p>Wort</p>" * 600_000,
-        "256 MB Speicher",
+        "mehr als 200.000 HTML-Elemente (Grenze KATALOG_MAX_DOC_ELEMENTS)",
+    ),
+    (
+        "Text mit 9,5 Mio. Strichzeilen",
+        "striche.txt",
+        lambda: b"=\n" * 9_500_000,
+        "mehr als 200.000 Zeilen (Grenze KATALOG_MAX_DOC_ELEMENTS)",
     ),
     ("Binärdaten als .txt", "zufall.txt", lambda: random_bytes(300_000), "keine lesbare Textdatei"),
 ]
@@ -140,7 +232,7 @@ class PeakRss:
 
 def test_bombs_of_every_format_are_refused_and_cost_the_server_nothing(data_dir):
     bombs = [(name, filename, make(), needle) for name, filename, make, needle in BOMBS]
-    with serving(data_dir, KATALOG_EXTRACT_MEMORY_MB="256") as server:
+    with serving(data_dir) as server:
         # Warm the upload path once with a good file, so the baseline includes its imports.
         good = server.upload("gut.md", b"# Gut\n\nDS 2.5 Handyparken.\n")
         assert server.wait_job(good.json()["url"])["status"] == "done"
@@ -157,6 +249,7 @@ def test_bombs_of_every_format_are_refused_and_cost_the_server_nothing(data_dir)
                 assert job["status"] == "failed", (name, job)
                 message = job["error"]["message"]
                 assert needle in message and f"'{filename}'" in message, (name, message)
+                assert message.count("(Grenze ") <= 1, (name, message)
         after = server.rss_mb()
         assert server.documents() == sorted([good.json()["document_id"]])
     rss = f"vorher {before:.1f} MB, Spitze {peak.peak:.1f} MB, nachher {after:.1f} MB"
@@ -166,5 +259,3 @@ def test_bombs_of_every_format_are_refused_and_cost_the_server_nothing(data_dir)
         print(f"  {name:34} {size / MB:6.2f} MB  abgelehnt nach {seconds:5.2f} s: {message}")
     assert peak.peak - before <= 50, (before, peak.peak)
     assert after - before <= 50, (before, after)
-    guarded = [seconds for name, _, seconds, _ in rows if not name.startswith("HTML")]
-    assert max(guarded) <= 30  # the target is 5 s; printed above

@@ -1,6 +1,7 @@
 """Ingests killed with SIGKILL at every step, and the service killed during a job: afterwards
-the store and the index agree (a document is seen only when it is stored and indexed), and a
-service started next is consistent when it answers ``/ready``.
+the store and the index agree (a document is seen only when it is stored and indexed), a
+service started next is consistent when it answers ``/ready``, and it runs the jobs the killed
+one left again.
 
 The CLI (`katalog ingest`) is stopped at a named step with ``KATALOG_INGEST_PAUSE`` and then
 killed from here; a few more runs are killed after increasing delays, wherever they are.
@@ -8,6 +9,7 @@ killed from here; a few more runs are killed after increasing delays, wherever t
 
 from __future__ import annotations
 
+import json
 import select
 import subprocess
 import time
@@ -17,6 +19,7 @@ import pytest
 from faultkit import KATALOG, katalog_env, serving
 from fixture_documents import doc_id
 
+from api.jobs import UPLOAD_GONE
 from corpus.documents.store import DocumentStore
 from index.consistency import check, repair
 from index.doc_snapshot import docs_dir, published_documents
@@ -123,38 +126,68 @@ def test_ingests_killed_after_increasing_delays_repair_to_consistent(data_dir, t
     print("\nAbgebrochen nach (s), Befunde, danach sichtbar:", outcomes)
 
 
-def test_the_service_killed_during_a_job_is_consistent_at_the_next_ready(data_dir, catalogue):
-    data = report_text("Dienst", sections=6)
-    new = doc_id(data)
+def test_the_service_killed_during_jobs_is_consistent_at_the_next_ready_and_runs_them_again(
+    data_dir, catalogue
+):
+    """One job running (held at "embed"), two waiting, one of which loses its upload; the
+    service is killed. The next start settles the store before /ready, then queues the running
+    and the waiting job again and fails the one without its upload."""
+    reports = {name: report_text(f"Dienst {name}", sections=6) for name in JOBS}
+    running = doc_id(reports["laeuft"])
     with serving(data_dir, KATALOG_INGEST_PAUSE="embed") as server:
         before = server.documents()
-        accepted = server.upload("dienst.md", data)
-        url = accepted.json()["url"]
-        job = server.wait_job(url, until=("running",))
+        urls = {
+            name: server.upload(f"{name}.md", data).json()["url"] for name, data in reports.items()
+        }
+        job = server.wait_job(urls["laeuft"], until=("running",))
         deadline = time.monotonic() + 120
         while job["stage"] != "embed" and time.monotonic() < deadline:
             time.sleep(0.05)
-            job = server.job(url)
+            job = server.job(urls["laeuft"])
         assert (job["stage"], job["message"]) == (
             "embed",
             "Abschnitte werden eingebettet (0 von 6).",
         )
+        assert [server.job(urls[n])["status"] for n in ("wartet", "verloren")] == ["queued"] * 2
         server.kill()  # SIGKILL: no shutdown, no cleanup
     time.sleep(1.0)  # the job's child dies with the service (PR_SET_PDEATHSIG)
     settings, store, shown = state(data_dir, catalogue)
-    assert [(m.doc_id, m.alive) for m in store.pending()] == [(new, False)]
-    assert new in [d.id for d in store.list()] and new not in shown
+    assert [(m.doc_id, m.alive) for m in store.pending()] == [(running, False)]
+    assert running in [d.id for d in store.list()] and running not in shown
+    jobs = data_dir / "jobs"
+    (jobs / f"{urls['verloren'].rsplit('/', 1)[1]}.upload").unlink()
     with serving(data_dir) as server:
-        # At /ready the start has settled the cut-off ingest already.
+        # At /ready the start has settled the cut-off ingest already; a job run again may be
+        # at work by now (its marker held: under way, no fault).
         _, store, shown = state(data_dir, catalogue)
-        assert check(settings, store).consistent
-        assert server.documents() == shown == before == sorted(d.id for d in store.list())
-        failed = server.job(url)
-        assert (failed["status"], failed["error"]["code"]) == ("failed", "interrupted")
+        report = check(settings, store)
+        assert report.consistent, report.findings
+        assert {f.kind for f in report.findings} <= {"running"}
+        lost = server.job(urls["verloren"])
+        assert (lost["status"], lost["error"]) == (
+            "failed",
+            {"code": "interrupted", "message": UPLOAD_GONE},
+        )
+        done = {name: server.wait_job(urls[name]) for name in ("laeuft", "wartet")}
+        assert {n: (j["status"], j["created"]) for n, j in done.items()} == {
+            "laeuft": ("done", True),
+            "wartet": ("done", True),
+        }
+        attempts = {
+            name: json.loads((jobs / f"{urls[name].rsplit('/', 1)[1]}.json").read_text())[
+                "attempts"
+            ]
+            for name in ("laeuft", "wartet")
+        }
+        assert attempts == {"laeuft": 2, "wartet": 1}
+        again = {doc_id(reports[n]) for n in ("laeuft", "wartet")}
+        assert server.documents() == sorted({*before, *again})
+        _, store, shown = state(data_dir, catalogue)
+        assert check(settings, store).consistent and store.pending() == []
         print(f"\nBereit nach dem Abbruch in {server.ready_seconds:.1f} s (Start mit Abgleich)")
-        again = server.wait_job(server.upload("dienst.md", data).json()["url"])
-        assert again["status"] == "done" and again["document"]["id"] == new
-        assert server.documents() == sorted([*before, new])
+
+
+JOBS = ("laeuft", "wartet", "verloren")
 
 
 @pytest.fixture(scope="module")
