@@ -384,6 +384,12 @@ class QuestionReader:
             if flt == fields:  # "Was bedeutet Smart Governance?": a term of the structure
                 return Intent.STRUKTUR
         only_area = flt and flt == ListFilter(area=flt.area)
+        # "Ist das Online-Bürgerbüro schon für 2024 geplant?": a yes/no question about a thing
+        # and a year asks when that thing comes, not for every project of the year.
+        timed = bool(flt) and bool(flt.running_in or flt.start_in or flt.start_from or flt.end_by)
+        about_thing = u.closed and u.closed_nouns and timed and not (flt.unit or flt.area)
+        if about_thing and not (flt.action_field or flt.smart_field):
+            return Intent.ZEITRAUM
         if flt and not u.project_ids and not only_area and not self._unit_as_subject(u):
             return Intent.LISTE
         for name in ("zustaendigkeit", "zeitraum", "massnahmen", "beschreibung"):

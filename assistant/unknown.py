@@ -102,9 +102,13 @@ _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 # A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
-    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)"
-    # nor after an ordinal ("in der 3. Fortschreibung"); a year ends a sentence ("2023. Wann")
-    r"(?<!\b\d\.)(?<!\b\d\d\.)\s+",
+    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)\s+",
+    re.IGNORECASE,
+)
+# An ordinal after an article ends no sentence ("in der 3. Fortschreibung"); a number after a
+# noun may ("Ich bin im Fachbereich 20. Haben wir …").
+_ORDINAL_END = re.compile(
+    r"\b(?:der|die|das|den|dem|des|zur|zum|im|am|vom|beim|ihrer|seiner|unserer)\s+\d{1,2}\.$",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(
@@ -126,7 +130,12 @@ def asked_clauses(question: str) -> list[str]:
     """Every clause that asks, in order: each sentence with a question mark (all sentences
     where none has one), split at a dash or colon, without subordinate clauses. "wer sucht
     nach Fördertöpfen – ist da die Kämmerei mit drin?" asks two things."""
-    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s]
+    sentences: list[str] = []
+    for s in _SENTENCE_END.split(question.strip()):
+        if sentences and _ORDINAL_END.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {s}"  # "in der 3. Fortschreibung"
+        elif s:
+            sentences.append(s)
     asked = [s for s in sentences if "?" in s] or sentences or [question]
     parts = [p for s in asked for p in re.split(r"\s[–—-]\s|:\s", s)]
     clauses = [_SUBORDINATE.sub("", p).strip() for p in parts]

@@ -401,3 +401,19 @@ def test_every_clause_that_asks_is_read_for_the_intent(reader):
     u = reader.read("wer plant bei uns die Schulungen – ist die 10.1 da mit drin?")
     assert "zustaendigkeit" in u.aspects
     assert reader.read("ist die 10.1 bei den Schulungen mit drin?").aspects == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # a yes/no question about a thing and a year asks when that thing comes
+        ("Ist das Online-Bürgerbüro schon für 2024 geplant?", "zeitraum"),
+        ("Ist die neue Bürger-App für 2025 geplant?", "zeitraum"),
+        # a list of the year's projects
+        ("Welche Projekte laufen 2024?", "liste"),
+        ("Welche Projekte starten 2025?", "liste"),
+        ("Sind 2024 Projekte von Fachbereich 20 geplant?", "liste"),
+    ],
+)
+def test_a_yes_no_question_with_a_year_asks_when_not_for_a_list(reader, question, intent):
+    assert reader.read(question).intent == intent
