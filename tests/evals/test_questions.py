@@ -22,7 +22,8 @@ PROBES4 = ROOT / "evals" / "probes4.jsonl"
 PROBES5 = ROOT / "evals" / "probes5.jsonl"
 # Issue 11's blind sets: A was developed against, B stayed closed until the end of the first
 # session; in the second, C was developed against and D, E, F, G, H, I each stayed closed for one
-# run (its untouched score) before it was opened.
+# run (its untouched score) before it was opened; later J, M were developed against and K, L,
+# N stayed closed until a session's final code.
 BLIND_A = ROOT / "evals" / "blind_a.jsonl"
 BLIND_B = ROOT / "evals" / "blind_b.jsonl"
 BLIND_C = ROOT / "evals" / "blind_c.jsonl"
@@ -35,6 +36,8 @@ BLIND_I = ROOT / "evals" / "blind_i.jsonl"
 BLIND_J = ROOT / "evals" / "blind_j.jsonl"
 BLIND_K = ROOT / "evals" / "blind_k.jsonl"
 BLIND_L = ROOT / "evals" / "blind_l.jsonl"
+BLIND_M = ROOT / "evals" / "blind_m.jsonl"
+BLIND_N = ROOT / "evals" / "blind_n.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -61,6 +64,7 @@ def heldout_set() -> list[EvalQuestion]:
 def probe_set() -> list[EvalQuestion]:
     files = (PROBES, PROBES2, PROBES3, PROBES4, PROBES5, BLIND_A, BLIND_B, BLIND_C, BLIND_D)
     files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J, BLIND_K, BLIND_L)
+    files += (BLIND_M, BLIND_N)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -108,16 +112,18 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 10
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 12
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     assert (
         sum(q.should_abstain for q in probe_set)
-        == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 7 + 17 * 3
+        == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3
     )
     older = [
         q
         for q in probe_set
-        if not q.id.startswith(("a", "b", "c", "d", "e", "f", "g", "hb", "i", "j", "k", "l"))
+        if not q.id.startswith(
+            ("a", "b", "c", "d", "e", "f", "g", "hb", "i", "j", "k", "l", "m", "n")
+        )
     ]
     assert all(q.acceptable_projects for q in older if q.should_abstain)
 
