@@ -17,14 +17,7 @@ class FeedbackStore:
         self._lock = threading.Lock()
 
     def append(self, record: dict[str, Any]) -> None:
-        entry = {"ts": datetime.now(UTC).isoformat(timespec="seconds"), **record}
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
+        _append(self.path, self._lock, record)
 
     def read_all(self) -> list[dict[str, Any]]:
         if not self.path.exists():
@@ -72,19 +65,24 @@ class ReviewStore:
         """Mark one record (``False``: open again); ``False`` when there is no such record."""
         if not any(record["id"] == fid for record in self.thumbs_down()):
             return False
-        entry = {"ts": datetime.now(UTC).isoformat(timespec="seconds"), "id": fid}
-        line = json.dumps({**entry, "reviewed": reviewed}) + "\n"
-        with self._lock:
-            self.marks.parent.mkdir(parents=True, exist_ok=True)
-            with self.marks.open("a", encoding="utf-8") as handle:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
+        _append(self.marks, self._lock, {"id": fid, "reviewed": reviewed})
         return True
 
     def _reviewed(self) -> dict[str, bool]:
         marks = (json.loads(line) for line in _lines(self.marks))
         return {mark["id"]: bool(mark["reviewed"]) for mark in marks}
+
+
+def _append(path: Path, lock: threading.Lock, record: dict[str, Any]) -> None:
+    """One record a line, stamped with the time, on disk before this returns."""
+    entry = {"ts": datetime.now(UTC).isoformat(timespec="seconds"), **record}
+    line = json.dumps(entry, ensure_ascii=False) + "\n"
+    with lock:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

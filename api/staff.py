@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.ratelimit import https_request
 from katalog.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class StaffSessions:
         self.settings = settings
         self.root = Path(settings.data_dir) / "intern"
         self._secret: bytes | None = None
+        # Cookies are Secure when the browser came over https (directly or via a trusted proxy).
+        self.https = https_request(settings.trusted_proxies)
 
     # -- the secret ---------------------------------------------------------------------------
 

@@ -128,7 +128,6 @@ def _sign_in_page(request: Request, services: Any, status: int = 200, **context)
         hours=f"{services.settings.intern_session_s / 3600:g}",
         **context,
     )
-    https = request.url.scheme == "https"
     response.set_cookie(
         LOGIN_COOKIE,
         nonce,
@@ -136,7 +135,7 @@ def _sign_in_page(request: Request, services: Any, status: int = 200, **context)
         path=PATH,
         httponly=True,
         samesite="strict",
-        secure=https,
+        secure=services.staff.https(request),
     )
     return response
 
@@ -175,7 +174,7 @@ def sign_in(
         path=PATH,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=staff.https(request),
     )
     response.delete_cookie(LOGIN_COOKIE, path=PATH)
     log.info("intern sign-in")
