@@ -49,6 +49,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 bench: install
 	$(BIN)/python -m index.bench --json var/bench/retrieval.json
 	$(BIN)/python -m api.bench --json var/bench/api.json
+	$(BIN)/python -m api.bench_intern --json var/bench/intern.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
