@@ -138,7 +138,7 @@ def measure(client, requests: int) -> dict[str, dict[str, float]]:
         "GET /intern/auftraege/{id}": ("GET", job_url, {}),
         "GET /intern/auftraege/{id}/stand": ("GET", job_url + "/stand", {}),
         "GET /intern/dokumente/{id}": ("GET", f"/intern/dokumente/{doc_id}", {}),
-        "GET /intern/rueckmeldungen (500, 200 gezeigt)": ("GET", "/intern/rueckmeldungen", {}),
+        "GET /intern/rueckmeldungen (500, 50 je Seite)": ("GET", "/intern/rueckmeldungen", {}),
     }
     return {
         name: timed(client, method, url, requests, **kwargs)

@@ -13,7 +13,7 @@ import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import AssistantDep, ServicesDep, answer_question, authorize
@@ -34,6 +34,7 @@ WRONG_KEY = (
     "Dieser Schlüssel gilt nicht. Der Arbeitsbereich ist nur für Mitarbeitende mit einem "
     "Schlüssel aus KATALOG_API_KEYS."
 )
+FEEDBACK_PAGE = 50  # records a page
 _LABEL = re.compile(r"\b(D[SV])\s?(\d+\.\d+)\b")
 
 
@@ -232,11 +233,19 @@ def _source(catalogue: Any, citation: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/rueckmeldungen", response_class=HTMLResponse)
 def feedback_page(
-    request: Request, session: Staff, services: ServicesDep, offen: str = ""
+    request: Request,
+    session: Staff,
+    services: ServicesDep,
+    offen: str = "",
+    seite: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     records = services.reviews.thumbs_down()
     shown = [r for r in records if not r["reviewed"]] if offen else records
-    entries = [(r, _cited(services.catalogue, r.get("answer", ""))) for r in shown[:200]]
+    first = (seite - 1) * FEEDBACK_PAGE
+    entries = [
+        (r, _cited(services.catalogue, r.get("answer", "")))
+        for r in shown[first : first + FEEDBACK_PAGE]
+    ]
     return page(
         request,
         "intern_feedback.html",
@@ -247,7 +256,10 @@ def feedback_page(
         total=len(records),
         open_count=sum(not r["reviewed"] for r in records),
         only_open=bool(offen),
-        more=len(shown) - len(entries),
+        number=seite,
+        first=first,
+        older=first + FEEDBACK_PAGE < len(shown),
+        shown_count=len(shown),
         show_questions=services.settings.log_questions,
     )
 
@@ -266,9 +278,10 @@ def review(
     session: StaffForm,
     services: ServicesDep,
     erledigt: Annotated[str, Form(max_length=1)] = "1",
-    offen: Annotated[str, Form(max_length=1)] = "",
+    zurueck: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     if not services.reviews.mark(fid, erledigt == "1"):
         raise ApiError(404, "not_found", "Diese Rückmeldung gibt es nicht.")
-    back = "/intern/rueckmeldungen" + ("?offen=1" if offen else "")
-    return see_other(f"{back}#{quote(fid)}")
+    # Back to the list as it was shown (only a query of this page: no open redirect).
+    query = zurueck if re.fullmatch(r"(offen=1&?)?(seite=\d{1,6})?", zurueck) else ""
+    return see_other(f"/intern/rueckmeldungen?{query}#{quote(fid)}")

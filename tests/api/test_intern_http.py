@@ -164,11 +164,19 @@ def test_reviewed_marks_are_kept_on_disk(make_client, tmp_path):
         newest, oldest = reviews.thumbs_down()
         assert (newest["answer"], oldest["answer"]) == ("zweite", "erste")
         csrf = csrf_of(client.get("/intern/rueckmeldungen").text)
-        marked = client.post(f"/intern/rueckmeldungen/{oldest['id']}", data={"csrf": csrf})
-        assert marked.status_code == 200
+        url = f"/intern/rueckmeldungen/{oldest['id']}"
+        back = {"csrf": csrf, "zurueck": "offen=1&seite=1"}
+        marked = client.post(url, data=back, follow_redirects=False)
+        assert (
+            marked.headers["location"] == f"/intern/rueckmeldungen?offen=1&seite=1#{oldest['id']}"
+        )
+        elsewhere = client.post(
+            url, data={**back, "zurueck": "//b.example"}, follow_redirects=False
+        )
+        assert elsewhere.headers["location"] == f"/intern/rueckmeldungen?#{oldest['id']}"
         unknown = client.post("/intern/rueckmeldungen/fb-000000000000", data={"csrf": csrf})
         assert unknown.status_code == 404
         page = client.get("/intern/rueckmeldungen?offen=1").text
         assert "zweite" in page and "erste" not in page
     lines = (tmp_path / "var" / "feedback" / "reviewed.jsonl").read_text("utf-8").splitlines()
-    assert [(m["id"], m["reviewed"]) for m in map(json.loads, lines)] == [(oldest["id"], True)]
+    assert [(m["id"], m["reviewed"]) for m in map(json.loads, lines)] == [(oldest["id"], True)] * 2
