@@ -102,7 +102,9 @@ def install(app: FastAPI) -> None:
             body = error_body("unauthorized", message, request_id_of(request))
             return JSONResponse(body, status_code=401)
         response = see_other(SIGN_IN)
-        response.delete_cookie(COOKIE, path=PATH)
+        if request.cookies.get(COOKIE):  # expired, forged or ended: away with it
+            # (a link from another site arrives without the Strict cookie: it stays)
+            response.delete_cookie(COOKIE, path=PATH)
         return response
 
     async def form_forged(request: Request, exc: FormForged) -> Response:
@@ -212,7 +214,10 @@ async def ask(
     if not 1 <= len(question) <= 500:
         error = "Bitte geben Sie eine Frage mit 1 bis 500 Zeichen ein."
         return page(request, "intern_ask.html", session, 422, error=error, **context)
-    log.info("question", extra={"fields": {"audience": "employee", "intern": True}})
+    fields = {"request_id": request_id_of(request), "audience": "employee", "intern": True}
+    if services.settings.log_questions:  # as the API does: off unless the operator wants it
+        fields["question"] = question
+    log.info("question", extra={"fields": fields})
     data = await answer_question(services, assistant, question, "employee", sitzung.strip() or None)
     sources = [_source(services.catalogue, c) for c in data["citations"]]
     return page(request, "intern_ask.html", session, answer=data, sources=sources, **context)
