@@ -41,7 +41,7 @@ def sign_in(page, base: str) -> None:
 def ask(page, question: str) -> None:
     page.get_by_label("Ihre Frage").fill(question)
     page.get_by_role("button", name="Fragen", exact=True).click()
-    page.get_by_role("heading", name="Antwort").wait_for()
+    page.locator(".asked", has_text=question).wait_for()  # the new page, not the last one
 
 
 def test_sign_in_ask_and_sign_out(page, intern_server):
@@ -83,7 +83,7 @@ def test_upload_with_progress_then_linked_projects_ask_read_and_remove(page, int
     SHOTS.mkdir(exist_ok=True)
     sign_in(page, intern_server)
     page.get_by_role("link", name="Dokumente").click()
-    assert page.get_by_role("heading", name="Aufgenommene Dokumente (0)").is_visible()
+    page.get_by_role("heading", name="Aufgenommene Dokumente (0)").wait_for()
     assert axe_violations(page) == []
     page.add_init_script(RECORD_STATUS)
     page.get_by_label("Datei", exact=True).set_input_files(str(INTERNAL))
@@ -105,6 +105,7 @@ def test_upload_with_progress_then_linked_projects_ask_read_and_remove(page, int
 
     page.get_by_role("link", name="Zur Liste der Dokumente").click()
     row = page.locator(f"tr#{INTERNAL_ID}")
+    row.wait_for()
     cells = ["02.05.2024", "Sonstiges", "intern", "DS 1.8"]
     assert row.locator("td").all_text_contents()[:4] == cells
     page.screenshot(path=str(SHOTS / "intern-dokumente.png"), full_page=True)
@@ -122,13 +123,14 @@ def test_upload_with_progress_then_linked_projects_ask_read_and_remove(page, int
     page.screenshot(path=str(SHOTS / "intern-antwort.png"), full_page=True)
     assert axe_violations(page) == []
     page.get_by_role("link", name=f"Dokument öffnen: {INTERNAL_TITLE}").click()
+    page.wait_for_url(f"{intern_server}/intern/dokumente/{INTERNAL_ID}#c-*")
     assert page.get_by_role("heading", level=1).text_content() == INTERNAL_TITLE
     assert CANARY in page.locator("main").text_content()
-    assert page.url.startswith(f"{intern_server}/intern/dokumente/{INTERNAL_ID}#c-")
     assert axe_violations(page) == []
 
     page.goto(intern_server + "/intern/dokumente")
     page.get_by_role("link", name=f"Entfernen: {INTERNAL_TITLE}").click()
+    page.get_by_role("heading", name="Dokument entfernen").wait_for()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Endgültig entfernen").click()
     removed = f"Das Dokument {INTERNAL_ID} wurde entfernt."
@@ -150,6 +152,7 @@ def test_feedback_review(page, intern_server, intern_data_dir):
         assert response.status_code == 201
     sign_in(page, intern_server)
     page.get_by_role("link", name="Rückmeldungen").click()
+    page.get_by_role("heading", name="Rückmeldungen: nicht hilfreiche Antworten").wait_for()
     items = page.locator(".feedback")
     # Thumbs-down only, newest first; the questions are not shown (question logging is off).
     assert [t.split("Antwort: ")[1].split("\n")[0].strip() for t in items.all_inner_texts()] == [
@@ -162,10 +165,12 @@ def test_feedback_review(page, intern_server, intern_data_dir):
     assert axe_violations(page) == []
 
     items.nth(1).get_by_role("button", name="Als durchgesehen markieren").click()
-    page.reload()
+    items.nth(1).get_by_role("button", name="Wieder als offen markieren").wait_for()
+    page.reload()  # kept on the server
     assert page.locator(".feedback .status-tag").all_text_contents() == ["offen", "durchgesehen"]
-    assert items.nth(1).get_by_role("button").text_content().startswith("Wieder als offen")
+    assert items.nth(1).get_by_role("button").text_content() == "Wieder als offen markieren"
     page.get_by_role("link", name="Nur offene zeigen").click()
+    page.get_by_role("link", name="Alle zeigen").wait_for()
     assert page.locator(".feedback").count() == 1
     assert axe_violations(page) == []
     marks = (intern_data_dir / "feedback" / "reviewed.jsonl").read_text("utf-8").splitlines()
