@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python -m index.bench --json var/bench/retrieval.json
 	$(BIN)/python -m api.bench --json var/bench/api.json
 	$(BIN)/python -m corpus.bench --json var/bench/editions.json
+	$(BIN)/python -m api.bench_intern --json var/bench/intern.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -19,11 +19,22 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AssistantLike, Services
 from api.errors import install_error_handlers
-from api.feedback import FeedbackStore
+from api.feedback import FeedbackStore, ReviewStore
 from api.metrics import Metrics
 from api.middleware import RequestContextMiddleware
 from api.ratelimit import client_key
-from api.routes import ask, documents, editions, jobs, projects, site, timeline
+from api.routes import (
+    ask,
+    documents,
+    editions,
+    intern,
+    intern_documents,
+    jobs,
+    projects,
+    site,
+    timeline,
+)
+from api.staff import StaffSessions
 from assistant.cache import CachedAssistant
 from katalog.errors import KatalogError
 from katalog.settings import Settings, get_settings
@@ -105,6 +116,8 @@ def create_app(
         catalogue=None,
         feedback=FeedbackStore(settings.data_dir),
         metrics=Metrics(),
+        staff=StaffSessions(settings),
+        reviews=ReviewStore(settings.data_dir),
     )
 
     @asynccontextmanager
@@ -166,6 +179,9 @@ def create_app(
     app.include_router(documents.router)
     app.include_router(jobs.router)
     app.include_router(site.router)
+    app.include_router(intern.router)
+    app.include_router(intern_documents.router)
+    intern.install(app)
     services.metrics.install(app)
     _install_docs(app)
 

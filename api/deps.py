@@ -40,6 +40,8 @@ class Services:
     documents: Any = None  # the assistant's index.doc_search.DocumentIndex
     store: Any = None  # corpus.documents.store.DocumentStore under settings.data_dir
     jobs: Any = None  # api.jobs.IngestJobs: uploads are ingested in the background
+    staff: Any = None  # api.staff.StaffSessions: sign-in to the workspace /intern
+    reviews: Any = None  # api.feedback.ReviewStore: thumbs-down feedback and its review
     load_error: str | None = None
     editions: Any = None  # corpus.editions.Editions: every loaded Fortschreibung
     ready_seconds: float | None = None

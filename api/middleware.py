@@ -20,7 +20,7 @@ from api.errors import STATUS_MESSAGES, error_body
 
 log = logging.getLogger(__name__)
 
-UPLOAD_PATHS = ("/api/documents", "/api/documents/")
+UPLOAD_PATHS = ("/api/documents", "/api/documents/", "/intern/dokumente")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 SECURITY_HEADERS = [

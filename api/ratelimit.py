@@ -29,7 +29,8 @@ def trusted_networks(entries: list[str]) -> tuple[list[Network], set[str]]:
     return networks, names
 
 
-def client_key(trusted: list[str]) -> Callable[[Request], str]:
+def trusted_peer(trusted: list[str]) -> Callable[[str], bool]:
+    """Whether an address is one of the trusted proxies."""
     networks, names = trusted_networks(trusted)
 
     def is_trusted(address: str) -> bool:
@@ -40,6 +41,26 @@ def client_key(trusted: list[str]) -> Callable[[Request], str]:
         except ValueError:
             return False
         return any(ip in net for net in networks)
+
+    return is_trusted
+
+
+def https_request(trusted: list[str]) -> Callable[[Request], bool]:
+    """Whether the browser reached us over https: directly, or through a trusted proxy that
+    says so in ``X-Forwarded-Proto`` (the proxy's own entry is the last one)."""
+    is_trusted = trusted_peer(trusted)
+
+    def https(request: Request) -> bool:
+        if request.url.scheme == "https":
+            return True
+        proto = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+        return proto == "https" and is_trusted(request.client.host if request.client else "")
+
+    return https
+
+
+def client_key(trusted: list[str]) -> Callable[[Request], str]:
+    is_trusted = trusted_peer(trusted)
 
     def key(request: Request) -> str:
         peer = request.client.host if request.client else "unbekannt"

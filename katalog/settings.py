@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     ingest_queue: int = 8
     ingest_workers: int = 1
 
+    # The staff workspace /intern: cookies are signed with this secret (empty: one is
+    # generated once and kept in <data_dir>/intern/secret), and a sign-in lasts this long.
+    intern_secret: str = ""
+    intern_session_s: int = 8 * 3600
+
     session_max: int = 1000
     session_ttl_s: int = 1800
     # Answers to repeated first questions kept in memory by the service; 0 switches it off.

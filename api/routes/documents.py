@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import Services, ServicesDep, authorize, has_valid_key
 from api.errors import ApiError
 from api.jobs import QueueFull
-from api.routes.jobs import JobOut, job_out, job_url
+from api.routes.jobs import JobOut, job_out
 from api.routes.projects import render
 from api.schemas import DocumentList, DocumentOut, document_out, errors
 from corpus.documents.build import safe_filename
@@ -104,6 +104,24 @@ async def upload_document(
     x_api_key: ApiKey = None,
 ) -> dict:
     authorize(services.settings, "employee", x_api_key)
+    status, body = await accept_upload(services, file, date, visibility, kind, title)
+    response.status_code = status
+    if status == 202:
+        response.headers["Location"] = body["url"]
+    return body
+
+
+async def accept_upload(
+    services: Services,
+    file: UploadFile,
+    date: str,
+    visibility: str,
+    kind: str,
+    title: str | None,
+) -> tuple[int, dict]:
+    """An upload spooled and queued: ``(202, job)``, or ``(200, document)`` when the same
+    content is shown already. Raises ``ApiError`` for what needs no reading (the API and the
+    staff workspace ``/intern`` take uploads through here)."""
     documents, jobs, store = _documents(services), _jobs(services), _store(services)
     job_id, path, sha, size = await run_in_threadpool(jobs.spool, file.file)
     filename = safe_filename(file.filename or "")
@@ -114,8 +132,7 @@ async def upload_document(
         )
         shown = existing is not None and await run_in_threadpool(_shown, documents, doc_id)
         if shown:
-            response.status_code = 200
-            return document_out(existing)
+            return 200, document_out(existing)
         request = {
             "filename": filename,
             "title": title,
@@ -139,8 +156,7 @@ async def upload_document(
         if not queued:
             path.unlink(missing_ok=True)
     log.info("document upload queued", extra={"fields": {"job": job_id, "doc_id": doc_id}})
-    response.headers["Location"] = job_url(job_id)
-    return job_out(record)
+    return 202, job_out(record)
 
 
 @router.get(
@@ -165,6 +181,11 @@ async def list_documents(services: ServicesDep, x_api_key: ApiKey = None) -> dic
 )
 async def delete_document(doc_id: str, services: ServicesDep, x_api_key: ApiKey = None) -> dict:
     authorize(services.settings, "employee", x_api_key)
+    return document_out(await remove(services, doc_id))
+
+
+async def remove(services: Services, doc_id: str) -> Any:
+    """Remove a document from the store and the index: the removed ``Document``."""
     from index.ingest import remove_document
 
     documents, store = _documents(services), _store(services)
@@ -176,21 +197,27 @@ async def delete_document(doc_id: str, services: ServicesDep, x_api_key: ApiKey 
         raise _domain(exc) from None
     await run_in_threadpool(documents.refresh)
     log.info("document removed", extra={"fields": {"doc_id": doc.id}})
-    return document_out(doc)
+    return doc
 
 
 @router.get("/dokumente/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 async def document_page(doc_id: str, request: Request, services: ServicesDep) -> HTMLResponse:
-    employee = has_valid_key(request)
+    return await reading_page(request, services, doc_id, has_valid_key(request))
+
+
+async def reading_page(
+    request: Request, services: Services, doc_id: str, employee: bool, **context: Any
+) -> HTMLResponse:
+    """A document's text as a page; ``context`` may choose another ``layout`` (``/intern``)."""
     view = _documents(services).view("employee" if employee else "citizen")
     doc = view.get(doc_id)
     if doc is None:
-        return _not_found(request)
+        return _not_found(request, **context)
     store = _store(services)
     try:
         chunks = await run_in_threadpool(store.chunks, doc_id)
     except DocumentError:  # removed since the view was taken
-        return _not_found(request)
+        return _not_found(request, **context)
     sections = []
     for chunk in chunks:
         heading = chunk.section if not sections or sections[-1][0] != chunk.section else None
@@ -202,9 +229,8 @@ async def document_page(doc_id: str, request: Request, services: ServicesDep) ->
         doc=doc,
         sections=sections,
         kind_label=KIND_LABELS.get(doc.kind, doc.kind),
-        date_label=_date_de(doc.date),
-        title=doc.title,
-        nav="",
+        date_label=date_de(doc.date),
+        **{"title": doc.title, "nav": "", **context},
     )
     if not doc.is_public:
         page.headers["Cache-Control"] = "private, no-store"
@@ -212,10 +238,11 @@ async def document_page(doc_id: str, request: Request, services: ServicesDep) ->
     return page
 
 
-def _not_found(request: Request) -> HTMLResponse:
-    return render(request, "not_found.html", status=404, message=NOT_FOUND, title="Nicht gefunden")
+def _not_found(request: Request, **context: Any) -> HTMLResponse:
+    context = {"title": "Nicht gefunden", **context}
+    return render(request, "not_found.html", status=404, message=NOT_FOUND, **context)
 
 
-def _date_de(iso: str) -> str:
+def date_de(iso: str) -> str:
     parts = iso.split("-")
     return ".".join(reversed(parts)) if len(parts) == 3 else iso

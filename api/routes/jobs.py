@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 
-from api.deps import ServicesDep, authorize
+from api.deps import Services, ServicesDep, authorize
 from api.errors import ApiError
 from api.schemas import DocumentOut, document_out, errors
 from corpus.documents.models import Document
@@ -111,6 +111,11 @@ async def get_job(
     x_api_key: Annotated[str | None, Header(alias="X-API-Key")] = None,
 ) -> dict:
     authorize(services.settings, "employee", x_api_key)
+    return job_out(find_job(services, job_id))
+
+
+def find_job(services: Services, job_id: str) -> dict[str, Any]:
+    """A job's record (``ApiError`` 404 when there is none, 503 before jobs run)."""
     jobs = services.jobs
     if jobs is None:
         raise ApiError(503, "not_ready", "Die Aufnahme von Dokumenten ist noch nicht bereit.")
@@ -122,4 +127,4 @@ async def get_job(
             f"Einen Aufnahmeauftrag '{job_id[:40]}' gibt es nicht (oder nicht mehr). Aufträge "
             "werden sieben Tage nach ihrem Ende vergessen.",
         )
-    return job_out(record)
+    return record

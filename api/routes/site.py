@@ -71,6 +71,11 @@ def site_css() -> FileResponse:
     return FileResponse(STATIC / "site" / "site.css", media_type="text/css; charset=utf-8")
 
 
+@router.get("/static/intern.js", include_in_schema=False)
+def intern_js() -> FileResponse:
+    return FileResponse(STATIC / "site" / "intern.js", media_type=JS)
+
+
 @router.get("/health", response_model=Status, tags=["Betrieb"], summary="Der Prozess lebt")
 def health() -> dict:
     return {"status": "ok"}

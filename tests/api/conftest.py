@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -22,7 +24,7 @@ from katalog.settings import Settings
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[2]
-API_KEY = "geheim-123"
+API_KEY = "geheim-123"  # tests/internkit.py signs in with it
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
@@ -116,21 +118,22 @@ def foreign_site(foreign_origin):
         yield site
 
 
-@pytest.fixture(scope="session")
-def live_server(index_data_dir, city_origin):
-    """`katalog serve`: one real uvicorn process on a free loopback port."""
+@contextmanager
+def serve(data_dir: Path, **env: str) -> Iterator[str]:
+    """`katalog serve` on `data_dir`: one real uvicorn process on a free loopback port; its
+    base URL. `env`: further settings (`KATALOG_…`)."""
     port = free_port()
     env = {
         **os.environ,
-        "KATALOG_DATA_DIR": str(index_data_dir),
+        "KATALOG_DATA_DIR": str(data_dir),
         "KATALOG_API_KEYS": API_KEY,
         "KATALOG_RATE_LIMIT": "100000/minute",
-        "KATALOG_CORS_ORIGINS": city_origin,
+        **env,
     }
     katalog = Path(sys.executable).parent / "katalog"
     command = [str(katalog), "serve", "--host", "127.0.0.1", "--port", str(port)]
     # The server's JSON log goes to a file: an unread pipe would fill up and block it.
-    log_path = index_data_dir / "server.log"
+    log_path = data_dir / "server.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log_file
@@ -150,13 +153,35 @@ def live_server(index_data_dir, city_origin):
     else:
         process.kill()  # SIGTERM waits for the lifespan startup to finish
         raise RuntimeError("uvicorn did not become ready within 180 s")
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log_file.close()
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_file.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(index_data_dir, city_origin):
+    """The service every widget test talks to (the city's origin may embed it)."""
+    with serve(index_data_dir, KATALOG_CORS_ORIGINS=city_origin) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def intern_data_dir(tmp_path_factory, copy_index) -> Path:
+    """A data dir of its own for the staff workspace: its uploads and feedback reach no
+    other test's answers."""
+    return copy_index(tmp_path_factory.mktemp("intern-data"))
+
+
+@pytest.fixture(scope="session")
+def intern_server(intern_data_dir):
+    with serve(intern_data_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
