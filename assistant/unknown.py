@@ -178,7 +178,7 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
         if lower:
             alternative = offered is not None and m.start() > offered.start()
             capitalised = (
-                may_be_noun(tags[i][2])
+                may_be_noun(tags[i][2] if i < len(tags) else "NN")
                 and len(word) >= 4
                 and bool(content_stems(word))
                 and not alternative
