@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant import answers, compose, status, structure
 from assistant.changes import EditionChanges
+from assistant.clauses import main_clause
 from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
 from assistant.understand import Understanding, asks_time
-from assistant.unknown import asked_clauses, main_clause, reason_of
-from assistant.words import gloss
+from assistant.unknown import reason_of
 from corpus.german import content_stems, fold, sentences
 from corpus.models import Project
 
@@ -154,10 +154,8 @@ class ReportStatus:
         # Without any report nothing answers "how far is it?": an honest abstention that
         # still gives the catalogue's plan, unless the question asks for that plan too ("Ist
         # sie schon fertig? Bis wann sollte sie erstellt werden?").
-        said = gloss(u.question) if u.english else u.question
         planned = any(
-            asks_time(c) and not status.asks_status(fold(c), reason_of(fold(c)))
-            for c in asked_clauses(said)
+            asks_time(c) and not status.asks_status(fold(c), reason_of(fold(c))) for c in u.clauses
         )
         return Draft(
             body, cites, Intent.STAND, abstained=not (reported or planned), used=tuple(used)

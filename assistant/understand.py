@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from assistant.clauses import asked_clauses, main_clause
 from assistant.filters import ListFilter, parse_filter
 from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
 from assistant.models import Intent, Reason
@@ -20,11 +21,9 @@ from assistant.text import content_stems, fold, fre
 from assistant.unknown import (
     UnknownDetails,
     asked_artefact,
-    asked_clauses,
     asks_procedure,
     closed_nouns,
     is_closed,
-    main_clause,
 )
 from assistant.words import gloss, is_english, word_list
 from corpus.lookup import candidates, find_project_refs
@@ -137,6 +136,7 @@ class Understanding:
     english: bool = False  # asked in English: answered in German with an English lead
     decided_by: str | None = None  # the rule or classifier that set the intent, if any
     slot: str | None = None  # a detail the answer must hold ("datum"), by a rule of rules.toml
+    clauses: tuple[str, ...] = ()  # the clauses that ask (``assistant.clauses``), in German
 
     def with_(self, **changes) -> Understanding:
         return replace(self, **changes)
@@ -289,7 +289,8 @@ class QuestionReader:
         # mit drin?" asks who, though its last clause does not say so).
         said = gloss(question) if english else question
         asking = main_clause(said)
-        for clause in asked_clauses(said):
+        clauses = tuple(asked_clauses(said))
+        for clause in clauses:
             rule = decide(clause, "intent")
             if rule and rule.value not in aspects:
                 decided_by = decided_by or rule.id
@@ -349,6 +350,7 @@ class QuestionReader:
             english=english,
             decided_by=decided_by,
             slot=getattr(decide(main_clause(question), "slot"), "value", None),
+            clauses=clauses,
         )
         return u.with_(intent=self._intent(u))
 
@@ -386,9 +388,9 @@ class QuestionReader:
         only_area = flt and flt == ListFilter(area=flt.area)
         # "Ist das Online-Bürgerbüro schon für 2024 geplant?": a yes/no question about a thing
         # and a year asks when that thing comes, not for every project of the year.
-        timed = bool(flt) and bool(flt.running_in or flt.start_in or flt.start_from or flt.end_by)
-        about_thing = u.closed and u.closed_nouns and timed and not (flt.unit or flt.area)
-        if about_thing and not (flt.action_field or flt.smart_field):
+        timed = flt and (flt.running_in or flt.start_in or flt.start_from or flt.end_by)
+        fields = flt and (flt.unit or flt.area or flt.action_field or flt.smart_field)
+        if u.closed and u.closed_nouns and timed and not fields:
             return Intent.ZEITRAUM
         if flt and not u.project_ids and not only_area and not self._unit_as_subject(u):
             return Intent.LISTE

@@ -12,6 +12,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from assistant.clauses import asked_part, asked_sentences, main_clause
 from assistant.lexicon import (
     ARTEFACTS,
     CUE_WORDS,
@@ -88,58 +89,10 @@ _PROCEDURE = fre(
 )
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
-# A trailing infinitive clause: ", um … zu beantragen?", ", mit Firmen … zu kommunizieren?".
-_INFINITIVE = re.compile(
-    r",\s*(?:um\s+)?[^,?.!]*?(?:\bzu\s+\w+|\b(?:an|auf|ab|aus|ein|mit|vor|nach|weg|her|hin|fest"
-    r"|frei|dar|bei|zuruck|weiter)zu\w+)(?:en|ern|eln)\b\s*(?=[?.!]|$)"
-)
 # A question for a reason or purpose.
 _WHY = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|wozu|wofur)\b")
 # Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
 _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
-
-
-# A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
-    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)\s+",
-    re.IGNORECASE,
-)
-# An ordinal after an article ends no sentence ("in der 3. Fortschreibung"); a number after a
-# noun may ("Ich bin im Fachbereich 20. Haben wir …").
-_ORDINAL_END = re.compile(
-    r"\b(?:der|die|das|den|dem|des|zur|zum|im|am|vom|beim|ihrer|seiner|unserer)\s+\d{1,2}\.$",
-    re.IGNORECASE,
-)
-_SUBORDINATE = re.compile(
-    r",\s*(?:(?:also|z\.\s?b\.|etwa|so)\s+)*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem"
-    r"|falls)\b[^,?]*"
-    r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,",
-    re.IGNORECASE,
-)
-
-
-def main_clause(question: str) -> str:
-    """The clause that asks: the last sentence with a question mark, after a dash or colon,
-    without subordinate clauses. "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere
-    Klassenräume digitale Tafeln kriegen?" -> "Wer kümmert sich darum?"."""
-    return asked_clauses(question)[-1]
-
-
-def asked_clauses(question: str) -> list[str]:
-    """Every clause that asks, in order: each sentence with a question mark (all sentences
-    where none has one), split at a dash or colon, without subordinate clauses. "wer sucht
-    nach Fördertöpfen – ist da die Kämmerei mit drin?" asks two things."""
-    sentences: list[str] = []
-    for s in _SENTENCE_END.split(question.strip()):
-        if sentences and _ORDINAL_END.search(sentences[-1]):
-            sentences[-1] = f"{sentences[-1]} {s}"  # "in der 3. Fortschreibung"
-        elif s:
-            sentences.append(s)
-    asked = [s for s in sentences if "?" in s] or sentences or [question]
-    parts = [p for s in asked for p in re.split(r"\s[–—-]\s|:\s", s)]
-    clauses = [_SUBORDINATE.sub("", p).strip() for p in parts]
-    return [c for c in clauses if c] or [question.strip()]
 
 
 def reason_of(folded: str) -> str | None:
@@ -200,15 +153,7 @@ def asks_procedure(folded: str) -> bool:
     sentence that asks counts (one with a question mark, where there is one): "… brauch ich
     für meine Projektarbeit" says why one asks. A why-question asks for a reason, whatever its
     verb ("Wozu braucht man 5G?")."""
-    asking = [s for s in _SENTENCE_END.split(folded.strip()) if "?" in s] or [folded]
-    return any(_PROCEDURE.search(s) and not _WHY.search(s) for s in asking)
-
-
-def asked_part(folded: str) -> str:
-    """The question without its trailing infinitive clauses: ", mit Firmen und Behörden per
-    Mail zu kommunizieren" says what a question is about, not what it asks for ("Was bringt
-    es der Stadt, …?" asks for a benefit, not for a firm)."""
-    return _INFINITIVE.sub("", folded)
+    return any(_PROCEDURE.search(s) and not _WHY.search(s) for s in asked_sentences(folded))
 
 
 def asked_artefact(folded: str) -> str | None:

@@ -238,7 +238,7 @@ def test_which_product_names_the_kind_asked_for(reader):
 
 
 def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
-    from assistant.unknown import main_clause
+    from assistant.clauses import main_clause
 
     assert main_clause(
         "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere Klassen digitale Tafeln kriegen?"
@@ -336,7 +336,7 @@ def test_an_english_question_for_a_tool_gets_the_slot_check(reader):
 
 
 def test_an_abbreviation_does_not_end_the_asking_clause():
-    from assistant.unknown import main_clause
+    from assistant.clauses import main_clause
 
     question = "Wann geht die Stadt das an, also z.B. dass man Anträge online verfolgen kann?"
     assert main_clause(question) == "Wann geht die Stadt das an?"

@@ -1,0 +1,72 @@
+"""What a question asks: its sentences and clauses.
+
+A question often tells who asks and why before it asks ("Ich bin Lehrerin. Wer kümmert sich
+darum, dass …?"), asks two things at once ("wer sucht … – ist da die Kämmerei mit drin?") or
+names its topic in a subordinate or infinitive clause. The readers of ``assistant.unknown``,
+``assistant.understand`` and ``assistant.router`` look at the clauses that ask.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
+    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)\s+",
+    re.IGNORECASE,
+)
+# An ordinal after an article ends no sentence ("in der 3. Fortschreibung"); a number after a
+# noun may ("Ich bin im Fachbereich 20. Haben wir …").
+_ORDINAL_END = re.compile(
+    r"\b(?:der|die|das|den|dem|des|zur|zum|im|am|vom|beim|ihrer|seiner|unserer)\s+\d{1,2}\.$",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(
+    r",\s*(?:(?:also|z\.\s?b\.|etwa|so)\s+)*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem"
+    r"|falls)\b[^,?]*"
+    r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,",
+    re.IGNORECASE,
+)
+
+
+# A trailing infinitive clause: ", um … zu beantragen?", ", mit Firmen … zu kommunizieren?".
+_INFINITIVE = re.compile(
+    r",\s*(?:um\s+)?[^,?.!]*?(?:\bzu\s+\w+|\b(?:an|auf|ab|aus|ein|mit|vor|nach|weg|her|hin|fest"
+    r"|frei|dar|bei|zuruck|weiter)zu\w+)(?:en|ern|eln)\b\s*(?=[?.!]|$)"
+)
+
+
+def asked_sentences(question: str) -> list[str]:
+    """The sentences with a question mark (every sentence where none has one); an ordinal
+    after an article ends none ("in der 3. Fortschreibung")."""
+    sentences: list[str] = []
+    for s in _SENTENCE_END.split(question.strip()):
+        if sentences and _ORDINAL_END.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {s}"
+        elif s:
+            sentences.append(s)
+    return [s for s in sentences if "?" in s] or sentences or [question]
+
+
+def main_clause(question: str) -> str:
+    """The clause that asks: the last sentence with a question mark, after a dash or colon,
+    without subordinate clauses. "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere
+    Klassenräume digitale Tafeln kriegen?" -> "Wer kümmert sich darum?"."""
+    return asked_clauses(question)[-1]
+
+
+def asked_clauses(question: str) -> list[str]:
+    """Every clause that asks, in order: each sentence with a question mark (all sentences
+    where none has one), split at a dash or colon, without subordinate clauses. "wer sucht
+    nach Fördertöpfen – ist da die Kämmerei mit drin?" asks two things."""
+    parts = [p for s in asked_sentences(question) for p in re.split(r"\s[–—-]\s|:\s", s)]
+    clauses = [_SUBORDINATE.sub("", p).strip() for p in parts]
+    return [c for c in clauses if c] or [question.strip()]
+
+
+def asked_part(folded: str) -> str:
+    """The question without its trailing infinitive clauses: ", mit Firmen und Behörden per
+    Mail zu kommunizieren" says what a question is about, not what it asks for ("Was bringt
+    es der Stadt, …?" asks for a benefit, not for a firm)."""
+    return _INFINITIVE.sub("", folded)
