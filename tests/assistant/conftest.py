@@ -7,6 +7,7 @@ import pytest
 
 from assistant.service import Assistant
 from assistant.text import OverlapScorer, content_stems
+from assistant.understand import QuestionReader
 from corpus.models import Catalogue
 from corpus.parser import load_catalogue
 from index.types import NodeHit, ProjectHit
@@ -54,6 +55,12 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
     return Settings(data_dir=tmp_path_factory.mktemp("data"), session_max=50, session_ttl_s=600)
+
+
+@pytest.fixture(scope="session")
+def reader(catalogue) -> QuestionReader:
+    """Reads questions against the bundled catalogue (no index)."""
+    return QuestionReader(catalogue)
 
 
 @pytest.fixture()

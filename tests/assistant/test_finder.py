@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.finder import ProjectFinder
-from assistant.understand import QuestionReader
 from index.types import ProjectHit
 
 
@@ -17,11 +16,6 @@ class Ranked:
 
     def search(self, query: str, k: int = 10, where: dict | None = None) -> list[ProjectHit]:
         return self.hits[:k]
-
-
-@pytest.fixture(scope="module")
-def reader(catalogue):
-    return QuestionReader(catalogue)
 
 
 def finder(catalogue, reader, *scored):

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.understand import QuestionReader
-
-
-@pytest.fixture(scope="module")
-def reader(catalogue):
-    return QuestionReader(catalogue)
-
 
 @pytest.mark.parametrize(
     ("question", "expected"),
@@ -237,22 +230,6 @@ def test_which_product_names_the_kind_asked_for(reader):
     assert not reader.read("Welche Schritte sind geplant?").artefact
 
 
-def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
-    from assistant.clauses import main_clause
-
-    assert main_clause(
-        "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere Klassen digitale Tafeln kriegen?"
-    ) == ("Wer kümmert sich darum?")
-    assert main_clause("Wenn ich per App parke, liegt kein Zettel da – woher weiß man das?") == (
-        "woher weiß man das?"
-    )
-    # an ordinal ends no sentence, a year may
-    assert main_clause("Was ist neu in der 3. Fortschreibung?") == (
-        "Was ist neu in der 3. Fortschreibung?"
-    )
-    assert main_clause("Das war 2023. Wann kommt die E-Akte?") == "Wann kommt die E-Akte?"
-
-
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
@@ -335,14 +312,6 @@ def test_an_english_question_for_a_tool_gets_the_slot_check(reader):
     assert u.english and u.artefact == "tool" and u.project_ids == ("DV-2.4",)
 
 
-def test_an_abbreviation_does_not_end_the_asking_clause():
-    from assistant.clauses import main_clause
-
-    question = "Wann geht die Stadt das an, also z.B. dass man Anträge online verfolgen kann?"
-    assert main_clause(question) == "Wann geht die Stadt das an?"
-    assert main_clause("Ich bin Lehrerin. Wer ist zuständig?") == "Wer ist zuständig?"
-
-
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -364,43 +333,6 @@ def test_who_is_asking_names_no_project(reader, question, expected):
 )
 def test_plans_asked_for_and_the_catalogues_own_field_words(reader, question, reason):
     assert reader.read(question).unanswerable == reason
-
-
-@pytest.mark.parametrize(
-    ("question", "procedure"),
-    [
-        ("Wie melde ich mich für einen Digitalisierungskurs an?", True),
-        ("Was muss ich tun, um den Parkausweis online zu bekommen?", True),
-        # a why-question asks for a reason, whatever its verb
-        ("Wozu braucht man denn Glasfaser in der Verwaltung?", False),
-        ("wofür brauch ich als Bürger ein Open-Data-Portal", False),
-        # a sentence without a question mark that says why one asks
-        ("Welche Schritte hat der Internet-Relaunch? Brauch ich für ein Referat.", False),
-    ],
-)
-def test_a_procedure_is_asked_only_by_a_clause_that_asks_how(reader, question, procedure):
-    assert reader.read(question).procedure is procedure
-
-
-@pytest.mark.parametrize(
-    ("question", "reason"),
-    [
-        ("Welche Firma verlegt in Kleve die Glasfaser?", "anbieter"),
-        ("Was kostet es, ein Parkticket per App zu lösen?", "kosten"),
-        # an infinitive clause says what the question is about, not what it asks for
-        ("was hat die verwaltung davon, mit firmen digital zu kommunizieren?", None),
-        ("Warum lohnt es sich, Rechnungen von Firmen elektronisch anzunehmen?", None),
-    ],
-)
-def test_a_trailing_infinitive_clause_gives_no_reason_to_decline(reader, question, reason):
-    found = reader.read(question).unanswerable
-    assert (found.value if found else None) == reason
-
-
-def test_every_clause_that_asks_is_read_for_the_intent(reader):
-    u = reader.read("wer plant bei uns die Schulungen – ist die 10.1 da mit drin?")
-    assert "zustaendigkeit" in u.aspects
-    assert reader.read("ist die 10.1 bei den Schulungen mit drin?").aspects == ()
 
 
 @pytest.mark.parametrize(
