@@ -70,3 +70,24 @@ def asked_part(folded: str) -> str:
     Mail zu kommunizieren" says what a question is about, not what it asks for ("Was bringt
     es der Stadt, …?" asks for a benefit, not for a firm)."""
     return _INFINITIVE.sub("", folded)
+
+
+# A new ask inside a sentence: a comma or "und"/"oder" before a question word ("Mit welchem
+# Programm läuft die Ratsarbeit, welche Geräte bekommen wir dafür und wer betreut das?").
+_NEXT_ASK = re.compile(
+    r"(?:,\s*(?:und\s+|oder\s+)?|\s+(?:und|oder)\s+)"
+    r"(?=(?:wer|wen|wem|wann|wo|wozu|warum|wieso|weshalb|womit|wofür|wofur|welche[mnrs]?"
+    r"|was|wie)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks(question: str) -> list[str]:
+    """Every single thing the question asks: its asking clauses, each split where a comma or
+    "und" starts another question word. Indirect questions after a verb ("ich weiß nicht,
+    wer …") stay whole, as the subordinate clause is the ask."""
+    found = []
+    for clause in asked_clauses(question):
+        parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]
+        found += [p for p in parts if len(p.split()) >= 2]
+    return found or [question.strip()]

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from assistant import compose, status
 from assistant.answerable import Answerability, in_text
+from assistant.clauses import asks
 from assistant.evidence import EvidenceRanker
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
@@ -21,7 +22,7 @@ from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE
 from assistant.models import Answer, Audience, Citation, Intent, Link
 from assistant.router import Context, Draft, route, twins
 from assistant.session import SessionStore
-from assistant.text import OverlapScorer, sentences
+from assistant.text import OverlapScorer, content_stems, sentences
 from assistant.understand import DEFINE, WHY, QuestionReader, Understanding
 from corpus.editions import Editions
 from corpus.models import Catalogue, Project
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 500
 TOPIC_DF = 12
 DESCRIPTION_K = 3  # units a description quotes (one more for "warum")
+ASK_K = 1  # units quoted for each further ask of a question
 ENGLISH_LEAD = "Answer from the catalogue (in German):"
 
 
@@ -249,10 +251,27 @@ class Assistant:
                 if sentence:
                     parts.append(sentence)
                     quotes[p.id] += quote
+        for ask in asks(u.question) if len(projects) <= 2 else ():
+            # A question that asks two or three things ("Mit welchem Programm läuft die
+            # Ratsarbeit, welche Geräte bekommen wir dafür?"): each ask's own best unit.
+            for p in projects:
+                sentence, quote = self._answer_to(ask, p, set(quotes[p.id]))
+                if sentence and sentence not in " ".join(parts):
+                    parts.append(sentence)
+                    quotes[p.id] += quote
         citations = [compose.cite(p, quotes[p.id]) for p in projects]
         if corrected:
             return Draft(" ".join(parts), citations, Intent.UNBEANTWORTBAR, abstained=True)
         return Draft(" ".join(parts), citations, Intent(aspects[0]), used=tuple(projects))
+
+    def _answer_to(self, ask: str, p: Project, quoted: set[str]) -> tuple[str, list[str]]:
+        """The unit of ``p`` that best answers one ask of a question, when it carries the
+        ask's own words and the answer does not quote it yet."""
+        stems = [s for s in content_stems(ask) if s not in CUE_WORDS]
+        if not stems:
+            return "", []
+        ranked = self.evidence.rank(ask, stems, [p])
+        return compose.supporting(p, ranked, ("sentence", "measure"), quoted, k=ASK_K)
 
 
 def _links(draft: Draft, u: Understanding) -> list[Link]:

@@ -308,6 +308,7 @@ class QuestionReader:
             aspects,
             asked_nouns,
             flt.unit if flt else None,
+            english,
         )
         if not reason:
             rule = decide(asking, "reason")

@@ -13,6 +13,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from assistant.clauses import asked_part, asked_sentences, main_clause
+from assistant.evidence import facets
 from assistant.lexicon import (
     ARTEFACTS,
     CUE_WORDS,
@@ -91,6 +92,7 @@ _PROCEDURE = fre(
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
 # A question for a reason or purpose.
 _WHY = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|wozu|wofur)\b")
+_QUOTED = re.compile(r"['\"„“‚‘»«][^'\"„“‚‘»«]{3,}['\"“”‘’«»]")
 # Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
 _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 
@@ -125,8 +127,13 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     # Written all in lower case, the tagger tells the verbs and adverbs, which name no thing
     # ("kann man … nachgucken", "getestet", "kriegen", "irgendwo").
     tags = tagged(question) if lower else ()
+    # Words in quotation marks name the topic ("beim Thema 'mehr Durchblick für die Bürger'"),
+    # not a detail asked about.
+    quoted = [m.span() for m in _QUOTED.finditer(question)]
     for i, m in enumerate(re.finditer(r"[\w-]+", question)):
         word = m.group(0)
+        if any(start < m.start() < end for start, end in quoted):
+            continue
         capitalised = word[:1].isupper() or any(c.isupper() for c in word[1:])
         if lower:
             alternative = offered is not None and m.start() > offered.start()
@@ -144,6 +151,8 @@ def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
             continue
         if any(pattern.search(fold(word)) for _reason, pattern in UNANSWERABLE):
             continue
+        if any(f.asks.search(fold(word)) for f in facets()):
+            continue  # "Gibt es ein Beispiel …?" asks for a facet the ranking finds
         nouns.append(word)
     return nouns
 
@@ -236,6 +245,7 @@ class UnknownDetails:
         aspects: list[str],
         nouns: list[str],
         unit: str | None = None,
+        english: bool = False,
     ) -> str | None:
         """Why the catalogue cannot answer the question (a reason of ``UNANSWERABLE``, "ort",
         "zahl" or "unbekannt"), or None. ``nouns``: ``closed_nouns(question)``; ``unit``: the
@@ -252,13 +262,18 @@ class UnknownDetails:
             return reason
         if _WHICH_SITES.search(folded):
             return "ort"
-        if self._names_unknown_place(question):
+        # The vocabulary is German: every English word the glossary leaves is "unknown". On
+        # the team's sets, a place or thing unknown in an English question declined only
+        # answerable questions (five), never one to decline; "where exactly" still does.
+        if not english and self._names_unknown_place(question):
             return "ort"
         # "Wo ist die 10.2 überall mit drin?" asks for the unit's projects, not a place.
         if not unit and self._asks_where_unknown(folded):
             return "ort"
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
+        if english:
+            return None
         who = "zustaendigkeit" in aspects
         if self._asks_for_unknown(question, folded, [] if who else nouns):
             return "unbekannt"

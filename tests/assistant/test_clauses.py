@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.clauses import main_clause
+from assistant.clauses import asks, main_clause
 
 
 def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
@@ -63,3 +63,19 @@ def test_every_clause_that_asks_is_read_for_the_intent(reader):
     u = reader.read("wer plant bei uns die Schulungen – ist die 10.1 da mit drin?")
     assert "zustaendigkeit" in u.aspects
     assert reader.read("ist die 10.1 bei den Schulungen mit drin?").aspects == ()
+
+
+def test_each_ask_of_a_question_is_split_off_at_a_question_word():
+    assert asks(
+        "Ich bin seit Kurzem im Rat. Mit welchem Programm läuft die papierlose Ratsarbeit, "
+        "welche Geräte bekommen wir dafür und wer betreut das?"
+    ) == [
+        "Mit welchem Programm läuft die papierlose Ratsarbeit",
+        "welche Geräte bekommen wir dafür",
+        "wer betreut das?",
+    ]
+    # "und" between two things asked about is no new ask
+    assert asks("Wann kommen E-Payment und E-Rechnung?") == [
+        "Wann kommen E-Payment und E-Rechnung?"
+    ]
+    assert asks("Wer ist zuständig? und ab wann?") == ["Wer ist zuständig?", "und ab wann?"]

@@ -153,3 +153,50 @@ def test_an_english_question_keeps_the_intent_its_glossed_cues_give(real_assista
     assert answer.intent == "liste"
     assert [c.id for c in answer.citations] == ["DS-2.3"]
     assert answer.answer.startswith("Answer from the catalogue (in German): ")
+
+
+def test_an_english_question_is_not_declined_for_words_the_german_vocabulary_lacks(
+    real_assistant,
+):
+    """Every English word the glossary leaves is unknown to the German vocabulary; only the
+    patterns of facts the catalogue never holds decline an English question."""
+    answer = real_assistant.ask(
+        "Which concrete steps does Kleve list for implementing the Online Access Act (OZG)?"
+    )
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == ["DS-1.3"]
+    assert "Kommunalportal.NRW" in answer.answer
+    assert real_assistant.ask("How much does the new parking app cost?").abstained
+    assert real_assistant.ask("Where exactly are the free wifi hotspots in Kleve?").abstained
+
+
+def test_a_facet_or_a_quoted_topic_is_no_detail_a_closed_question_asks_about(real_assistant):
+    example = real_assistant.ask(
+        "Gibt es ein Beispiel, was man beim künftigen digitalen Bürgerservice online "
+        "beantragen können soll?"
+    )
+    assert not example.abstained
+    assert "Anwohnerparkausweise online" in example.answer
+    quoted = real_assistant.ask(
+        "Ist beim Thema 'mehr Durchblick für die Bürger, z.B. bei Großbauvorhaben und beim "
+        "Bearbeitungsstand von Anträgen' auch der Fachbereich 61 beteiligt?"
+    )
+    assert not quoted.abstained
+    assert [c.id for c in quoted.citations] == ["DS-3.1"]
+    assert quoted.answer.startswith("Ja, Fachbereich 61 ist an DS 3.1")
+    # an unquoted thing the record does not name still declines
+    assert real_assistant.ask(
+        "Muss ich zu dem Digitalkurs an der VHS mein eigenes Tablet mitbringen?"
+    ).abstained
+
+
+def test_each_ask_of_a_question_quotes_its_own_best_unit(real_assistant):
+    """The second ask ("Hat das mit den vielen Pensionierungen zu tun?") is answered by the
+    sentence on the demographic change, which the first ask's ranking leaves out."""
+    answer = real_assistant.ask(
+        "Warum will die Verwaltung überhaupt ein Wissensmanagement aufbauen? Hat das mit den "
+        "vielen Pensionierungen zu tun?"
+    )
+    assert [c.id for c in answer.citations] == ["DV-2.7"]
+    assert "demografische Wandel" in answer.answer
+    assert "Wissensverlust" in answer.answer
