@@ -41,15 +41,6 @@ class Answerability:
     ) -> tuple[Reason, str, list[Project]] | None:
         """Why the chosen projects do not answer the question: the reason, the answer's lead
         and the projects to name; None when they answer it."""
-        example = self.example_elsewhere(u)
-        if example and (intent != Intent.BESCHREIBUNG or u.closed):
-            # "Wann findet das Kaffee Digital in Kleve statt?": the catalogue cites it from
-            # another city; the answer says so instead of giving a Kleve period. "Was ist das
-            # Kaffee Digital?" is answered with the example, which names its city.
-            pid, place, quote = example
-            project = self.finder.catalogue[pid]
-            lead = f"Das nennt der Maßnahmenkatalog nur als Beispiel aus {place}: „{quote}“"
-            return Reason.PRAEMISSE, lead, [project]
         premise = self.false_premise(u, projects)
         if premise:
             # "Seit wann macht Fachbereich 20 die Digitalisierungsberatung?": the catalogue

@@ -89,5 +89,30 @@ def asks(question: str) -> list[str]:
     found = []
     for clause in asked_clauses(question):
         parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]
+        if _preamble(parts):
+            parts = parts[1:]  # "mein Chef will wissen, welche …": who asks, not what
         found += [p for p in parts if len(p.split()) >= 2]
     return found or [question.strip()]
+
+
+def without_preamble(question: str) -> str:
+    """The question without the lead-ins that say who asks ("mein Chef will wissen, welche
+    Stellen …" -> "welche Stellen …"); everything else stays, also sentences that ask without
+    a question mark ("… brauche Name und Durchwahl")."""
+    for clause in asked_clauses(question):
+        parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]
+        if _preamble(parts):
+            question = question.replace(parts[0], "", 1)
+    return question
+
+
+def _preamble(parts: list[str]) -> bool:
+    return len(parts) > 1 and "?" not in parts[0] and not _ASKING.match(parts[0])
+
+
+# A part that asks: it opens on a question word or a verb ("Ist …", "Gibt es …").
+_ASKING = re.compile(
+    r"^\s*(?:und\s+|oder\s+|aber\s+)?(?:wer|wen|wem|wann|wo\w*|wozu|warum|wieso|weshalb|was|wie"
+    r"|welche[mnrs]?|ob|\w+(?:st|t|en)\b)",
+    re.IGNORECASE,
+)

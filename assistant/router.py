@@ -11,9 +11,10 @@ it is written down once, in ``HANDLERS``:
 4. complete lists (by a filter of the structured fields, or by a term),
 5. the catalogue's structure,
 6. no project close enough: a sentence of the introduction, or declined,
-7. the chosen projects do not answer it (``assistant.answerable``): declined,
-8. two projects compared,
-9. everything else: the frame of the intent plus the ranked evidence, and documents.
+7. an example the catalogue cites from another city,
+8. the chosen projects do not answer it (``assistant.answerable``): declined,
+9. two projects compared,
+10. everything else: the frame of the intent plus the ranked evidence, and documents.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from assistant.clauses import main_clause
 from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
-from assistant.understand import Understanding, asks_time
+from assistant.understand import DEFINE, Understanding, asks_time
 from assistant.unknown import reason_of
 from corpus.german import content_stems, fold, sentences
 from corpus.models import Project
@@ -231,6 +232,27 @@ class NothingClose:
         return declined(None, a.finder.nearest(u), ctx.audience)
 
 
+class ExampleElsewhere:
+    """What the catalogue cites only as an example from another city ("In Wien wird etwa das
+    Kaffee Digital abgehalten"): asked what it is ("Was ist das Kaffee Digital, und wer steckt
+    dahinter?"), the example answers, naming its city; asked anything about it in Kleve ("Wann
+    findet das Kaffee Digital in Kleve statt?"), the answer says it is only an example."""
+
+    def run(self, u, ctx):
+        example = ctx.assistant.checks.example_elsewhere(u)
+        if example is None or not ctx.resolved.projects:
+            return None
+        defined = bool(DEFINE.search(u.folded))
+        if ctx.resolved.intent == Intent.BESCHREIBUNG and not u.closed and not defined:
+            return None
+        pid, place, quote = example
+        project = ctx.assistant.catalogue[pid]
+        lead = f"Das nennt der Maßnahmenkatalog nur als Beispiel aus {place}: „{quote}“"
+        if defined:
+            return Draft(lead, [compose.cite(project, quote)], Intent.BESCHREIBUNG, used=(project,))
+        return declined(Reason.PRAEMISSE, [project], ctx.audience, lead=lead)
+
+
 class NotAnswered:
     """The chosen projects' records do not answer what is asked (``assistant.answerable``)."""
 
@@ -317,6 +339,7 @@ HANDLERS: tuple[Handler, ...] = (
     TermList(),
     Structure(),
     NothingClose(),
+    ExampleElsewhere(),
     NotAnswered(),
     Compare(),
     About(),

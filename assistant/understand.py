@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from assistant.clauses import asked_clauses, main_clause
+from assistant.clauses import asked_clauses, asks, main_clause, without_preamble
 from assistant.filters import ListFilter, parse_filter
 from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
 from assistant.models import Intent, Reason
@@ -290,7 +290,9 @@ class QuestionReader:
         said = gloss(question) if english else question
         asking = main_clause(said)
         clauses = tuple(asked_clauses(said))
-        for clause in clauses:
+        # An indirect question asks in its subordinate clause ("ich frage mich, wer … plant"):
+        # the rules read each ask (``asks``), split off at its question word.
+        for clause in dict.fromkeys([*clauses, *asks(said)]):
             rule = decide(clause, "intent")
             if rule and rule.value not in aspects:
                 decided_by = decided_by or rule.id
@@ -309,6 +311,7 @@ class QuestionReader:
             asked_nouns,
             flt.unit if flt else None,
             english,
+            _without_particles(_fix_typos(fold(without_preamble(said)))),
         )
         if not reason:
             rule = decide(asking, "reason")

@@ -246,13 +246,15 @@ class UnknownDetails:
         nouns: list[str],
         unit: str | None = None,
         english: bool = False,
+        asking: str | None = None,
     ) -> str | None:
         """Why the catalogue cannot answer the question (a reason of ``UNANSWERABLE``, "ort",
         "zahl" or "unbekannt"), or None. ``nouns``: ``closed_nouns(question)``; ``unit``: the
         organisational unit the question names. What only the chosen records can settle (a
         kind of thing the catalogue has no word for, a thing named beside a question about
         who) is left to ``assistant.answerable``."""
-        asked = asked_part(folded)
+        # ``asking``: the folded asks, without who asks ("mein Chef will wissen, …").
+        asked = asked_part(asking or folded)
         for reason, pattern in UNANSWERABLE:
             if not pattern.search(asked):
                 continue

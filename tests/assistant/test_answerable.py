@@ -21,6 +21,11 @@ def test_an_example_from_another_city_is_not_a_kleve_fact(assistant):
     # asked what it is: answered from the example, which names its city
     answer = assistant.ask("Was ist das Kaffee Digital?")
     assert not answer.abstained and "In Wien wird etwa" in answer.answer
+    # also when the question asks who as well: the example says who is behind it
+    answer = assistant.ask("was ist dieses kaffee digital und wer steckt dahinter")
+    assert not answer.abstained and cited(answer) == ["DS-3.4"]
+    assert answer.answer.startswith("Das nennt der Maßnahmenkatalog nur als Beispiel aus Wien:")
+    assert "Initiative fit4internet" in answer.answer
     # the sentence continuing the example is never quoted without it
     answer = assistant.ask("Welche Digitalisierungsinitiativen für Senioren plant die Stadt?")
     assert "Ins Leben gerufen von der Initiative fit4internet" in answer.answer

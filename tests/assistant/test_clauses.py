@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.clauses import asks, main_clause
+from assistant.clauses import asks, main_clause, without_preamble
 
 
 def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
@@ -79,3 +79,34 @@ def test_each_ask_of_a_question_is_split_off_at_a_question_word():
         "Wann kommen E-Payment und E-Rechnung?"
     ]
     assert asks("Wer ist zuständig? und ab wann?") == ["Wer ist zuständig?", "und ab wann?"]
+
+
+def test_an_indirect_question_asks_in_its_subordinate_clause(reader):
+    u = reader.read("ich frage mich, wer bei der stadt plant, dass man nicht mehr ins rathaus muss")
+    assert u.aspects[0] == "zustaendigkeit"
+    # a relative clause with "der" asks nothing
+    assert (
+        "zustaendigkeit"
+        not in reader.read("Was macht das Projekt, das die Schulen ausstattet?").aspects
+    )
+
+
+def test_who_asks_is_no_part_of_the_ask():
+    question = (
+        "mein Chef will wissen, welche Stellen an den Schulen mitmachen – ist der Kreis dabei?"
+    )
+    assert asks(question) == ["welche Stellen an den Schulen mitmachen", "ist der Kreis dabei?"]
+    assert "Chef" not in without_preamble(question)
+    # a sentence that asks without a question mark stays
+    assert without_preamble("wer in der 10.1 macht die E-Akte? brauche Name und Durchwahl") == (
+        "wer in der 10.1 macht die E-Akte? brauche Name und Durchwahl"
+    )
+
+
+def test_a_persona_lead_in_gives_no_reason_to_decline(reader):
+    u = reader.read(
+        "mein Chef will wissen, welche Stellen bei der Digitalisierung an den Schulen alles "
+        "mitmachen – ist der Kreis auch dabei?"
+    )
+    assert u.unanswerable is None
+    assert reader.read("Wie heißt der Chef der Abteilung 10.1?").unanswerable == "person"
