@@ -108,6 +108,16 @@ def is_closed(folded: str) -> bool:
 
 
 def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
+    """The nouns the closed sentences of a question ask about: "Kann ich die Parkzeit per
+    Handy verlängern? Und wie kontrolliert das Ordnungsamt?" asks yes or no about the first
+    sentence only; the second asks how, and its nouns name what it is about."""
+    asked = asked_sentences(question)
+    if len(asked) == 1:
+        return _closed_nouns(question, lower_case)
+    return [n for s in asked for n in _closed_nouns(s, lower_case)]
+
+
+def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     """The nouns a closed question asks about ("Bekommen alle Schüler ein iPad?" -> iPad):
     capitalised words after the first (or with a capital inside, "iPad"), without people
     in general, infinitives used as nouns and the words the rules for unanswerable facts

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.clauses import asks, main_clause, without_preamble
+from assistant.unknown import closed_nouns
 
 
 def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
@@ -110,3 +111,11 @@ def test_a_persona_lead_in_gives_no_reason_to_decline(reader):
     )
     assert u.unanswerable is None
     assert reader.read("Wie heißt der Chef der Abteilung 10.1?").unanswerable == "person"
+
+
+def test_only_the_closed_sentences_of_a_question_give_closed_nouns():
+    assert closed_nouns(
+        "Kann ich die Parkzeit per Handy verlängern? Und wie kontrolliert das Ordnungsamt das?"
+    ) == ["Parkzeit", "Handy"]
+    assert closed_nouns("Bekommen alle Schüler ein iPad?") == ["iPad"]
+    assert closed_nouns("Wie kontrolliert das Ordnungsamt das Handyparken?") == []
