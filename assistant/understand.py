@@ -49,7 +49,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bbis \d{4}\b|\bab \d{4}\b"
     ),
     "massnahmen": fre(
-        r"\b(einzel)?massnahmen?\b|\bschritte?\b|\bwas (wird|passiert|macht|tut|"
+        # "Schritte" also in a compound ("Einzelschritte", "Arbeitsschritte"), but not
+        # "Fortschritt" (progress)
+        r"\b(einzel)?massnahmen?\b|\b\w*(?<!fort)schritte?\b|\bwas (wird|passiert|macht|tut|"
         r"ist geplant|ist vorgesehen|soll gemacht|genau)\b|\bgeplant\b|\bvorgesehen\b"
         r"|\baufgaben\b|\bumfasst\b|\bgehor(en|t) zu\w*"
         # "Was muss alles passieren, damit …?", "Was steht auf der To-do-Liste?", "Womit

@@ -119,3 +119,17 @@ def test_only_the_closed_sentences_of_a_question_give_closed_nouns():
     ) == ["Parkzeit", "Handy"]
     assert closed_nouns("Bekommen alle Schüler ein iPad?") == ["iPad"]
     assert closed_nouns("Wie kontrolliert das Ordnungsamt das Handyparken?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "measures"),
+    [
+        ("nenn mir die einzelschritte beim DMS", True),
+        ("Welche Arbeitsschritte sind beim Intranet geplant?", True),
+        # progress is no step
+        ("Gibt es beim DMS schon Fortschritte?", False),
+        ("Wie ist der Fortschritt beim Intranet?", False),
+    ],
+)
+def test_steps_are_asked_also_in_a_compound(reader, question, measures):
+    assert ("massnahmen" in reader.read(question).aspects) is measures
