@@ -114,7 +114,7 @@ class Assistant:
         )
         used = list(draft.used)
         if audience == "citizen":
-            body = compose.plain_language(body)
+            body = compose.plain_language(body, self.catalogue.knowledge.abbreviations)
         if u.english:
             body = f"{ENGLISH_LEAD} {body}"
         # A declined answer names its nearest projects: a follow-up ("und wer ist
@@ -211,7 +211,7 @@ class Assistant:
                 + compose.join_de([f"{p.label} {p.title}" for p in projects])
                 + ". Hier die Angaben zu beiden:"
             )
-        elif len(projects) == 2 and twins(projects):
+        elif len(projects) == 2 and twins(projects, self):
             parts.append(
                 "Dazu gibt es zwei Projekte, je eines in den Wirkungsbereichen Digitale "
                 f"Verwaltung und Digitale Stadt: {projects[0].label} {projects[0].title} und "
