@@ -129,11 +129,11 @@ def parse_edition_file(text: str, source: str) -> EditionFile:
         return EditionFile.model_validate({**data, "source": source})
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = _where(error["loc"])
+        loc, where = error["loc"], _where(error["loc"])
         if error["type"] == "extra_forbidden":
-            said = f"'{error['loc'][-1]}' ist kein bekannter Eintrag"
+            where, said = _where(loc[:-1]), f"'{loc[-1]}' ist kein bekannter Eintrag"
         elif error["type"] == "missing":
-            said = f"'{error['loc'][-1]}' fehlt"
+            where, said = _where(loc[:-1]), f"'{loc[-1]}' fehlt"
         elif error["type"] == "value_error":
             said = str(error["ctx"]["error"])
         else:

@@ -131,6 +131,36 @@ def test_running_for_good_is_a_permanent_task(terms):
     assert flt == ListFilter(action_field="Veränderungsmanagement", permanent=True)
 
 
+def test_the_terms_come_from_the_records_and_the_data_file(terms):
+    assert terms.action_fields == {
+        "strategieplanung": "Strategieplanung",
+        "smart working": "Smart Working",
+        "veranderungsmanagement": "Veränderungsmanagement",
+        "change management": "Veränderungsmanagement",  # the data file's words
+        "kulturwandel": "Veränderungsmanagement",
+        "e-government": "E-Government",
+        "egovernment": "E-Government",
+        "partizipation": "Partizipation",
+    }
+    assert terms.smart_city == "Smart City"
+    # The projects' fields first, then the overview's others (DS 2.0 defines six).
+    assert terms.smart_fields == (
+        "People",
+        "Living",
+        "Governance",
+        "Mobility",
+        "Environment",
+        "Business",
+    )
+    assert terms.areas == {
+        "digitale verwaltung": "Digitale Verwaltung",
+        "digitalen verwaltung": "Digitale Verwaltung",
+        "digitale stadt": "Digitale Stadt",
+        "digitalen stadt": "Digitale Stadt",
+    }
+    assert [unit for _, unit in terms.bodies][:2] == ["WTM Kleve GmbH", "Kreis Kleve"]
+
+
 def test_every_department_a_question_names():
     from assistant.filters import named_departments
 
