@@ -41,12 +41,17 @@ from katalog.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-DESCRIPTION = (
-    "Fragen und Antworten zum Maßnahmenkatalog Digitalisierung – 2. Fortschreibung der "
-    "Stadt Kleve (kleve.digital 2030). Jede Antwort nennt die Projektnummern, auf die sie "
-    "sich stützt. Fehler haben immer die Form "
-    '`{"error": {"code", "message"}, "request_id"}` mit deutscher Meldung.'
-)
+
+def describe(edition: str | None = None) -> str:
+    """The OpenAPI description, naming the edition that answers ("3. Fortschreibung") once
+    the catalogue is loaded."""
+    named = f" – {edition}" if edition else ""
+    return (
+        f"Fragen und Antworten zum Maßnahmenkatalog Digitalisierung{named} der Stadt Kleve "
+        "(kleve.digital 2030). Jede Antwort nennt die Projektnummern, auf die sie sich stützt. "
+        'Fehler haben immer die Form `{"error": {"code", "message"}, "request_id"}` mit '
+        "deutscher Meldung."
+    )
 
 
 def _default_assistant(settings: Settings) -> AssistantLike:
@@ -125,6 +130,9 @@ def create_app(
         started = time.perf_counter()
         services.editions = await run_in_threadpool(_default_editions, settings)
         services.catalogue = services.editions.newest.catalogue
+        newest = services.editions.newest
+        app.description = describe(newest.name if newest.number else None)
+        app.openapi_schema = None  # built again, with the edition, when first asked for
         try:
             assistant = await run_in_threadpool(build, settings)
             if settings.answer_cache_entries > 0:
@@ -160,7 +168,7 @@ def create_app(
     app = FastAPI(
         title="Katalog-Assistent Kleve",
         version="0.1.0",
-        description=DESCRIPTION,
+        description=describe(),
         lifespan=lifespan,
         docs_url=None,  # served below with bundled assets: the docs work offline
         redoc_url=None,

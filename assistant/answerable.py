@@ -35,6 +35,7 @@ class Answerability:
                 for m in _NAME_LIKE.finditer(t):
                     seen.setdefault(m.group(0).strip("."), set()).add(p.id)
         self.everyday_names = frozenset(n for n, ids in seen.items() if len(ids) >= 3)
+        self.not_names = NOT_NAMES | finder.catalogue.knowledge.short_names
 
     def verdict(
         self, u: Understanding, projects: list[Project], intent: Intent
@@ -84,7 +85,7 @@ class Answerability:
                 name = m.group(0).strip(".")
                 if len(name) <= 2 or fold(name) in asked or name in names:
                     continue
-                if (product and name in NOT_NAMES) or name in self.everyday_names:
+                if (product and name in self.not_names) or name in self.everyday_names:
                     continue
                 names.append(name)
         return names

@@ -244,23 +244,24 @@ def answer_abstain(
     reason: str | None,
     nearest: list[Project],
     audience: Audience,
+    committee: str | None = None,
     unit: str | None = None,
     lead: str = NO_DATA,
 ) -> Composed:
+    """``committee``: the one the progress reports go to ("Ausschuss für Personal und
+    Digitalisierung (APD)", ``Knowledge.committee_name``)."""
+    reports = "die Sachstandsberichte" + (f" an den {committee}" if committee else "")
     parts = [lead]
     if reason == "stand":
-        parts.append(
-            "Den aktuellen Umsetzungsstand berichten die Sachstandsberichte an den "
-            "Ausschuss für Personal und Digitalisierung (APD)."
-        )
+        parts.append(f"Den aktuellen Umsetzungsstand berichten {reports}.")
         for p in nearest[:2]:
             if p.periods:
                 planned = periods_text(p)
                 parts.append(f"Geplant ist laut Katalog für {governed(p, audience)}: {planned}")
     if reason == "bewertung":
         parts.append(
-            "Er beschreibt, was geplant ist, bewertet es aber nicht; über den Fortgang berichten "
-            "die Sachstandsberichte an den Ausschuss für Personal und Digitalisierung (APD)."
+            f"Er beschreibt, was geplant ist, bewertet es aber nicht; über den Fortgang berichten "
+            f"{reports}."
         )
     if reason == "verfahren":
         parts.append("Er beschreibt die Vorhaben der Stadt, nicht die einzelnen Schritte dorthin.")

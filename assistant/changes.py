@@ -71,8 +71,10 @@ class EditionChanges:
         named = named_editions(u.folded)
         missing = [n for n in named if editions.find(n) is None]
         kind = rule.value
-        if kind == "ausgabe" and not missing:
-            return None  # a loaded edition is named: the catalogue itself answers
+        if kind == "ausgabe" and all(n < editions.newest.number for n in missing):
+            # A loaded edition is named, or an earlier one: the catalogue itself answers
+            # (from that edition, or saying it is missing: ``assistant.earlier``).
+            return None
         projects = ctx.named()
         unit = u.filter.unit if u.filter else None
         if kind == "seit" and not (unit and projects):

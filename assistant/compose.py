@@ -7,9 +7,9 @@ fixed templates, so an answer never states a number, date or name no record hold
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from assistant.evidence import Evidence, quoted_sentences, top
-from assistant.lexicon import ABBREVIATIONS
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, content_stems, sentences
 from assistant.words import word_tables
@@ -250,10 +250,11 @@ def dated_sentence(
 
 
 # -- audience ------------------------------------------------------------------------------
-def plain_language(text: str) -> str:
-    """Spell out abbreviations on first use for citizens ("Onlinezugangsgesetz (OZG)")."""
+def plain_language(text: str, abbreviations: Mapping[str, str]) -> str:
+    """Spell out abbreviations on first use for citizens ("Onlinezugangsgesetz (OZG)"); the
+    edition's data file lists them (``Knowledge.abbreviations``)."""
     notes = []
-    for short, long in ABBREVIATIONS.items():
+    for short, long in abbreviations.items():
         standalone = re.compile(rf"(?<![\w-]){short}(?![\w-])")
         m = standalone.search(text)
         first_any = re.search(rf"(?<![\w]){short}(?![\w])", text)

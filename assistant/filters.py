@@ -15,29 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon import BODY_PATTERNS
 from assistant.text import fold, fre
 from corpus.models import Catalogue, Project
 from corpus.timeline import TimelineRow, phases, plan_span
 
 ALL_DEPARTMENTS = "alle Fachbereiche"
-ACTION_FIELDS = {
-    "strategieplanung": "Strategieplanung",
-    "smart working": "Smart Working",
-    "veranderungsmanagement": "Veränderungsmanagement",
-    "change management": "Veränderungsmanagement",
-    "kulturwandel": "Veränderungsmanagement",
-    "e-government": "E-Government",
-    "egovernment": "E-Government",
-    "partizipation": "Partizipation",
-}
-SMART_FIELDS = ("People", "Living", "Governance", "Mobility", "Environment", "Business")
-AREAS = {
-    "digitale verwaltung": "Digitale Verwaltung",
-    "digitalen verwaltung": "Digitale Verwaltung",
-    "digitale stadt": "Digitale Stadt",
-    "digitalen stadt": "Digitale Stadt",
-}
 _DEPT = fre(r"\b(?:fachbereich|fb)\s*(\d{2})\b(?!\.\d)")
 _DIVISION = fre(r"\b(?:abteilung(?:en)?|abt\.?|die|der)\s*(\d{2}\.\d)\b")
 _YEAR = r"(20[2-3]\d)"
@@ -59,6 +41,57 @@ _RUNNING = fre(
     rf"|\b(?:im jahr|in)\s+{_YEAR}\s+(laufen|lauft|aktiv|umgesetzt|geplant|vorgesehen)"
     rf"|\b(?:fur|im jahr)\s+{_YEAR}\s+(geplant|vorgesehen)"
 )
+
+
+def smart_field_definitions(overview: Project) -> dict[str, str]:
+    """ "governance" -> "Smart Governance: Die Stadtverwaltung ... digitalisieren", as the
+    overview of the Smart-City fields defines them, in its order."""
+    found = {}
+    for line in re.split(r"\n+|\s(?=\d Smart )", overview.description):
+        m = re.match(r"\s*\d\s+Smart (\w+):\s*(.+)", line)
+        if m:
+            found[m.group(1).lower()] = f"Smart {m.group(1)}: {m.group(2).strip()}"
+    return found
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a list question can name in one catalogue, from its records and its edition's
+    knowledge: Aktionsfelder (with other words for them), the Aktionsfeld that holds the
+    Smart-City fields, those fields, the Wirkungsbereiche and the bodies of the Zuständigkeiten.
+    """
+
+    action_fields: dict[str, str]  # folded word -> Aktionsfeld ("kulturwandel" -> …)
+    smart_city: str | None  # the Aktionsfeld whose projects carry a Smart-City field
+    smart_fields: tuple[str, ...]  # "People", "Living", …: the projects' first, in order
+    areas: dict[str, str]  # "digitalen verwaltung" -> "Digitale Verwaltung"
+    bodies: tuple[tuple[re.Pattern[str], str], ...]  # how a question names a unit
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> Terms:
+        knowledge = catalogue.knowledge
+        smart = [p for p in catalogue.projects if p.smart_city_field]
+        smart_city = smart[0].action_field if smart else None
+        action_fields: dict[str, str] = {}
+        areas: dict[str, str] = {}
+        for p in catalogue.projects:
+            if p.action_field != smart_city and p.action_field not in action_fields.values():
+                action_fields[fold(p.action_field)] = p.action_field
+                for word in knowledge.action_field_words.get(p.action_field, ()):
+                    action_fields[word] = p.action_field
+            # "Digitale Verwaltung", and as a question inflects it: "der Digitalen Verwaltung"
+            inflected = re.sub(r"^(\w+e) ", r"\1n ", p.impact_area)
+            for form in (p.impact_area, inflected):
+                areas.setdefault(fold(form), p.impact_area)
+        fields = [p.smart_city_field.removeprefix("Smart ") for p in smart]
+        overview = catalogue.overview
+        if overview is not None:
+            fields += [
+                f.split(":")[0].removeprefix("Smart ")
+                for f in smart_field_definitions(overview).values()
+            ]
+        bodies = tuple((b.asked, b.name) for b in knowledge.bodies if b.asked)
+        return cls(action_fields, smart_city, tuple(dict.fromkeys(fields)), areas, bodies)
 
 
 @dataclass(frozen=True)
@@ -96,7 +129,7 @@ class ListFilter:
         return ", ".join(parts)
 
 
-def parse_filter(question: str, folded: str) -> ListFilter | None:
+def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
     unit = None
     if m := _DIVISION.search(folded):
         number = m.group(1)
@@ -104,15 +137,20 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
     elif m := _DEPT.search(folded):
         unit = f"Fachbereich {m.group(1)}"
     else:
-        for pattern, body in BODY_PATTERNS:
+        for pattern, body in terms.bodies:
             if pattern.search(folded):
                 unit = body
                 break
     action = next(
-        (v for k, v in ACTION_FIELDS.items() if re.search(rf"\b{fold(k)}\b", folded)), None
+        (v for k, v in terms.action_fields.items() if re.search(rf"\b{re.escape(k)}\b", folded)),
+        None,
     )
     smart = next(
-        (f"Smart {f}" for f in SMART_FIELDS if re.search(rf"\bsmart[ -]{f.lower()}\b", folded)),
+        (
+            f"Smart {f}"
+            for f in terms.smart_fields
+            if re.search(rf"\bsmart[ -]{f.lower()}\b", folded)
+        ),
         None,
     )
     if re.search(
@@ -121,8 +159,8 @@ def parse_filter(question: str, folded: str) -> ListFilter | None:
         r"(?![ -]strat)",
         folded,
     ):
-        action = action or ("Smart City" if not smart else None)
-    area = next((v for k, v in AREAS.items() if fold(k) in folded), None)
+        action = action or (terms.smart_city if not smart else None)
+    area = next((v for k, v in terms.areas.items() if k in folded), None)
     permanent = bool(
         fre(r"\bdaueraufgabe\w*|\bdauerhaft\b|\bkein(en)? (festes )?ende\b").search(folded)
     )

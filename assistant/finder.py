@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from assistant.lexicon import CUE_WORDS, TWIN_PAIRS, UNANSWERABLE
+from assistant.lexicon import CUE_WORDS, UNANSWERABLE
 from assistant.text import (
     STOPWORDS,
     content_stems,
@@ -94,7 +94,7 @@ class ProjectFinder:
         hits = self._tie_broken(u, hits)
         top = self.catalogue[self._direction(u, hits)]
         chosen = [top]
-        for pair in TWIN_PAIRS:
+        for pair in self.catalogue.knowledge.twin_pairs:
             if top.id in pair:
                 twin = pair[1] if pair[0] == top.id else pair[0]
                 for h in hits[1:4]:
@@ -165,7 +165,7 @@ class ProjectFinder:
         if not hits or hits[0].score < MIN_NEAREST:
             return []
         chosen = [self.catalogue[hits[0].id]]
-        for pair in TWIN_PAIRS:
+        for pair in self.catalogue.knowledge.twin_pairs:
             if chosen[0].id in pair:
                 twin = pair[1] if pair[0] == chosen[0].id else pair[0]
                 if any(h.id == twin for h in hits[1:3]):
@@ -230,7 +230,7 @@ class ProjectFinder:
         if best <= 0:
             return projects
         kept = [p for p in ranked if scores.get(p.id, 0.0) >= 0.9 * best]
-        for pair in TWIN_PAIRS:  # a twin never goes without its partner
+        for pair in self.catalogue.knowledge.twin_pairs:  # a twin never goes without its partner
             if any(p.id in pair for p in kept):
                 kept += [self.catalogue[i] for i in pair if all(k.id != i for k in kept)]
         return [p for p in projects if p in kept]

@@ -1,202 +1,16 @@
-"""The words people use for projects, units and facts the catalogue does not hold.
+"""The words for facts the catalogue does not hold, and for kinds of things it names.
 
 All patterns apply to folded text (see ``assistant.text.fold``): lower case, no umlauts,
-"ae"/"oe"/"ue" read as "a"/"o"/"u". Aliases name a project by what it is about; titles are
-added from the records themselves, so a new edition needs no change here unless people use new
-words for it.
+"ae"/"oe"/"ue" read as "a"/"o"/"u". What belongs to this city and edition (the words people use
+for its projects, the projects two Wirkungsbereiche share, its bodies and abbreviations) is in
+the edition's data file beside the catalogue (``corpus.knowledge``, ``Catalogue.knowledge``).
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.text import content_stems, fold, fre
-
-# Phrases that name one project (or the twin projects of the two Wirkungsbereiche).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "DV-1.1": ("digitalisierungsstrategie", "digitalstrategie"),
-    "DV-1.2": ("smart city strategie", "smart-city-strategie", "smartcity strategie"),
-    "DV-1.3": (
-        "fordermoglichkeit",
-        "fordermoglichkeiten",
-        "forderantrag",
-        "forderantrage",
-        "forderprogramme",
-        "fordermittel beantragen",
-    ),
-    "DV-1.4": ("digitale infrastruktur", "digitaler infrastruktur", "mobilfunk", "5g"),
-    "DV-2.1": (
-        "dms",
-        "e-akte",
-        "eakte",
-        "elektronische akte",
-        "elektronischen akte",
-        "digitale akte",
-        "dokumentenmanagement",
-        "dokumentenmanagementsystem",
-    ),
-    "DV-2.2": (
-        "prozessmanagement",
-        "prozessaufnahme",
-        "ozg-prozessaufnahme",
-        "picture",
-        "prozessplattform",
-    ),
-    "DV-2.3": (
-        "mobile office",
-        "homeoffice",
-        "home office",
-        "home-office",
-        "mobiles arbeiten",
-        "telearbeit",
-        "von zuhause arbeiten",
-        "von zu hause arbeiten",
-    ),
-    "DV-2.4": ("projektmanagement", "projektplanungstool", "projektplanungstools"),
-    "DV-2.5": (
-        "e-rechnung",
-        "e-rechnungen",
-        "erechnung",
-        "xrechnung",
-        "e-rechnungsworkflow",
-        "rechnungsworkflow",
-        "elektronische rechnungen",
-        "xsuite",
-    ),
-    "DV-2.6": ("workflowmanagement", "via-workflows", "workflowverfahren"),
-    "DV-2.7": ("wissensmanagement", "wissensverlust"),
-    "DV-2.8": ("egov-basisstruktur", "basisstruktur", "organisationsdatenbank"),
-    "DV-2.9": ("intranet", "social intranet"),
-    "DV-2.10": ("interne kommunikation", "kommunikation intern", "digitale interne kommunikation"),
-    "DV-3.1": ("projektmarketing", "newsletter"),
-    "DV-3.2": ("krisenmanagement", "feedback-system", "feedbacksystem", "feedback-plattform"),
-    "DV-3.3": ("ideenplattform", "ideenmanagement"),
-    "DV-3.4": ("fuhrungsebene", "fuhrungskrafte"),
-    "DV-3.5": ("quick wins", "quick-wins", "zwischenerfolge"),
-    "DV-3.6": ("digitalisierungsberatung",),
-    "DV-3.7": ("schulungsprogramme", "interne schulungen", "schulungen fur mitarbeitende"),
-    "DV-3.8": ("informationsprogramme", "informationsveranstaltungen"),
-    "DS-1.1": (
-        "homepage",
-        "internetseite",
-        "internetseiten",
-        "webseite",
-        "website",
-        "internetauftritt",
-        "kleve.de",
-        "relaunch",
-    ),
-    "DS-1.2": ("social media", "facebook", "instagram", "soziale medien", "sozialen medien"),
-    "DS-1.3": ("ozg", "onlinezugangsgesetz", "online-zugangsgesetz", "ozg-umsetzung"),
-    "DS-1.4": ("ratsarbeit", "ratsmitglieder", "sd.net", "ratsprogramm", "ratsinformationssystem"),
-    "DS-1.5": ("externe kommunikation", "kommunikation extern", "de-mail"),
-    "DS-1.6": ("burgerburo", "digitales burgerburo", "anwohnerparkausweis"),
-    "DS-1.7": ("formularwesen", "online-formulare", "onlineformulare", "formularmanagement"),
-    "DS-1.8": (
-        "e-payment",
-        "epayment",
-        "elektronisches bezahlen",
-        "elektronische bezahlung",
-        "online bezahlen",
-        "bezahlen online",
-        "digitales bezahlen",
-        "online-bezahlung",
-        "elektronisch bezahlen",
-        "online zahlen",
-        "bezahlmoglichkeiten",
-    ),
-    "DS-2.0": (
-        "smart city charta",
-        "smart-city-charta",
-        "smart-city-konzept",
-        "smart city konzept",
-    ),
-    "DS-2.1": (
-        "schulen",
-        "schule",
-        "schul-digitalisierung",
-        "schuldigitalisierung",
-        "digitalisierung von schulen",
-        "bildung",
-    ),
-    "DS-2.3": ("open data", "offene daten", "offenen daten", "datenportal", "open government"),
-    "DS-2.5": (
-        "handyparken",
-        "handy-parken",
-        "parkticket per app",
-        "parken per app",
-        "parkschein per app",
-        "parkschein per handy",
-        "parkticket",
-        "parkschein",
-    ),
-    "DS-2.6": ("lorawan", "lora", "sensornetz", "iot", "sensoren", "lorawan-sensoren"),
-    "DS-3.1": ("transparenz", "transparenter"),
-    "DS-3.2": (
-        "beteiligungsplattform",
-        "online-beteiligungsplattform",
-        "burgerbeteiligung",
-        "online-burgerbeteiligung",
-        "online-beteiligung",
-    ),
-    "DS-3.3": (
-        "digitalisierungskurse",
-        "digitalkurse",
-        "computerkurse",
-        "digitalisierungskurs",
-        "digitalisierungs-curriculum",
-    ),
-    "DS-3.4": (
-        "digitalisierungsinitiativen",
-        "digitalisierungsinitiative",
-        "kaffee digital",
-        "fit4internet",
-    ),
-    "DS-3.5": ("barrierefreiheit", "barrierefrei", "behinderung", "behinderungen", "bitv"),
-}
-
-# Everyday words that usually, but not always, mean one project.
-_WEAK = (
-    "homepage internetseite internetseiten webseite website internetauftritt schule schulen"
-    " bildung intranet sensoren transparenz transparenter newsletter behinderung"
-    " behinderungen barrierefrei iot lora ratsmitglieder parkticket parkschein datenportal"
-    " mobilfunk 5g relaunch facebook instagram"
-)
-WEAK_ALIASES = frozenset(fold(w) for w in _WEAK.split())
-
-# Topics that two projects share on purpose (one in each Wirkungsbereich): answer from both.
-TWINS: dict[str, tuple[str, ...]] = {
-    "wlan": ("DV-1.5", "DS-2.4"),
-    "hotspot": ("DV-1.5", "DS-2.4"),
-    "hotspots": ("DV-1.5", "DS-2.4"),
-    "wifi": ("DV-1.5", "DS-2.4"),
-    "wlan-hotspots": ("DV-1.5", "DS-2.4"),
-    "glasfaser": ("DS-2.2", "DV-1.4"),
-    "breitband": ("DS-2.2", "DV-1.4"),
-    "glasfaserausbau": ("DS-2.2", "DV-1.4"),
-    "glasfasernetz": ("DS-2.2", "DV-1.4"),
-    "breitbandausbau": ("DS-2.2", "DV-1.4"),
-}
-ALIASES = {pid: tuple(fold(a) for a in names) for pid, names in ALIASES.items()}
-TWINS = {fold(k): v for k, v in TWINS.items()}
-TWIN_PAIRS = (("DV-1.5", "DS-2.4"), ("DV-1.4", "DS-2.2"))
-
-# Responsible units people name, mapped to the printed unit (or a prefix for Fachbereiche).
-BODY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (fre(p), unit)
-    for p, unit in (
-        (r"\bwtm\b", "WTM Kleve GmbH"),
-        (r"\bkreis(es)? kleve\b|\bkreis\b", "Kreis Kleve"),
-        (r"\bvolkshochschule\b|\bvhs\b", "Volkshochschule Kleve"),
-        (r"\bstadtwerke\b", "Stadtwerke Kleve GmbH"),
-        (r"\bumweltbetriebe?\b|\busk\b", "Umweltbetriebe der Stadt Kleve AöR"),
-        (r"\bklimaschutzmanage\w*", "Klimaschutzmanager"),
-        (r"\bgebaudemanagement\b", "Gebäudemanagement der Stadt Kleve"),
-        (r"\bverwaltungsvorstand\b", "Verwaltungsvorstand"),
-        (r"\bdezernats\w*|\bfachbereichsleitung\w*", "alle Dezernats- und Fachbereichsleitungen"),
-        (r"\balle mitarbeitende\w*", "alle Mitarbeitenden"),
-    )
-)
+from assistant.text import content_stems, fre
 
 # Facts the catalogue does not hold; a question asking for one is answered by abstaining.
 UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -323,15 +137,6 @@ QUANTITY_ANSWERABLE = fre(
     r"|aktionsfelder|themenfelder|handlungsfelder|wirkungsbereiche|smart-city-aktionsfelder)\b"
 )
 
-# Plain-language spelling of abbreviations for citizens, on first use.
-ABBREVIATIONS = {
-    "OZG": "Onlinezugangsgesetz",
-    "DMS": "Dokumentenmanagementsystem",
-    "APD": "Ausschuss für Personal und Digitalisierung",
-    "KRZN": "Kommunales Rechenzentrum Niederrhein",
-    "LeiKa": "Leistungskatalog der öffentlichen Verwaltung",
-}
-
 # "Welche Software / Mit welcher App …?" asks for a product by name. The catalogue names one
 # where it has one ("Software (PICTURE)", "Anwendung SD.NET", "XSuite Invoice"); a record
 # without any name does not answer. Stems of those nouns, and abbreviations that name no
@@ -347,9 +152,11 @@ ARTEFACTS = frozenset(
 RULE_KINDS = frozenset(
     content_stems("vorschrift verordnung richtlinie gesetz norm regelung rechtsgrundlage")
 )
+# The short names of the edition's bodies and committee ("APD") name no product either
+# (``Knowledge.short_names``).
 NOT_NAMES = frozenset(
     {"OZG", "WLAN", "LAN", "IT", "EDV", "NRW", "PDF", "IoT", "DE", "GmbH", "BitV", "BMI"}
-    | {"BMUB", "USK", "APD", "DMS", "CMS", "eGov", "ePayment", "iPad", "iPads", "eID", "LeiKa"}
+    | {"BMUB", "DMS", "CMS", "eGov", "ePayment", "iPad", "iPads", "eID", "LeiKa"}
 )
 
 # Words that carry the question type but no topic; removed before looking for a topic.

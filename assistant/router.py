@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from assistant import answers, compose, status, structure
 from assistant.changes import EditionChanges
 from assistant.clauses import main_clause
-from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE, TWIN_PAIRS
+from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
 from assistant.understand import DEFINE, Understanding, asks_time
@@ -92,7 +92,7 @@ class Context:
         projects = self.named()
         if u.weak_names and len(projects) == 1:
             projects = finder.confirmed(u, projects)
-        if len(projects) > 2 or (len(projects) == 2 and not twins(projects)):
+        if len(projects) > 2 or (len(projects) == 2 and not twins(projects, self.assistant)):
             projects = finder.focus(u, projects)
         intent = u.intent
         carried = self.state.intent in FRAMED
@@ -114,8 +114,9 @@ class Handler(Protocol):
     def run(self, u: Understanding, ctx: Context) -> Draft | None: ...
 
 
-def declined(reason: Reason | None, nearest, audience: Audience, **kw) -> Draft:
-    body, cites = answers.answer_abstain(reason, list(nearest), audience, **kw)
+def declined(reason: Reason | None, nearest, ctx: Context, **kw) -> Draft:
+    committee = ctx.assistant.catalogue.knowledge.committee_name
+    body, cites = answers.answer_abstain(reason, list(nearest), ctx.audience, committee, **kw)
     return Draft(body, cites, Intent.UNBEANTWORTBAR, abstained=True)
 
 
@@ -174,7 +175,7 @@ class Unanswerable:
         unit = u.filter.unit if u.filter else None
         if not nearest and not unit:
             nearest = ctx.assistant.finder.nearest(u)
-        return declined(u.unanswerable, nearest, ctx.audience, unit=unit)
+        return declined(u.unanswerable, nearest, ctx, unit=unit)
 
 
 class FilterList:
@@ -229,7 +230,7 @@ class NothingClose:
         general = answers.section_sentence(a.catalogue, a.scorer, u.topic)
         if general:
             return Draft(general, [], Intent.STRUKTUR)
-        return declined(None, a.finder.nearest(u), ctx.audience)
+        return declined(None, a.finder.nearest(u), ctx)
 
 
 class ExampleElsewhere:
@@ -250,7 +251,7 @@ class ExampleElsewhere:
         lead = f"Das nennt der Maßnahmenkatalog nur als Beispiel aus {place}: „{quote}“"
         if defined:
             return Draft(lead, [compose.cite(project, quote)], Intent.BESCHREIBUNG, used=(project,))
-        return declined(Reason.PRAEMISSE, [project], ctx.audience, lead=lead)
+        return declined(Reason.PRAEMISSE, [project], ctx, lead=lead)
 
 
 class NotAnswered:
@@ -263,12 +264,12 @@ class NotAnswered:
             MIN_UNIT_SIMILARITY
         ):
             # Found by the index, but no unit of the record is close to the question.
-            return declined(Reason.ZU_SCHWACH, resolved.projects, ctx.audience)
+            return declined(Reason.ZU_SCHWACH, resolved.projects, ctx)
         verdict = a.checks.verdict(u, list(resolved.projects), resolved.intent)
         if verdict is None:
             return None
         reason, lead, nearest = verdict
-        return declined(reason, nearest, ctx.audience, lead=lead)
+        return declined(reason, nearest, ctx, lead=lead)
 
 
 class Compare:
@@ -354,6 +355,5 @@ def route(u: Understanding, ctx: Context) -> Draft:
     raise AssertionError("About answers every question")  # pragma: no cover
 
 
-def twins(projects: list[Project]) -> bool:
-    ids = {p.id for p in projects}
-    return any(ids == set(pair) for pair in TWIN_PAIRS)
+def twins(projects: list[Project], assistant: Assistant) -> bool:
+    return assistant.catalogue.knowledge.are_twins([p.id for p in projects])

@@ -14,13 +14,14 @@ from urllib.parse import urlencode
 from assistant import compose, status
 from assistant.answerable import Answerability, in_text
 from assistant.clauses import asks
+from assistant.earlier import EarlierEditions
 from assistant.evidence import EvidenceRanker
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.intents import IntentClassifier
 from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE
 from assistant.models import Answer, Audience, Citation, Intent, Link
-from assistant.router import Context, Draft, route, twins
+from assistant.router import Draft, twins
 from assistant.session import SessionStore
 from assistant.text import OverlapScorer, content_stems, sentences
 from assistant.understand import DEFINE, WHY, QuestionReader, Understanding
@@ -60,6 +61,7 @@ class Assistant:
         self.evidence = EvidenceRanker(index, self.scorer)
         self.finder.unit_coverage = self._unit_coverage
         self.checks = Answerability(self.finder, self.reader)
+        self.earlier = EarlierEditions(self)  # "laut der 2. Fortschreibung …"
         embedder = getattr(index, "embedder", None)
         # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences).
         topic_words = frozenset(self.scorer.rare(TOPIC_DF)) - CUE_WORDS
@@ -107,7 +109,7 @@ class Assistant:
             session_id, state = self.sessions.get(None)  # a citizen gets no employee context
         state.audience = audience
         u = self._classify(self.reader.read(text, area_hint=state.area))
-        draft = route(u, Context(self, u, audience, state, docs))
+        draft, u = self.earlier.answer(u, audience, state, docs)
         body, citations, abstained, intent = (
             draft.body,
             draft.citations,
@@ -116,7 +118,7 @@ class Assistant:
         )
         used = list(draft.used)
         if audience == "citizen":
-            body = compose.plain_language(body)
+            body = compose.plain_language(body, self.catalogue.knowledge.abbreviations)
         if u.english:
             body = f"{ENGLISH_LEAD} {body}"
         # A declined answer names its nearest projects: a follow-up ("und wer ist
@@ -213,7 +215,7 @@ class Assistant:
                 + compose.join_de([f"{p.label} {p.title}" for p in projects])
                 + ". Hier die Angaben zu beiden:"
             )
-        elif len(projects) == 2 and twins(projects):
+        elif len(projects) == 2 and twins(projects, self):
             parts.append(
                 "Dazu gibt es zwei Projekte, je eines in den Wirkungsbereichen Digitale "
                 f"Verwaltung und Digitale Stadt: {projects[0].label} {projects[0].title} und "

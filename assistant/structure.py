@@ -8,6 +8,7 @@ import re
 
 from assistant.compose import NO_DATA, cite, join_de, number_word
 from assistant.evidence import facets
+from assistant.filters import smart_field_definitions
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
 from assistant.understand import DEFINE, WHY
@@ -19,16 +20,6 @@ _DEFINITION = fre(
 )
 _ASKS_MEMBERS = fre(r"\b(?:alles?|gehort|gehoren|projekte|vorhaben|umfasst|enthalt)\b")
 _ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
-
-
-def _smart_field_definitions(overview: Project) -> dict[str, str]:
-    """ "governance" -> "Smart Governance: Die Stadtverwaltung ... digitalisieren" (DS 2.0)."""
-    found = {}
-    for line in re.split(r"\n+|\s(?=\d Smart )", overview.description):
-        m = re.match(r"\s*\d\s+Smart (\w+):\s*(.+)", line)
-        if m:
-            found[m.group(1).lower()] = f"Smart {m.group(1)}: {m.group(2).strip()}"
-    return found
 
 
 def _areas(catalogue: Catalogue) -> dict[str, list[str]]:
@@ -43,7 +34,7 @@ def _areas(catalogue: Catalogue) -> dict[str, list[str]]:
 def _smart_city(overview: Project | None, folded: str) -> Composed | None:
     if not overview:
         return None
-    defined = _smart_field_definitions(overview)
+    defined = smart_field_definitions(overview)
     named = [d for name, d in defined.items() if re.search(rf"\bsmart[ -]{name}\b", folded)]
     if named:
         text = " ".join(
@@ -55,7 +46,9 @@ def _smart_city(overview: Project | None, folded: str) -> Composed | None:
     if re.search(r"smart[ -]city[ -]?aktionsfeld|aktionsfelder der smart", folded) or (
         "aktionsfeld" in folded and re.search(r"\bsmart[ -]city\b(?![ -]strat)", folded)
     ):
-        picked = [s for s in sentences(overview.description) if "sechs Aktionsfelder" in s]
+        # "… kann das Smart City-Konzept in sechs Aktionsfelder unterteilt werden: …"
+        counted = f"{number_word(len(defined))} Aktionsfelder"
+        picked = [s for s in sentences(overview.description) if counted in s]
         return " ".join(picked) or overview.title, [cite(overview, picked)]
     return None
 
@@ -124,7 +117,7 @@ def _answer_structure(
 ) -> Composed:
     # Users say Themenfeld or Handlungsfeld for Aktionsfeld (README glossary).
     folded = re.sub(r"\b(themen|handlungs)(feld|bereich)", "aktionsfeld", folded)
-    overview = catalogue.get("DS-2.0")
+    overview = catalogue.overview
     smart = _smart_city(overview, folded)
     if smart:
         return smart

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from assistant.clauses import asked_clauses, asks, main_clause, without_preamble
-from assistant.filters import ListFilter, parse_filter
-from assistant.lexicon import ALIASES, CUE_WORDS, TWINS, WEAK_ALIASES
+from assistant.filters import ListFilter, Terms, parse_filter
+from assistant.lexicon import CUE_WORDS
 from assistant.models import Intent, Reason
 from assistant.rules import decide
 from assistant.text import content_stems, fold, fre
@@ -184,12 +184,14 @@ class QuestionReader:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.knowledge = knowledge = catalogue.knowledge  # the edition's data file
+        self.terms = Terms.of(catalogue)
         phrases: dict[str, set[str]] = {}
         for project in catalogue.projects:
             title = fold(re.sub(r"[()„“\"]", "", project.title)).strip()
-            if title and title != "internet":  # a word too common to name DS 1.1 on its own
+            if title and project.id not in knowledge.generic:  # "Internet" names no project
                 phrases.setdefault(title, set()).add(project.id)
-        for pid, aliases in ALIASES.items():
+        for pid, aliases in knowledge.aliases.items():
             if catalogue.get(pid):
                 for alias in aliases:
                     phrases.setdefault(alias, set()).add(pid)
@@ -217,7 +219,7 @@ class QuestionReader:
         for phrase, pattern in self._patterns.items():
             for m in pattern.finditer(folded):
                 spans.append((m.start(), m.end(), 100.0, self._phrases[phrase], False))
-        for phrase, ids in TWINS.items():
+        for phrase, ids in self.knowledge.twins.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w])", folded):
                 spans.append((m.start(), m.end(), 50.0, ids, True))
         tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w.-]+", folded)]
@@ -251,7 +253,7 @@ class QuestionReader:
             for pid in ids:
                 if pid not in ordered:
                     ordered.append(pid)
-        weak = bool(chosen) and all(folded[s:e] in WEAK_ALIASES for s, e, _, _ in chosen)
+        weak = bool(chosen) and all(folded[s:e] in self.knowledge.weak for s, e, _, _ in chosen)
         return ordered, bool(taken) and not specific, weak
 
     # -- the whole question --------------------------------------------------------------
@@ -302,7 +304,7 @@ class QuestionReader:
         topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
-        flt = parse_filter(question, folded)
+        flt = parse_filter(question, folded, self.terms)
         # Against the whole catalogue, a question in lower case has its nouns too.
         asked_nouns = closed_nouns(question, lower_case=True)
         # The German checks read an English question through the glossary.

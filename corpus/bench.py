@@ -41,7 +41,10 @@ def _derived(folder: Path) -> Path:
     text = text.replace(" 2. Fortschreibung des", " 3. Fortschreibung (Messung) des", 1)
     text = text.replace("2020 bis 2024.", "2020 bis 2026.", 1)
     text = text.replace("2.10 Digitale Kommunikation", "2.11 Digitale Kommunikation", 1)
+    from corpus.knowledge import edition_file_path
+
     shutil.copy(DEFAULT_PATH, folder / DEFAULT_PATH.name)
+    shutil.copy(edition_file_path(DEFAULT_PATH), edition_file_path(folder / DEFAULT_PATH.name))
     (folder / "massnahmenkatalog-3-fortschreibung-messung.txt").write_text(text, "utf-8")
     return folder
 

@@ -3,7 +3,8 @@
 ``KATALOG_CATALOGUE_PATH`` names one file (one edition) or a folder in which every ``.txt`` or
 ``.pdf`` is one edition. An edition's number comes from the document's own title
 ("3. Fortschreibung des Maßnahmenkatalogs"), the file name being the fallback
-("massnahmenkatalog-3-fortschreibung.txt"). The newest edition answers by default.
+("massnahmenkatalog-3-fortschreibung.txt"). The newest edition answers by default. Beside
+each file may lie its data file, ``<file name>.edition.toml`` (``corpus.knowledge``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from katalog.errors import CorpusError, UnknownEditionError
 
 if TYPE_CHECKING:
     from corpus.diff import Diff
+    from corpus.knowledge import EditionFile
 
 SUFFIXES = (".txt", ".pdf")
 # The title is among the document's first lines; a number further down is running text
@@ -129,30 +131,57 @@ class Editions:
         return self._diffs[key]
 
 
-def _read(path: Path) -> Edition:
-    from corpus.parser import parse_text, pdf_text
+def _raw(path: Path) -> str:
+    from corpus.parser import pdf_text
 
-    raw = pdf_text(path) if path.suffix.lower() == ".pdf" else path.read_text(encoding="utf-8")
-    catalogue = parse_text(raw, document=path.stem)  # numbered by its title, where it has one
+    return pdf_text(path) if path.suffix.lower() == ".pdf" else path.read_text(encoding="utf-8")
+
+
+def _number(path: Path, raw: str) -> int:
+    """Numbered by its title, where it has one, else by its file name."""
+    return title_number(raw) or file_number(path) or 0
+
+
+def _edition(path: Path, raw: str, file: EditionFile | None, own: bool) -> Edition:
+    from corpus.knowledge import attach
+    from corpus.parser import parse_text
+
+    bodies = file.body_aliases if file else None
+    catalogue = parse_text(raw, document=path.stem, bodies=bodies)
     if not catalogue.edition and (number := file_number(path)):
         catalogue = replace(catalogue, edition=number, edition_name=edition_name(number))
+    catalogue = attach(catalogue, file, own=own)
     return Edition(catalogue.edition, catalogue.edition_name, path.name, catalogue)
 
 
 def read_editions(path: Path) -> Editions:
-    """The editions at ``path``: a file is one edition, a folder holds one per file."""
+    """The editions at ``path``: a file is one edition, a folder holds one per file. Each
+    edition's data file (``corpus.knowledge``) lies beside it; one without a data file borrows
+    that of the newest edition that has one."""
+    from corpus.knowledge import read_edition_file
+
     if not path.exists():
         raise CorpusError(f"Die Katalogdatei oder der Katalogordner '{path}' gibt es nicht.")
     if not path.is_dir():
-        return Editions((_read(path),))
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        files = [path]
+    else:
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
     if not files:
         raise CorpusError(
             f"Im Katalogordner '{path}' liegt keine Ausgabe: erwartet wird je Fortschreibung "
             "eine .txt- oder .pdf-Datei."
         )
+    own = [read_edition_file(f) for f in files]
     with ThreadPoolExecutor(max_workers=min(4, len(files))) as pool:
-        editions = sorted(pool.map(_read, files), key=lambda e: e.number)
+        raws = list(pool.map(_raw, files))
+        numbers = [_number(f, raw) for f, raw in zip(files, raws, strict=True)]
+        with_file = [(n, i) for i, n in enumerate(numbers) if own[i] is not None]
+        borrowed = own[max(with_file)[1]] if with_file else None
+        knowledge = [file or borrowed for file in own]
+        is_own = [file is not None for file in own]
+        editions = sorted(
+            pool.map(_edition, files, raws, knowledge, is_own), key=lambda e: e.number
+        )
     for older, newer in zip(editions, editions[1:], strict=False):
         if older.number == newer.number:
             raise CorpusError(

@@ -6,6 +6,7 @@ re-indexing are idempotent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -99,12 +100,67 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Body:
+    """A unit the Zuständigkeiten name beside the Fachbereiche ("WTM Kleve GmbH")."""
+
+    name: str  # as the records print it
+    short: str | None = None  # a short form printed or said for it ("WTM")
+    asked: re.Pattern[str] | None = None  # how a question names it, over folded text
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the edition's data file (``<catalogue>.edition.toml``) says about this city and
+    this edition, resolved to the edition's project ids by ``corpus.knowledge``. Empty for a
+    catalogue without one: then only what the records themselves say is known."""
+
+    source: str = ""  # the data file's name
+    # project id -> folded phrases that name it in a question, in the file's order
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    weak: frozenset[str] = frozenset()  # folded aliases that are everyday words
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrases in documents
+    generic: frozenset[str] = frozenset()  # project ids whose title alone names nothing
+    twins: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word -> ids
+    twin_pairs: tuple[tuple[str, str], ...] = ()  # in catalogue order
+    bodies: tuple[Body, ...] = ()
+    abbreviations: dict[str, str] = field(default_factory=dict)  # short -> long, in order
+    committee: str | None = None  # the abbreviation of the committee reports go to
+    overview: str | None = None  # the id of the project introducing the Smart-City fields
+    # Aktionsfeld -> other folded words for it in questions
+    action_field_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def body_aliases(self) -> dict[str, str]:
+        """Short forms printed in a Zuständigkeit -> the unit's name ("WTM" -> "WTM Kleve
+        GmbH")."""
+        return {b.short: b.name for b in self.bodies if b.short}
+
+    @property
+    def short_names(self) -> frozenset[str]:
+        """Abbreviations of bodies and of the committee: they name no product."""
+        names = {b.short for b in self.bodies if b.short}
+        return frozenset(names | ({self.committee} if self.committee else set()))
+
+    @property
+    def committee_name(self) -> str | None:
+        """ "Ausschuss für Personal und Digitalisierung (APD)"."""
+        if not self.committee:
+            return None
+        return f"{self.abbreviations[self.committee]} ({self.committee})"
+
+    def are_twins(self, project_ids: list[str]) -> bool:
+        """Whether these are exactly the two projects of one shared topic."""
+        return any(set(project_ids) == set(pair) for pair in self.twin_pairs)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     projects: tuple[Project, ...]
     sections: tuple[Section, ...]
     document: str = "massnahmenkatalog-2-fortschreibung"
     edition: int = 0  # the Fortschreibung's number; 0 where the document names none
     edition_name: str = ""  # "2. Fortschreibung"
+    knowledge: Knowledge = field(default_factory=Knowledge, compare=False, repr=False)
     _by_id: dict[str, Project] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -118,3 +174,8 @@ class Catalogue:
 
     def ids(self) -> list[str]:
         return [p.id for p in self.projects]
+
+    @property
+    def overview(self) -> Project | None:
+        """The project introducing the Smart-City fields, as the edition's data file names it."""
+        return self.get(self.knowledge.overview) if self.knowledge.overview else None

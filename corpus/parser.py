@@ -12,6 +12,7 @@ The layout the parser relies on, as printed in the catalogue:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,9 @@ _SMART_FIELD = re.compile(r"\s*\(Aktionsfeld\s+(?P<field>Smart\s+\w+)\)\s*$")
 _MEASURES = re.compile(r"^\s*Einzelmaßnahmen:\s*(?P<inline>.*)$")
 _RESPONSIBLE = re.compile(r"^\s*Zuständigkeit:\s*(?P<rest>.*)$")
 _CHAPTER_TITLE = re.compile(r"^[A-ZÄÖÜ0-9][^.,;:!?]*(?::[^.,;!?]*)?$")
-
-# The overview of the Smart-City-Aktionsfelder (DS 2.0) has no measures of its own.
-OVERVIEW_IDS = {"DS-2.0"}
+# The section id of the overview of the Smart-City-Aktionsfelder (which project that is, the
+# edition's data file says: corpus/knowledge.py).
+OVERVIEW_SECTION = "smart-city-aktionsfelder"
 
 
 @dataclass
@@ -115,7 +116,7 @@ def _responsible_lines(lines: list[str]) -> list[str]:
     return taken
 
 
-def _project(lines: list[str], block: _Block, document: str) -> Project:
+def _project(lines: list[str], block: _Block, document: str, bodies: Mapping[str, str]) -> Project:
     code = AREA_CODES[block.area]
     body = lines[block.start + 1 : block.end]
     title, smart_field = block.heading, None
@@ -141,7 +142,7 @@ def _project(lines: list[str], block: _Block, document: str) -> Project:
         first = _RESPONSIBLE.match(body[resp_at])["rest"]
         responsible_text = tx.join_lines([first, *_responsible_lines(body[resp_at + 1 :])])
         responsible_text = responsible_text.rstrip()
-    roles = parse_responsible(responsible_text)
+    roles = parse_responsible(responsible_text, bodies)
 
     last = max((block.start + 1 + i for i, x in enumerate(body) if tx.clean_line(x)), default=0)
     return Project(
@@ -163,8 +164,14 @@ def _project(lines: list[str], block: _Block, document: str) -> Project:
     )
 
 
-def parse_text(text: str, document: str = "massnahmenkatalog-2-fortschreibung") -> Catalogue:
-    """Parse the catalogue's extracted text."""
+def parse_text(
+    text: str,
+    document: str = "massnahmenkatalog-2-fortschreibung",
+    bodies: Mapping[str, str] | None = None,
+) -> Catalogue:
+    """Parse the catalogue's extracted text; ``bodies`` maps short forms printed in a
+    Zuständigkeit to the unit's name (from the edition's data file). The edition's knowledge
+    and the overview section are added by ``corpus.knowledge.attach``."""
     lines = text.splitlines()
     blocks = _blocks(lines)
     if not blocks:
@@ -174,14 +181,7 @@ def parse_text(text: str, document: str = "massnahmenkatalog-2-fortschreibung") 
         )
     first_field = next(i for i, x in enumerate(lines) if _ACTION_FIELD.match(x))
     sections = _chapter_sections(lines, first_field, document)
-    projects = tuple(_project(lines, block, document) for block in blocks)
-    for project in projects:
-        if project.id in OVERVIEW_IDS:
-            sections.append(
-                Section(
-                    "smart-city-aktionsfelder", project.title, project.description, project.source
-                )
-            )
+    projects = tuple(_project(lines, block, document, bodies or {}) for block in blocks)
     from corpus.editions import edition_name, title_number
 
     edition = title_number(text) or 0
@@ -192,6 +192,11 @@ def parse_text(text: str, document: str = "massnahmenkatalog-2-fortschreibung") 
         edition=edition,
         edition_name=edition_name(edition),
     )
+
+
+def overview_section(project: Project) -> Section:
+    """The overview of the Smart-City-Aktionsfelder as a general section too."""
+    return Section(OVERVIEW_SECTION, project.title, project.description, project.source)
 
 
 def pdf_text(path: Path) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from corpus.models import Responsible
 
 DASH = "–"
-# Short forms printed for external bodies, and the full name they stand for.
-BODY_ALIASES = {"WTM": "WTM Kleve GmbH"}
 ALL_DEPARTMENTS = "alle Fachbereiche"
 
 _DEPT_DIVISIONS = re.compile(r"^Fachbereich\s+(\d+)\s*[–-]\s*Abteilung(?:en)?\s+(.+)$")
@@ -46,12 +45,17 @@ def _division(department: str, number: str) -> str:
     return f"Fachbereich {department} {DASH} Abteilung {number}"
 
 
-def parse_responsible(text: str) -> tuple[Responsible, ...]:
+def parse_responsible(
+    text: str, bodies: Mapping[str, str] | None = None
+) -> tuple[Responsible, ...]:
     """Units named in a Zuständigkeit, in printed order, each once.
 
     "Fachbereich 10 – Abteilungen 10.2 und 10.1 (Koordination und Einführung), alle Fachbereiche"
-    gives both divisions with the role note, then "alle Fachbereiche".
+    gives both divisions with the role note, then "alle Fachbereiche". ``bodies`` maps short
+    forms printed for a body to its full name (the edition's data file: "WTM" -> "WTM Kleve
+    GmbH").
     """
+    bodies = bodies or {}
     units: list[Responsible] = []
     department: str | None = None
     for segment in _split_top_level(text):
@@ -70,7 +74,7 @@ def parse_responsible(text: str) -> tuple[Responsible, ...]:
             if name.lower() != ALL_DEPARTMENTS.lower():
                 role = role or name
         else:
-            name = BODY_ALIASES.get(name, name)
+            name = bodies.get(name, name)
             found = [re.sub(r"^Alle\b", "alle", name)]
         for unit in found:
             if all(u.unit != unit for u in units):

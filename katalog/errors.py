@@ -31,6 +31,13 @@ class CorpusError(KatalogError):
     code = "corpus_error"
 
 
+class EditionKnowledgeError(CorpusError):
+    """The edition's data file (``<catalogue>.edition.toml``) is malformed or names a title,
+    body or Aktionsfeld the edition does not print."""
+
+    code = "edition_knowledge"
+
+
 class UnknownEditionError(KatalogError):
     """An edition of the catalogue (a Fortschreibung) that is not loaded."""
 

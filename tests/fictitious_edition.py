@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from corpus.knowledge import edition_file_path
 from corpus.parser import DEFAULT_PATH
 
 TITLE = "3. Fortschreibung des Maßnahmenkatalogs (fiktiv)"
@@ -64,8 +65,11 @@ def fictitious_text() -> str:
 
 
 def edition_folder(folder: Path) -> Path:
-    """``folder`` with the bundled 2. Fortschreibung and the fictitious 3. beside it."""
+    """``folder`` with the bundled 2. Fortschreibung (and its data file) and the fictitious 3.
+    beside it, which has no data file of its own: it borrows the 2.'s."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(DEFAULT_PATH, folder / DEFAULT_PATH.name)
+    knowledge = edition_file_path(DEFAULT_PATH)
+    shutil.copy(knowledge, folder / knowledge.name)
     (folder / FILE_NAME).write_text(fictitious_text(), encoding="utf-8")
     return folder

@@ -107,6 +107,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     # Every page names the edition it shows ("2. Fortschreibung").
     catalogue = request.app.state.services.catalogue
     context.setdefault("edition", getattr(catalogue, "edition_name", "Maßnahmenkatalog"))
+    context.setdefault("edition_number", getattr(catalogue, "edition", 0))  # 0: unnumbered
     html = _env.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": HTML_CSP})
 

@@ -29,8 +29,33 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def demo_page(request: Request) -> HTMLResponse:
-    return render(request, "demo.html", title="Digitalisierung in Kleve", nav="start")
+def demo_page(request: Request, services: ServicesDep) -> HTMLResponse:
+    from assistant.compose import number_word
+
+    areas = _areas(services.catalogue)
+    return render(
+        request,
+        "demo.html",
+        title="Digitalisierung in Kleve",
+        nav="start",
+        areas=areas,
+        areas_count=number_word(len(areas)).capitalize(),
+    )
+
+
+def _areas(catalogue) -> list[tuple[str, str, str, str]]:
+    """Per Wirkungsbereich of the records: its name, its Aktionsfelder ("Strategieplanung,
+    Smart Working und Veränderungsmanagement") and its first and last numbered project."""
+    areas: dict[str, list] = {}
+    for p in catalogue.projects if catalogue is not None else ():
+        areas.setdefault(p.impact_area, []).append(p)
+    found = []
+    for name, projects in areas.items():
+        fields = list(dict.fromkeys(p.action_field for p in projects))
+        fields_text = " und ".join([", ".join(fields[:-1]), fields[-1]] if fields[1:] else fields)
+        numbered = [p for p in projects if p.measures]  # not the overview of the Smart City
+        found.append((name, fields_text, numbered[0].label, numbered[-1].label))
+    return found
 
 
 @router.get("/widget/{name}", include_in_schema=False)

@@ -22,67 +22,25 @@ log = logging.getLogger(__name__)
 
 # The retrieval owner's domain lexicon; read for aliases when it is there.
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicon.toml"
-# Curated for linking: unambiguous abbreviations and compounds only (precision over recall;
-# query expansion may be broad, a link may not).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "DV-1.1": ("Digitalstrategie",),
-    "DV-1.2": ("Smart-City-Strategie",),
-    "DV-1.5": ("WLAN-Ausbau",),
-    "DV-2.1": (
-        "DMS",
-        "E-Akte",
-        "eAkte",
-        "elektronische Akte",
-        "elektronischen Akte",
-        "digitale Akte",
-        "Dokumentenmanagement",
-    ),
-    "DV-2.2": ("Prozessmanagement", "Prozessaufnahme"),
-    "DV-2.3": ("Homeoffice", "Home-Office", "mobiles Arbeiten", "mobile Arbeit", "Telearbeit"),
-    "DV-2.5": (
-        "E-Rechnung",
-        "E-Rechnungen",
-        "XRechnung",
-        "Rechnungsworkflow",
-        "elektronische Rechnung",
-        "elektronischen Rechnungen",
-    ),
-    "DV-2.6": ("Workflows", "VIA-Workflows"),
-    "DV-2.8": ("Organisationsdatenbank", "Basisstruktur"),
-    "DV-2.9": ("Intranet",),
-    "DS-1.1": ("Internetauftritt", "Internetseite", "Homepage", "Website", "Webseite"),
-    "DS-1.3": ("OZG", "Onlinezugangsgesetz", "Online-Zugangsgesetz"),
-    "DS-1.4": ("Ratsinformationssystem", "Ratsarbeit"),
-    "DS-1.6": ("Bürgerbüro",),
-    "DS-1.7": ("Formularwesen", "Online-Formulare", "Formularmanagement"),
-    "DS-1.8": (
-        "ePayment",
-        "E-Payment",
-        "Online-Bezahlung",
-        "Onlinezahlung",
-        "Online-Zahlung",
-        "ePayBL",
-        "elektronisches Bezahlen",
-        "online bezahlen",
-    ),
-    "DS-2.2": ("Glasfaserausbau", "Breitbandausbau"),
-    "DS-2.3": ("offene Daten", "offenen Daten", "Open-Data-Portal", "Datenportal"),
-    "DS-2.4": ("flächendeckendes WLAN",),
-    "DS-2.5": ("Handy-Parken", "Handyparken", "Parken per App"),
-    "DS-2.6": ("LoRa", "LoRaWAN-Netz"),
-    "DS-3.2": ("Beteiligungsplattform", "Online-Beteiligung", "Bürgerbeteiligung"),
-    "DS-3.5": ("barrierefrei", "barrierefreie", "barrierefreien", "BITV"),
-}
-# Titles too common in ordinary prose to count as a mention by themselves.
-GENERIC_TITLES = {"DS-1.1"}  # "Internet"
 FUZZY_MIN_CHARS = 10
 _LEXICON_SKIP = {"know-how"}
 FUZZY_SCORE = 90.0
 
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?:(?P<area>DV|DS)\s*[-_ ]?\s*)?(?P<number>[1-3]\.(?:10|[0-9]))(?!\d)(?!\.\d)",
-    re.I,
-)
+
+def _number_pattern(catalogue: Catalogue) -> re.Pattern[str]:
+    """A project number the catalogue has, with its Wirkungsbereich where written ("DS 1.8",
+    "2.10"; never "2.100" or part of a date)."""
+    numbers = sorted({p.number for p in catalogue.projects}, key=lambda n: (-len(n), n))
+    codes = dict.fromkeys(p.area_code for p in catalogue.projects)
+    if not numbers:
+        return re.compile(r"(?!)")
+    return re.compile(
+        rf"(?<![\w.,])(?:(?P<area>{'|'.join(codes)})\s*[-_ ]?\s*)?"
+        rf"(?P<number>{'|'.join(map(re.escape, numbers))})(?!\d)(?!\.\d)",
+        re.I,
+    )
+
+
 # Words before a number that make it something other than a project ("Kapitel 2.1").
 _NOT_A_PROJECT = re.compile(
     r"(?:kapitel|abschnitt|abschn|seite|version|anlage|anhang|tabelle|tab|abbildung|abb|ziffer|"
@@ -108,6 +66,9 @@ class ProjectLinker:
     def __init__(self, catalogue: Catalogue, lexicon_path: Path | None = DEFAULT_LEXICON) -> None:
         self.catalogue = catalogue
         self._order = {pid: i for i, pid in enumerate(catalogue.ids())}
+        self._codes = list(dict.fromkeys(p.area_code for p in catalogue.projects))
+        self._number = _number_pattern(catalogue)
+        knowledge = catalogue.knowledge  # the edition's data file
         phrases: dict[tuple[str, ...], set[str]] = {}
         fuzzy: set[tuple[str, ...]] = set()
 
@@ -119,9 +80,11 @@ class ProjectLinker:
                     fuzzy.add(words)
 
         for project in catalogue.projects:
-            if project.id not in GENERIC_TITLES:
+            if project.id not in knowledge.generic:  # "Internet" is no mention by itself
                 add(project.title, project.id, allow_fuzzy=True)
-        for project_id, aliases in ALIASES.items():
+        # Curated for linking (precision over recall: query expansion may be broad, a link
+        # may not): unambiguous abbreviations and compounds only.
+        for project_id, aliases in knowledge.links.items():
             for alias in aliases:
                 add(alias, project_id)
         if lexicon_path is not None and lexicon_path.exists():
@@ -152,7 +115,7 @@ class ProjectLinker:
         unless the heading also names a project with that number.
         """
         refs: list[tuple[str | None, str]] = []
-        for match in _NUMBER.finditer(text):
+        for match in self._number.finditer(text):
             if _NOT_A_PROJECT.search(text[: match.start()]):
                 continue
             area = match["area"].upper() if match["area"] else None
@@ -218,7 +181,7 @@ class ProjectLinker:
         return ids
 
     def _candidates(self, number: str) -> list[str]:
-        return [pid for pid in (f"DV-{number}", f"DS-{number}") if pid in self._order]
+        return [pid for code in self._codes if (pid := f"{code}-{number}") in self._order]
 
 
 def _contains(words: list[str], phrase: _Phrase) -> bool:

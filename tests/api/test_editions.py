@@ -27,6 +27,29 @@ def test_editions_of_the_bundled_catalogue(client) -> None:
     ]
 
 
+def test_the_api_description_and_the_widget_name_the_newest_edition(client, two_client):
+    lead = "Fragen und Antworten zum Maßnahmenkatalog Digitalisierung – {} der Stadt Kleve"
+    for http, edition in ((client, "2. Fortschreibung"), (two_client, "3. Fortschreibung")):
+        description = http.get("/openapi.json").json()["info"]["description"]
+        assert description.startswith(lead.format(edition))
+        # The service's own pages tell the widget which edition answers.
+        assert f'data-edition="{edition}" defer></script>' in http.get("/").text
+
+
+def test_the_demo_page_takes_areas_and_numbers_from_the_records(client, two_client):
+    for http, last_dv in ((client, "DV 3.8"), (two_client, "DV 3.9")):
+        page = http.get("/").text
+        assert (
+            "<h3>Digitale Verwaltung</h3>\n      <p>Strategieplanung, Smart Working und "
+            f"Veränderungsmanagement – Projekte DV 1.1 bis {last_dv}.</p>"
+        ) in page
+        assert (
+            "<p>E-Government, Smart City und Partizipation – Projekte DS 1.1 bis DS 3.5.</p>"
+            in page
+        )
+        assert '<h2 id="h-bereiche">Zwei Wirkungsbereiche</h2>' in page
+
+
 def test_the_bundled_edition_has_an_empty_diff(client) -> None:
     empty = {"from": 2, "to": 2, "added": [], "removed": [], "renumbered": [], "changed": []}
     assert client.get("/api/diff").json() == empty

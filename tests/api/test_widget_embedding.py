@@ -204,6 +204,9 @@ def test_widget_adds_nothing_to_the_host_page_but_its_launcher(new_page, live_se
         "border": "none",
     }
     page.get_by_role("button", name=LAUNCHER).click()
+    # The city page does not say which edition answers: the widget asks /api/editions.
+    notice = page.locator(W + ".kw-notice")
+    notice.filter(has_text="Digitalisierung (2. Fortschreibung) der Stadt Kleve").wait_for()
     page.get_by_label("Ihre Frage").fill(QUESTION)
     page.keyboard.press("Enter")
     page.locator(W + '.kw-chip[data-project="DS-1.8"]').click()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.filters import ListFilter, all_departments, parse_filter, select, takes_part
+from assistant.filters import (
+    ListFilter,
+    Terms,
+    all_departments,
+    parse_filter,
+    select,
+    takes_part,
+)
 from assistant.text import fold
 
 FB20 = ["DV-1.3", "DV-1.4", "DV-2.5", "DS-1.8", "DS-2.1", "DS-2.2", "DS-2.4", "DS-2.5"]
@@ -12,6 +19,11 @@ FB20 = ["DV-1.3", "DV-1.4", "DV-2.5", "DS-1.8", "DS-2.1", "DS-2.2", "DS-2.4", "D
 
 def ids(projects):
     return [p.id for p in projects]
+
+
+@pytest.fixture(scope="module")
+def terms(catalogue) -> Terms:
+    return Terms.of(catalogue)
 
 
 def test_fachbereich_20_takes_part_in_exactly_eight_projects(catalogue):
@@ -83,8 +95,8 @@ def test_select_is_complete(catalogue, flt, expected):
         ),
     ],
 )
-def test_parse_filter(question, expected):
-    assert parse_filter(question, fold(question)) == expected
+def test_parse_filter(question, expected, terms):
+    assert parse_filter(question, fold(question), terms) == expected
 
 
 def test_projects_of_a_unit_alone_and_without_it(catalogue):
@@ -103,19 +115,50 @@ def test_projects_of_a_unit_alone_and_without_it(catalogue):
     assert select(catalogue, ListFilter(unit="Fachbereich 10", unit_mode="nicht")) == []
 
 
-def test_parse_filter_reads_negation_and_alone():
+def test_parse_filter_reads_negation_and_alone(terms):
     q = "Welche Projekte macht die 10.1 allein?"
-    assert parse_filter(q, fold(q)).unit_mode == "allein"
+    assert parse_filter(q, fold(q), terms).unit_mode == "allein"
     q = "An welchen Projekten ist FB 20 nicht beteiligt?"
-    assert parse_filter(q, fold(q)).unit_mode == "nicht"
+    assert parse_filter(q, fold(q), terms).unit_mode == "nicht"
 
 
-def test_running_for_good_is_a_permanent_task():
+def test_running_for_good_is_a_permanent_task(terms):
     flt = parse_filter(
         "Welche Vorhaben zum Kulturwandel laufen dauerhaft?",
         fold("Welche Vorhaben zum Kulturwandel laufen dauerhaft?"),
+        terms,
     )
     assert flt == ListFilter(action_field="Veränderungsmanagement", permanent=True)
+
+
+def test_the_terms_come_from_the_records_and_the_data_file(terms):
+    assert terms.action_fields == {
+        "strategieplanung": "Strategieplanung",
+        "smart working": "Smart Working",
+        "veranderungsmanagement": "Veränderungsmanagement",
+        "change management": "Veränderungsmanagement",  # the data file's words
+        "kulturwandel": "Veränderungsmanagement",
+        "e-government": "E-Government",
+        "egovernment": "E-Government",
+        "partizipation": "Partizipation",
+    }
+    assert terms.smart_city == "Smart City"
+    # The projects' fields first, then the overview's others (DS 2.0 defines six).
+    assert terms.smart_fields == (
+        "People",
+        "Living",
+        "Governance",
+        "Mobility",
+        "Environment",
+        "Business",
+    )
+    assert terms.areas == {
+        "digitale verwaltung": "Digitale Verwaltung",
+        "digitalen verwaltung": "Digitale Verwaltung",
+        "digitale stadt": "Digitale Stadt",
+        "digitalen stadt": "Digitale Stadt",
+    }
+    assert [unit for _, unit in terms.bodies][:2] == ["WTM Kleve GmbH", "Kreis Kleve"]
 
 
 def test_every_department_a_question_names():

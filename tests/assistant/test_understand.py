@@ -25,6 +25,47 @@ def test_named_projects(reader, question, expected):
     assert list(reader.read(question).project_ids) == expected
 
 
+# The words of the edition's data file (corpus/data/*.edition.toml) name the same projects and
+# units as the tables in assistant/lexicon.py did: (ids, only twin topics named them, only
+# everyday words did), and the unit a list question names.
+@pytest.mark.parametrize(
+    ("question", "named", "unit"),
+    [
+        ("Wer ist für die E-Akte zuständig?", (["DV-2.1"], False, False), None),
+        ("Was passiert im Bürgerbüro?", (["DS-1.6"], False, False), None),
+        ("Wann kommt das Parkticket per App?", (["DS-2.5"], False, False), None),
+        ("Was ist mit den Schulen?", (["DS-2.1"], False, True), None),
+        (
+            "Was plant die Stadt zu Homepage und Facebook?",
+            (["DS-1.1", "DS-1.2"], False, True),
+            None,
+        ),
+        ("Wo gibt es Glasfaser?", (["DS-2.2", "DV-1.4"], True, False), None),
+        ("Was passiert mit dem Internet?", ([], False, False), None),  # a generic title
+        ("Welche Projekte hat die VHS?", ([], False, False), "Volkshochschule Kleve"),
+        ("Wo ist der Kreis beteiligt?", ([], False, False), "Kreis Kleve"),
+    ],
+)
+def test_the_data_files_words_name_projects_and_units(reader, question, named, unit):
+    from assistant.text import fold
+
+    assert reader.named_projects(fold(question)) == named
+    u = reader.read(question)
+    assert (u.filter.unit if u.filter else None) == unit
+
+
+def test_without_a_data_file_only_the_titles_name_projects(catalogue):
+    from dataclasses import replace
+
+    from assistant.understand import QuestionReader
+    from corpus.models import Knowledge
+
+    bare = QuestionReader(replace(catalogue, knowledge=Knowledge()))
+    assert bare.read("Wer ist für die E-Akte zuständig?").project_ids == ()
+    assert bare.read("Was passiert mit dem Internet?").project_ids == ("DS-1.1",)
+    assert bare.read("Welche Projekte hat die VHS?").filter is None
+
+
 def test_a_number_in_both_wirkungsbereiche_is_ambiguous(reader):
     u = reader.read("Was ist 1.1?")
     assert u.ambiguous and u.numbers == ("1.1",)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from corpus.knowledge import edition_file_path
 from corpus.parser import DEFAULT_PATH, read_catalogue
 from katalog.errors import CorpusError
 
@@ -29,6 +31,8 @@ def catalogue_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pdf.cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT")
     path = tmp_path_factory.mktemp("pdf") / "massnahmenkatalog.pdf"
     pdf.output(str(path))
+    # The edition's data file lies beside it ("WTM" in a Zuständigkeit is the WTM Kleve GmbH).
+    shutil.copy(edition_file_path(DEFAULT_PATH), edition_file_path(path))
     return path
 
 

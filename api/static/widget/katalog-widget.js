@@ -5,6 +5,8 @@
  *   <script src="https://assistent.example/widget/katalog-widget.js"
  *           data-endpoint="https://assistent.example" data-title="Fragen zum Maßnahmenkatalog"
  *           defer></script>
+ * data-edition ("3. Fortschreibung") is optional: the service's own pages set it; without it
+ * the widget asks the assistant (/api/editions) when the panel is first opened.
  *
  * This classic script only reads its tag's attributes (document.currentScript exists for
  * classic scripts alone) and imports the widget's ES modules from the same folder of the
@@ -29,6 +31,7 @@
     widget.start({
       endpoint: endpoint.replace(/\/+$/, ""),
       title: script.getAttribute("data-title") || "",
+      edition: script.getAttribute("data-edition") || "",
       stylesheet: new URL("katalog-widget.css", base).href
     });
   }, function (error) {

@@ -11,9 +11,6 @@ export const T = {
   region: "Katalog-Assistent",
   open: "Fragen zum Maßnahmenkatalog",
   close: "Assistent schließen",
-  notice: "Die Antworten stammen aus dem Maßnahmenkatalog Digitalisierung " +
-    "(2. Fortschreibung) der Stadt Kleve. Sie können unvollständig sein und ersetzen " +
-    "keine verbindliche Auskunft der Verwaltung.",
   label: "Ihre Frage",
   hint: "Höchstens 500 Zeichen. Bitte keine persönlichen Daten eingeben.",
   send: "Fragen",
@@ -46,6 +43,14 @@ export const T = {
   openDocument: "Ganzes Dokument öffnen",
   newTab: " (neuer Tab)"
 };
+
+/* The notice under the panel's title names the edition the assistant answers from
+   ("3. Fortschreibung"), once it is known. */
+export function notice(edition) {
+  return "Die Antworten stammen aus dem Maßnahmenkatalog Digitalisierung " +
+    (edition ? "(" + edition + ") " : "") + "der Stadt Kleve. Sie können unvollständig " +
+    "sein und ersetzen keine verbindliche Auskunft der Verwaltung.";
+}
 
 /* The message for the host page's web team when its origin is not allowed by CORS. */
 export function refusedLog(origin, endpoint) {

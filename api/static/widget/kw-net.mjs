@@ -93,6 +93,7 @@ export function createNet(endpoint, offlineText) {
   const crossOrigin = new URL(endpoint, window.location.href).origin !== window.location.origin;
   const projects = new Map();
   let originCheck = null;
+  let editionName = null;
 
   return {
     /* Resolves to null when the answer streamed, or to the server's German error message;
@@ -127,6 +128,20 @@ export function createNet(endpoint, offlineText) {
         projects.set(id, request);
       }
       return projects.get(id);
+    },
+
+    /* The name of the edition the assistant answers from (the newest of /api/editions,
+       "3. Fortschreibung"), asked once; null when it cannot be had. */
+    edition() {
+      if (!editionName) {
+        editionName = fetch(endpoint + "/api/editions", { credentials: "omit" })
+          .then((r) => (r.ok ? r.json() : []))
+          .then((list) => {
+            const newest = Array.isArray(list) ? list[list.length - 1] : null;
+            return newest && newest.number ? newest.name : null;
+          }, () => null);
+      }
+      return editionName;
     },
 
     /* Whether this page's origin may call the assistant: "allowed", "refused" or

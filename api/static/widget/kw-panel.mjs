@@ -12,7 +12,7 @@
    and returns focus to the launcher. */
 
 import { createChat } from "./kw-chat.mjs";
-import { EXAMPLES, T, el } from "./kw-dom.mjs";
+import { EXAMPLES, T, el, notice } from "./kw-dom.mjs";
 import { createNet } from "./kw-net.mjs";
 
 /* Where the panel fills the screen; the same query is in katalog-widget.css. */
@@ -20,7 +20,7 @@ const MODAL_QUERY = "(max-width: 32rem), (max-height: 32rem)";
 const FOCUSABLE = "a[href], button, input, [tabindex]:not([tabindex='-1'])";
 let started = false;
 
-/* `config`: { endpoint, title, stylesheet } from the loader (katalog-widget.js). */
+/* `config`: { endpoint, title, edition, stylesheet } from the loader (katalog-widget.js). */
 export function start(config) {
   if (started || document.querySelector("katalog-assistent")) {
     return;
@@ -88,8 +88,8 @@ function build(config) {
   const { form, input, sendBtn, formError } = buildForm();
   const resetBtn = el("button", { type: "button", className: "kw-reset" }, T.reset);
   const live = el("div", { className: "kw-sr", role: "status" });
-  panel.append(head, el("p", { id: "kw-notice", className: "kw-notice" }, T.notice),
-    configNote, log, examples, form, resetBtn, live);
+  const noticeText = el("p", { id: "kw-notice", className: "kw-notice" }, notice(config.edition));
+  panel.append(head, noticeText, configNote, log, examples, form, resetBtn, live);
   root.append(launcher, panel);
   shadow.append(sheet, root);
 
@@ -97,7 +97,8 @@ function build(config) {
     panel: panel, log: log, examples: examples, input: input, sendBtn: sendBtn,
     formError: formError, live: live, config: configNote
   };
-  const chat = createChat(ui, createNet(config.endpoint, T.offline), config.endpoint);
+  const net = createNet(config.endpoint, T.offline);
+  const chat = createChat(ui, net, config.endpoint);
   for (const question of EXAMPLES) {
     const button = el("button", { type: "button", className: "kw-example" }, question);
     button.addEventListener("click", () => {
@@ -128,6 +129,17 @@ function build(config) {
     if (!checked) {
       checked = true;
       chat.checkOrigin();
+      if (!config.edition) {
+        // A page that does not name the edition (data-edition) learns it from the assistant,
+        // once its origin may ask.
+        net.checkOrigin()
+          .then((check) => (check.state === "allowed" ? net.edition() : null))
+          .then((name) => {
+            if (name) {
+              noticeText.textContent = notice(name);
+            }
+          });
+      }
     }
   }
 
