@@ -84,8 +84,11 @@ _NEXT_ASK = re.compile(
 
 def asks(question: str) -> list[str]:
     """Every single thing the question asks: its asking clauses, each split where a comma or
-    "und" starts another question word. Indirect questions after a verb ("ich weiß nicht,
-    wer …") stay whole, as the subordinate clause is the ask."""
+    "und" starts another question word. A lead-in before the first question word that asks
+    nothing itself ("ich frage mich, wer …", "mein Chef will wissen, welche …") is left out:
+    the indirect question after it is the ask. A part opening on a verb counts as asking
+    ("Ist …", "Gibt es …"); the verb test is by ending only, so "Guten Tag, wer …" keeps its
+    greeting as a harmless part."""
     found = []
     for clause in asked_clauses(question):
         parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]

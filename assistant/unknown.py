@@ -260,7 +260,9 @@ class UnknownDetails:
     ) -> str | None:
         """Why the catalogue cannot answer the question (a reason of ``UNANSWERABLE``, "ort",
         "zahl" or "unbekannt"), or None. ``nouns``: ``closed_nouns(question)``; ``unit``: the
-        organisational unit the question names. What only the chosen records can settle (a
+        organisational unit the question names; ``english``: read through the glossary, so
+        no word is judged unknown; ``asking``: the folded question without its lead-in (see
+        ``clauses.without_preamble``). What only the chosen records can settle (a
         kind of thing the catalogue has no word for, a thing named beside a question about
         who) is left to ``assistant.answerable``."""
         # ``asking``: the folded asks, without who asks ("mein Chef will wissen, …").
