@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
@@ -149,7 +150,9 @@ def create_app(
         if services.documents is not None:
             from api.jobs import IngestJobs
 
-            services.jobs = IngestJobs(settings, on_done=services.documents.refresh)
+            # the finished job's writes are loaded before its status is read as done
+            reload = partial(services.documents.refresh, wait=True)
+            services.jobs = IngestJobs(settings, on_done=reload)
             services.jobs.start()
         services.ready_seconds = time.perf_counter() - started
         log.info(

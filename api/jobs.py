@@ -306,13 +306,15 @@ class IngestJobs:
             if outcome is None:  # cut off by stop(): the next start takes it over
                 return
             record = outcome
-            self.records.save(record)
-            self.records.upload_path(record["id"]).unlink(missing_ok=True)
+            # The service loads the job's writes before the job reads as finished: whoever
+            # sees "done" gets answers from the new documents.
             if self.on_done is not None:
                 try:
                     self.on_done()
                 except Exception:  # noqa: BLE001
                     log.exception("after ingest job")
+            self.records.save(record)
+            self.records.upload_path(record["id"]).unlink(missing_ok=True)
 
     def _run(self, record: dict[str, Any]) -> dict[str, Any] | None:
         """The job run in its child: the record when done or failed, None when ``stop()``

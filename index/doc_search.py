@@ -188,17 +188,20 @@ class DocumentIndex:
         if warm:
             warm()
 
-    def refresh(self) -> bool:
+    def refresh(self, wait: bool = False) -> bool:
         """Load the current snapshot if ``state.json`` changed; True when something was loaded.
 
         A search never waits for an ingest: while one thread loads a new snapshot, the others
-        go on with the one they have (only the very first load is waited for)."""
+        go on with the one they have (only the very first load is waited for). The writer of a
+        change waits (``wait``): once an ingest or a removal has answered, every answer sees
+        it, also when a search was loading an older snapshot at that moment."""
         key = state_key(self._root)
         if key == self._key:
             return False
-        if not self._load_lock.acquire(blocking=self._key is False):
+        if not self._load_lock.acquire(blocking=wait or self._key is False):
             return False
         try:
+            key = state_key(self._root)  # another thread may have loaded it meanwhile
             if key == self._key:
                 return False
             try:

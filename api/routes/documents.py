@@ -195,7 +195,7 @@ async def remove(services: Services, doc_id: str) -> Any:
         )
     except KatalogError as exc:
         raise _domain(exc) from None
-    await run_in_threadpool(documents.refresh)
+    await run_in_threadpool(documents.refresh, True)
     log.info("document removed", extra={"fields": {"doc_id": doc.id}})
     return doc
 

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -318,4 +319,25 @@ def test_a_search_never_waits_for_a_snapshot_being_loaded(settings, store):
         waited = time.perf_counter() - started
     assert (view.generation, [d.id for d in view.documents()]) == (1, [MARCH_ID])
     assert waited < 0.5
+    assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID, SEPT_ID]
+
+
+def test_the_writer_of_a_change_waits_for_the_snapshot_being_loaded(settings, store):
+    """After an ingest or a removal has answered, every answer sees it: the writer's refresh
+    waits for a load in progress, then loads the newest state itself."""
+    ingest(store, MARCH, "2024-03-12")
+    sync_documents(settings, store, HashEmbedder())
+    index = DocumentIndex(settings, HashEmbedder())
+    assert index.view("citizen").generation == 1
+    ingest(store, SEPT, "2023-09-19")
+    sync_documents(settings, store, HashEmbedder())
+    loaded: list[bool] = []
+    index._load_lock.acquire()  # as while a search loads an older snapshot
+    writer = threading.Thread(target=lambda: loaded.append(index.refresh(wait=True)))
+    writer.start()
+    time.sleep(0.2)
+    assert loaded == []  # it waits, where a search would go on with what it has
+    index._load_lock.release()
+    writer.join(timeout=10)
+    assert loaded == [True]
     assert [d.id for d in index.view("citizen").documents()] == [MARCH_ID, SEPT_ID]
