@@ -90,10 +90,7 @@ def asks(question: str) -> list[str]:
     ("Ist …", "Gibt es …"); the verb test is by ending only, so "Guten Tag, wer …" keeps its
     greeting as a harmless part."""
     found = []
-    for clause in asked_clauses(question):
-        parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]
-        if _preamble(parts):
-            parts = parts[1:]  # "mein Chef will wissen, welche …": who asks, not what
+    for _lead, parts in _split_asks(question):
         found += [p for p in parts if len(p.split()) >= 2]
     return found or [question.strip()]
 
@@ -102,15 +99,24 @@ def without_preamble(question: str) -> str:
     """The question without the lead-ins that say who asks ("mein Chef will wissen, welche
     Stellen …" -> "welche Stellen …"); everything else stays, also sentences that ask without
     a question mark ("… brauche Name und Durchwahl")."""
-    for clause in asked_clauses(question):
-        parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]
-        if _preamble(parts):
-            question = question.replace(parts[0], "", 1)
+    for lead, _parts in _split_asks(question):
+        if lead:
+            question = question.replace(lead, "", 1)
     return question
 
 
-def _preamble(parts: list[str]) -> bool:
-    return len(parts) > 1 and "?" not in parts[0] and not _ASKING.match(parts[0])
+def _split_asks(question: str) -> list[tuple[str | None, list[str]]]:
+    """Each asking clause as its lead-in that asks nothing ("mein Chef will wissen"; None
+    where there is none) and the parts that ask, split at a comma or "und" before a question
+    word."""
+    split = []
+    for clause in asked_clauses(question):
+        parts = [p.strip(" ,") for p in _NEXT_ASK.split(clause)]
+        if len(parts) > 1 and "?" not in parts[0] and not _ASKING.match(parts[0]):
+            split.append((parts[0], parts[1:]))
+        else:
+            split.append((None, parts))
+    return split
 
 
 # A part that asks: it opens on a question word or a verb ("Ist …", "Gibt es …").

@@ -306,13 +306,19 @@ def test_searches_run_while_documents_are_ingested_and_removed(settings, store):
     assert len(seen) >= 2  # the readers saw the index change under them
 
 
-def test_a_search_never_waits_for_a_snapshot_being_loaded(settings, store):
+def _index_behind_a_newer_snapshot(settings, store) -> DocumentIndex:
+    """An index that loaded March's report, with September's synced after it."""
     ingest(store, MARCH, "2024-03-12")
     sync_documents(settings, store, HashEmbedder())
     index = DocumentIndex(settings, HashEmbedder())
     assert index.view("citizen").generation == 1
     ingest(store, SEPT, "2023-09-19")
     sync_documents(settings, store, HashEmbedder())
+    return index
+
+
+def test_a_search_never_waits_for_a_snapshot_being_loaded(settings, store):
+    index = _index_behind_a_newer_snapshot(settings, store)
     with index._load_lock:  # as while another thread loads the new snapshot
         started = time.perf_counter()
         view = index.view("citizen")
@@ -325,12 +331,7 @@ def test_a_search_never_waits_for_a_snapshot_being_loaded(settings, store):
 def test_the_writer_of_a_change_waits_for_the_snapshot_being_loaded(settings, store):
     """After an ingest or a removal has answered, every answer sees it: the writer's refresh
     waits for a load in progress, then loads the newest state itself."""
-    ingest(store, MARCH, "2024-03-12")
-    sync_documents(settings, store, HashEmbedder())
-    index = DocumentIndex(settings, HashEmbedder())
-    assert index.view("citizen").generation == 1
-    ingest(store, SEPT, "2023-09-19")
-    sync_documents(settings, store, HashEmbedder())
+    index = _index_behind_a_newer_snapshot(settings, store)
     loaded: list[bool] = []
     index._load_lock.acquire()  # as while a search loads an older snapshot
     writer = threading.Thread(target=lambda: loaded.append(index.refresh(wait=True)))
