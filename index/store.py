@@ -21,7 +21,7 @@ from index.engines import make_engine
 from index.nodes import NODE_SCHEMA, build_nodes
 from index.search import Calibration, CatalogueIndex, calibrate
 from index.types import BuildReport, Embedder, Node
-from index.units import UNIT_SCHEMA, UnitVectors, build_units
+from index.units import UNIT_SCHEMA, UnitVectors, build_asked, build_units
 from index.vectorstore import (
     MISSING_INDEX,
     as_vector_store,
@@ -63,6 +63,17 @@ def units_collection(name: str) -> str:
     return f"{name}-units"
 
 
+def asked_collection(name: str) -> str:
+    """The Chroma collection of the questions each unit answers (``index.units.build_asked``)."""
+    return f"{name}-asked"
+
+
+def _query_batch(embedder: Embedder) -> Callable[[list[str]], list[list[float]]]:
+    """Embeds texts as queries: in one batch where the engine can, else one by one."""
+    batch = getattr(embedder, "get_query_embedding_batch", None)
+    return batch or (lambda texts: [embedder.get_query_embedding(t) for t in texts])
+
+
 def _prepared(client: Any, name: str, wanted_meta: dict[str, Any]) -> Any:
     """The collection ``name``, emptied first when it was built with another embedding or
     schema, carrying ``wanted_meta``."""
@@ -97,9 +108,12 @@ def _sync(
     embedder: Embedder,
     progress: Progress | None,
     stage: str,
+    embed: Callable[[list[str]], list[list[float]]] | None = None,
 ) -> tuple[list[Node], list[str], int]:
     """Write the nodes that are new or changed, delete the ones that are gone; returns
-    (written nodes, removed ids, how many of the written were embedded rather than reused)."""
+    (written nodes, removed ids, how many of the written were embedded rather than reused).
+    ``embed``: how texts become vectors (default: as passages)."""
+    embed = embed or embedder.get_text_embedding_batch
     stored = _stored_hashes(collection)
     wanted = {n.node_id for n in nodes}
     todo = [n for n in nodes if stored.get(n.node_id) != n.content_hash]
@@ -117,7 +131,7 @@ def _sync(
         progress(stage, 0, total)
     for start in range(0, total, EMBED_BATCH):
         batch = fresh[start : start + EMBED_BATCH]
-        vectors = embedder.get_text_embedding_batch([n.text for n in batch])
+        vectors = embed([n.text for n in batch])
         store.add(_to_text_nodes(batch, vectors))
         if progress:
             progress(stage, min(start + EMBED_BATCH, total), total)
@@ -166,6 +180,17 @@ def build_index(
     unit_todo, _, units_embedded = _sync(
         as_vector_store(unit_collection), unit_collection, units, embedder, progress, "units"
     )
+    asked = build_asked(catalogue)
+    asked_store = _prepared(client, asked_collection(name), _units_meta(settings.embedding))
+    asked_todo, _, asked_embedded = _sync(
+        as_vector_store(asked_store),
+        asked_store,
+        asked,
+        embedder,
+        progress,
+        "asked",
+        _query_batch(embedder),
+    )
 
     bm25_dir = _bm25_dir(settings)
     calibration_path = bm25_dir / CALIBRATION_FILE
@@ -201,6 +226,7 @@ def build_index(
         ),
         units_embedded=units_embedded,
         units_reused=len(unit_todo) - units_embedded,
+        asked_embedded=asked_embedded,
     )
     log.info(
         "index built",
@@ -242,14 +268,14 @@ def open_index(
         embedder=embedder or make_engine(settings.embedding),
         calibration=calibration,
         catalogue=catalogue,
-        units=_open_units(client, settings),
+        units=_open_units(client, settings, units_collection(settings.chroma_collection)),
+        asked=_open_units(client, settings, asked_collection(settings.chroma_collection)),
     )
 
 
-def _open_units(client: Any, settings: Settings) -> UnitVectors | None:
-    """The evidence units, or None for an index built before they existed (answers then rank
-    units lexically only; `katalog index` adds them)."""
-    name = units_collection(settings.chroma_collection)
+def _open_units(client: Any, settings: Settings, name: str) -> UnitVectors | None:
+    """The evidence units (or the questions they answer), or None for an index built before
+    they existed (answers then rank units lexically only; `katalog index` adds them)."""
     try:
         collection = open_collection(client, name, create=False)
     except IndexNotBuiltError:

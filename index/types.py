@@ -110,6 +110,7 @@ class BuildReport:
     # renumbered project's sentences in a new edition): its vector is taken over.
     reused: int = 0
     units_reused: int = 0
+    asked_embedded: int = 0  # questions of units (``….questions.jsonl``) embedded in this run
 
 
 @runtime_checkable

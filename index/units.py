@@ -35,7 +35,7 @@ def _unit(project: Project, kind: str, position: int, text: str) -> Node:
         sort_keys=True,
     )
     return Node(
-        node_id=f"unit:{project.id}:{kind}:{position:02d}",
+        node_id=unit_id(project.id, kind, position),
         project_id=project.id,
         field=kind,
         text=text,
@@ -64,6 +64,47 @@ def record_units(project: Project) -> list[Node]:
 def build_units(catalogue: Catalogue) -> list[Node]:
     """All units of the catalogue, in catalogue order."""
     return [unit for project in catalogue.projects for unit in record_units(project)]
+
+
+def unit_id(project_id: str, kind: str, position: int) -> str:
+    return f"unit:{project_id}:{kind}:{position:02d}"
+
+
+def build_asked(catalogue: Catalogue) -> list[Node]:
+    """The questions the edition's data says each unit answers (``Knowledge.asked``), one
+    node each, pointing at its unit. They are embedded as queries, the way a question is
+    (``dense_query``), so a question is compared with questions: people ask "was passiert
+    mit meinem Vorschlag?" of a sentence that says "adaptiert oder verworfen"."""
+    from index.text import dense_query
+
+    nodes = []
+    for project in catalogue.projects:
+        for (kind, position), questions in catalogue.knowledge.asked.get(project.id, {}).items():
+            unit = unit_id(project.id, kind, position)
+            for number, question in enumerate(questions):
+                metadata = {
+                    "project_id": project.id,
+                    "field": "asked",
+                    "position": position,
+                    "unit": unit,
+                }
+                text = dense_query(question)
+                payload = json.dumps(
+                    {"schema": UNIT_SCHEMA, "text": text, "metadata": metadata},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                )
+                nodes.append(
+                    Node(
+                        node_id=f"asked:{project.id}:{kind}:{position:02d}:{number}",
+                        project_id=project.id,
+                        field="asked",
+                        text=text,
+                        metadata=metadata,
+                        content_hash=hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32],
+                    )
+                )
+    return nodes
 
 
 class UnitVectors:
@@ -109,3 +150,12 @@ class UnitVectors:
             return []
         cosine = self.matrix[rows] @ np.asarray(list(vector), dtype=np.float32)
         return [(self.units[r], float(c)) for r, c in zip(rows, cosine, strict=True)]
+
+    def best_by_unit(self, vector: Iterable[float], project_ids: Iterable[str]) -> dict[str, float]:
+        """For vectors of asked questions: the unit id -> the highest cosine of the query to
+        one of the questions it answers."""
+        best: dict[str, float] = {}
+        for node, cosine in self.similarities(vector, project_ids):
+            unit = node.metadata.get("unit", "")
+            best[unit] = max(cosine, best.get(unit, -1.0))
+        return best

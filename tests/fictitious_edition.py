@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from corpus.knowledge import edition_file_path
+from corpus.knowledge import asked_file_path, edition_file_path
 from corpus.parser import DEFAULT_PATH
 
 TITLE = "3. Fortschreibung des Maßnahmenkatalogs (fiktiv)"
@@ -71,5 +71,7 @@ def edition_folder(folder: Path) -> Path:
     shutil.copy(DEFAULT_PATH, folder / DEFAULT_PATH.name)
     knowledge = edition_file_path(DEFAULT_PATH)
     shutil.copy(knowledge, folder / knowledge.name)
+    questions = asked_file_path(DEFAULT_PATH)
+    shutil.copy(questions, folder / questions.name)
     (folder / FILE_NAME).write_text(fictitious_text(), encoding="utf-8")
     return folder

@@ -13,6 +13,7 @@ from katalog.cli.common import console, german_errors, print_json
 STAGES = {
     "embed": "Abschnitte einbetten",
     "units": "Belegstellen einbetten",
+    "asked": "Beispielfragen einbetten",
     "bm25": "Stichwortindex und Kalibrierung",
 }
 
@@ -57,7 +58,8 @@ def index(
     console.print(
         f"Suchindex aktuell ({where}, Modell {report.embedding}): {report.nodes_total} Abschnitte, "
         f"{report.embedded} neu eingebettet, {report.unchanged} unverändert, "
-        f"{report.removed} entfernt, {report.units_embedded} Belegstellen neu eingebettet, "
+        f"{report.removed} entfernt, {report.units_embedded} Belegstellen und "
+        f"{report.asked_embedded} Beispielfragen neu eingebettet, "
         f"{report.reused + report.units_reused} unveränderte Texte übernommen – "
         f"{report.seconds:.1f} s."
     )

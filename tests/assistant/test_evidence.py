@@ -121,3 +121,27 @@ def test_a_demonstrative_early_in_a_sentence_points_back(catalogue):
     quoted = quoted_sentences(catalogue["DV-3.7"], {3})
     assert quoted[0].startswith("Volldigitale Arbeitsabläufe sind nur effizient umsetzbar")
     assert "Serienbrieffunktionen" in quoted[1]
+
+
+class _WithoutQuestions:
+    """The real index, but without the questions each unit answers."""
+
+    def __init__(self, index):
+        self.unit_similarities = index.unit_similarities
+
+
+def test_known_questions_lift_the_unit_a_paraphrase_asks_for(real_assistant, catalogue):
+    p = catalogue["DS-3.2"]
+    # Worded unlike the sentence ("adaptiert oder verworfen") and unlike its known questions.
+    question = "Bekomme ich eine Rückmeldung, was aus meiner Anregung auf der Plattform wurde?"
+
+    def rank_of_answer(ranker) -> tuple[int, float]:
+        ranked = ranker.rank(question, content_stems(question), [p])
+        at = next(i for i, e in enumerate(ranked) if "adaptiert oder verworfen" in e.text)
+        return at, ranked[at].asked
+
+    with_questions, asked = rank_of_answer(real_assistant.evidence)
+    plain = EvidenceRanker(_WithoutQuestions(real_assistant.index), real_assistant.scorer)
+    without, no_asked = rank_of_answer(plain)
+    assert asked > 0 and no_asked == 0.0
+    assert with_questions < without

@@ -3,13 +3,15 @@ its records, resolved to their ids; an edition without one borrows the newest on
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from corpus.editions import read_editions
-from corpus.knowledge import edition_file_path, parse_edition_file
+from corpus.german import sentences
+from corpus.knowledge import asked_file_path, edition_file_path, parse_edition_file
 from corpus.parser import DEFAULT_PATH
 from katalog.errors import EditionKnowledgeError
 
@@ -196,3 +198,73 @@ def test_an_edition_without_a_file_borrows_the_newest_ones(two_editions: Path) -
     assert new.knowledge.links.get("DV-2.9") is None
     assert new.overview is new["DS-2.0"]
     assert new["DS-2.4"].responsible[1] == "WTM Kleve GmbH"
+
+
+# -- the questions each unit answers (….questions.jsonl) ---------------------------------
+
+
+def test_the_questions_file_lies_beside_the_catalogue() -> None:
+    path = asked_file_path(DEFAULT_PATH)
+    assert path.name == "massnahmenkatalog-2-fortschreibung.questions.jsonl"
+    assert path.is_file()
+
+
+def test_every_sentence_and_measure_has_its_questions(catalogue) -> None:
+    asked = catalogue.knowledge.asked
+    p = catalogue["DS-3.2"]
+    position = next(
+        i for i, s in enumerate(sentences(p.description)) if "adaptiert oder verworfen" in s
+    )
+    assert position == 11
+    assert asked["DS-3.2"][("sentence", position)][1] == (
+        "erfahre ich, warum meine idee abgelehnt wurde?"
+    )
+    assert asked["DS-2.6"][("measure", 0)]  # "Aufbau einer LoRaWAN-Infrastruktur"
+    units = sum(len(sentences(q.description)) + len(q.measures) for q in catalogue.projects)
+    assert sum(len(by_unit) for by_unit in asked.values()) == units == 434
+
+
+def test_a_question_for_a_text_the_edition_does_not_print_stops(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, BUNDLED.read_text(encoding="utf-8"))
+    line = json.dumps(
+        {"title": "LoRaWAN", "kind": "measure", "text": "Sensoren im Rathaus", "questions": ["?"]}
+    )
+    (folder / asked_file_path(DEFAULT_PATH).name).write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(EditionKnowledgeError) as info:
+        read_editions(folder)
+    assert info.value.message == (
+        "Wissen zur Ausgabe: Der Text „Sensoren im Rathaus“ unter „LoRaWAN“ steht nicht in der "
+        "2. Fortschreibung. Bitte in 'massnahmenkatalog-2-fortschreibung.questions.jsonl' so "
+        "schreiben, wie ihn die Ausgabe druckt."
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{nicht json", "Zeile 1 ist kein gültiges JSON"),
+        (
+            '{"title": "LoRaWAN", "kind": "measure", "text": "x", "questions": []}',
+            "questions.jsonl', Eintrag 1, questions: ungültiger Wert",
+        ),
+        (
+            '{"title": "LoRaWAN", "kind": "satz", "text": "x", "questions": ["?"]}',
+            "questions.jsonl', Eintrag 1, kind: ungültiger Wert",
+        ),
+    ],
+)
+def test_a_malformed_questions_line_gives_a_german_message(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    folder = folder_with(tmp_path, BUNDLED.read_text(encoding="utf-8"))
+    (folder / asked_file_path(DEFAULT_PATH).name).write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(EditionKnowledgeError, match=message) as info:
+        read_editions(folder)
+    assert info.value.message.startswith("Wissen zur Ausgabe: ")
+
+
+def test_a_borrowed_questions_file_follows_the_text_not_the_number(two_editions: Path) -> None:
+    old, new = (e.catalogue for e in read_editions(two_editions).editions)
+    # DV 2.10 of the 2nd is DV 2.9 in the 3rd: its sentences keep their questions.
+    assert new.knowledge.asked["DV-2.9"] == old.knowledge.asked["DV-2.10"]
+    assert old.knowledge.asked["DV-2.9"] != old.knowledge.asked["DV-2.10"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from corpus.models import Knowledge
 from index.bm25 import BM25Index
 from index.store import build_index, open_index
 from index.units import build_units
@@ -128,3 +131,22 @@ def test_a_one_project_catalogue_keeps_the_default_calibration(settings, small_c
     index = open_index(settings, single, embedder=counting)
     assert index.calibration == Calibration()
     assert index.search("Wer betreut die iPads der Ratsmitglieder?", k=1)[0].id == "DS-1.4"
+
+
+def test_known_questions_are_embedded_as_queries_once(
+    settings, small_catalogue, counting, catalogue
+):
+    asked = {"DS-1.4": catalogue.knowledge.asked["DS-1.4"]}
+    questions = sum(len(q) for q in asked["DS-1.4"].values())
+    with_questions = replace(small_catalogue, knowledge=Knowledge(asked=asked))
+    build_index(settings, small_catalogue, embedder=counting)
+    counting.passages = counting.queries = 0
+    report = build_index(settings, with_questions, embedder=counting)
+    assert report.asked_embedded == questions == 12  # 4 units, 3 questions each
+    assert (counting.queries, counting.passages) == (questions, 0)
+    assert build_index(settings, with_questions, embedder=counting).asked_embedded == 0
+    index = open_index(settings, with_questions, embedder=counting)
+    assert len(index.asked.units) == questions
+    best = index.asked_similarities("Mit welchem Programm arbeitet der Rat?", ["DS-1.4"])
+    assert set(best) <= {u.node_id for u in build_units(small_catalogue)}
+    assert len(best) == 4

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from corpus.parser import load_catalogue
-from index.units import UnitVectors, build_units, record_units
+from index.text import dense_query
+from index.types import Node
+from index.units import UnitVectors, build_asked, build_units, record_units
 
 
 def test_units_of_a_record_in_record_order():
@@ -39,3 +41,30 @@ def test_similarities_only_for_the_asked_projects():
     assert {u.project_id for u, _ in found} == {"DS-1.8"}
     assert found[0] == (units[0], 1.0)
     assert vectors.similarities([1.0, 0, 0, 0], ["DV-9.9"]) == []
+
+
+def test_each_known_question_points_at_its_unit():
+    catalogue = load_catalogue()
+    asked = build_asked(catalogue)
+    by_project = catalogue.knowledge.asked.values()
+    questions = [q for units in by_project for qs in units.values() for q in qs]
+    assert len(asked) == len(questions) == 1302
+    units = {u.node_id for u in build_units(catalogue)}
+    assert {a.metadata["unit"] for a in asked} <= units
+    node = next(a for a in asked if a.node_id == "asked:DS-3.2:sentence:11:1")
+    assert node.metadata["unit"] == "unit:DS-3.2:sentence:11"
+    # Embedded the way a question is: its topic words, without the question words.
+    assert node.text == dense_query("erfahre ich, warum meine idee abgelehnt wurde?")
+    assert node.field == "asked" and node.project_id == "DS-3.2"
+
+
+def test_best_by_unit_takes_the_closest_question():
+    units = record_units(load_catalogue()["DS-1.8"])
+    asked = [
+        Node(f"asked:{i}", "DS-1.8", "asked", "q", {"unit": unit}, "h")
+        for i, unit in enumerate([units[1].node_id, units[1].node_id, units[2].node_id])
+    ]
+    matrix = np.asarray([[0.2, 0.0], [0.9, 0.1], [0.5, 0.5]], dtype=np.float32)
+    best = UnitVectors(asked, matrix).best_by_unit([1.0, 0.0], ["DS-1.8"])
+    assert best == {units[1].node_id: 0.8999999761581421, units[2].node_id: 0.5}
+    assert UnitVectors(asked, matrix).best_by_unit([1.0, 0.0], ["DS-2.5"]) == {}
