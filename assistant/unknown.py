@@ -12,6 +12,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from assistant.changes import named_editions
 from assistant.clauses import asked_part, asked_sentences, main_clause
 from assistant.evidence import facets
 from assistant.lexicon import (
@@ -26,6 +27,7 @@ from assistant.text import compound_splits, content_stems, fold, fre, record_tex
 from corpus.german import may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
+from corpus.timeline import plan_span
 
 # "Welche X …?" / "Mit welcher X …?" at the start of the question or after a dash, colon or
 # full stop ("Wir liefern Büromaterial – welche Leitweg-ID …?"): the question asks for an X.
@@ -208,6 +210,14 @@ class UnknownDetails:
         # Every start and end of a catalogue word, for compounds (``_in_compound``).
         self._heads = {w[:i] for w in self._vocabulary for i in range(1, len(w) + 1)}
         self._tails = {w[i:] for w in self._vocabulary for i in range(len(w))}
+        # Another town by name (the edition's data), a later edition than this one, a year
+        # after the plan: the catalogue cannot speak of them.
+        places = catalogue.knowledge.other_places
+        self._other_place = (
+            re.compile(rf"\b(?:{'|'.join(map(re.escape, places))})\b") if places else None
+        )
+        self.edition = catalogue.edition or 0
+        self.horizon = plan_span(catalogue)[1] if catalogue.projects else None
         self._vocabulary_words = sorted(
             {w for w in re.findall(r"[a-z]+", fold(" ".join([*texts, *phrases]))) if len(w) >= 5}
         )
@@ -274,6 +284,10 @@ class UnknownDetails:
             if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):
                 continue
             return reason
+        if self.beyond(asked):
+            return "zukunft"
+        if self._other_place and self._other_place.search(asked):
+            return "ort"
         if _WHICH_SITES.search(folded):
             return "ort"
         # The vocabulary is German: every English word the glossary leaves is "unknown". On
@@ -292,6 +306,15 @@ class UnknownDetails:
         if self._asks_for_unknown(question, folded, [] if who else nouns):
             return "unbekannt"
         return None
+
+    def beyond(self, folded: str) -> bool:
+        """Whether the question asks about an edition after this one ("Was steht in der
+        dritten Fortschreibung?" of the 2nd; with the 3rd loaded it is answered) or a year
+        after the plan ("Was passiert nach 2030?")."""
+        if self.edition and any(n > self.edition for n in named_editions(folded)):
+            return True
+        years = [int(y) for y in re.findall(r"\bnach (20\d\d)\b", folded)]
+        return bool(self.horizon and any(y >= self.horizon for y in years))
 
     def which_unknown_kind(self, folded: str) -> str | None:
         """ "Welche Programmiersprache …?", "Welches PM-Tool …?": the kind of thing asked for

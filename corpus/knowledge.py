@@ -104,6 +104,7 @@ class EditionFile(BaseModel):
     source: str = ""  # the file name, for messages
     overview: str | None = None  # the title of the project introducing the Smart-City fields
     committee: str | None = None  # an abbreviation
+    other_places: tuple[str, ...] = ()  # towns the catalogue says nothing about
     abbreviations: dict[str, str] = {}
     action_field_words: dict[str, tuple[str, ...]] = {}
     body: tuple[BodyEntry, ...] = ()
@@ -304,6 +305,7 @@ def attach(catalogue: Catalogue, file: EditionFile | None, own: bool = True) -> 
         bodies=tuple(bodies),
         abbreviations=dict(file.abbreviations),
         committee=file.committee,
+        other_places=tuple(fold(place) for place in file.other_places),
         overview=overview,
         action_field_words=field_words,
         asked=asked,

@@ -16,9 +16,10 @@ _AREA_WORDS = {
     "digitalen stadt": "DS",
 }
 _REF = re.compile(r"^\s*(?:(?P<area>dv|ds)\s*[-_ ]?\s*)?(?P<number>\d{1,2}\.\d{1,2})\s*$", re.I)
-# Inside running text: "DS 1.8", "ds-1.8", "Projekt 2.5", "die 1.8" (never dates like 18.04.2020).
+# Inside running text: "DS 1.8", "ds-1.8", "Projekt 2.5", "die 1.8" (never dates like 18.04.2020);
+# any field and project number an edition may print (the caller checks it exists).
 _TEXT_REF = re.compile(
-    r"(?<![\d.])(?:(?P<area>\b(?:DV|DS))\s*[-_ ]?\s*)?(?P<number>[1-3]\.(?:10|[0-9]))(?![\d.]\d)",
+    r"(?<![\d.])(?:(?P<area>\b(?:DV|DS))\s*[-_ ]?\s*)?(?P<number>[1-9]\.(?:1[0-9]|[0-9]))(?!\.?\d)",
     re.I,
 )
 

@@ -125,6 +125,7 @@ class Knowledge:
     bodies: tuple[Body, ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)  # short -> long, in order
     committee: str | None = None  # the abbreviation of the committee reports go to
+    other_places: tuple[str, ...] = ()  # folded names of towns the catalogue is not about
     overview: str | None = None  # the id of the project introducing the Smart-City fields
     # Aktionsfeld -> other folded words for it in questions
     action_field_words: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+
+from assistant.understand import QuestionReader
+from corpus.editions import read_editions
+from corpus.models import Knowledge
 
 
 @pytest.mark.parametrize(
@@ -55,11 +61,6 @@ def test_the_data_files_words_name_projects_and_units(reader, question, named, u
 
 
 def test_without_a_data_file_only_the_titles_name_projects(catalogue):
-    from dataclasses import replace
-
-    from assistant.understand import QuestionReader
-    from corpus.models import Knowledge
-
     bare = QuestionReader(replace(catalogue, knowledge=Knowledge()))
     assert bare.read("Wer ist für die E-Akte zuständig?").project_ids == ()
     assert bare.read("Was passiert mit dem Internet?").project_ids == ("DS-1.1",)
@@ -390,3 +391,25 @@ def test_plans_asked_for_and_the_catalogues_own_field_words(reader, question, re
 )
 def test_a_yes_no_question_with_a_year_asks_when_not_for_a_list(reader, question, intent):
     assert reader.read(question).intent == intent
+
+
+def test_a_later_edition_is_the_future_only_until_it_is_loaded(two_editions, reader):
+    question = "Wer ist laut der 3. Fortschreibung für E-Payment zuständig?"
+    assert reader.read(question).unanswerable == "zukunft"  # the 2nd is loaded
+    newest = read_editions(two_editions).newest.catalogue
+    assert newest.edition == 3
+    third = QuestionReader(newest)
+    assert third.read(question).unanswerable is None
+    assert third.read("Was steht in der 4. Fortschreibung zum DMS?").unanswerable == "zukunft"
+    # A year after the plan, not one within it.
+    assert reader.read("Was passiert nach 2030 mit dem DMS?").unanswerable == "zukunft"
+    assert reader.read("Was passiert nach 2025 mit dem DMS?").unanswerable is None
+
+
+def test_other_towns_come_from_the_edition_data(catalogue, reader):
+    assert "goch" in catalogue.knowledge.other_places
+    assert reader.read("Wie macht das Goch mit dem WLAN?").unanswerable == "ort"
+    bare = QuestionReader(replace(catalogue, knowledge=Knowledge()))
+    assert bare.read("Wie macht das Goch mit dem WLAN?").unanswerable != "ort"
+    # "andere Kommunen" is German, not data: it declines without the data file too.
+    assert bare.read("Wie machen das andere Kommunen mit dem WLAN?").unanswerable == "ort"

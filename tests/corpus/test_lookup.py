@@ -39,6 +39,9 @@ def test_unknown_names_the_valid_ranges(catalogue, ref: str) -> None:
         ("Vergleich DS 2.4 und dv-1.5", [("DS", "2.4"), ("DV", "1.5")]),
         ("Seit dem 18.04.2020 gilt die Pflicht", []),
         ("Projekt 2.10 in der Digitalen Verwaltung", [("DV", "2.10")]),
+        # Numbers a later edition may print: a fourth field, a twelfth project.
+        ("Was ist DS 4.12, und was DV 3.11?", [("DS", "4.12"), ("DV", "3.11")]),
+        ("Stand vom 1.12.2026", []),
     ],
 )
 def test_refs_in_running_text(text: str, refs: list) -> None:
