@@ -9,6 +9,7 @@ look into it, `document.activeElement` does not (DEEP_FOCUS does).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,46 @@ def test_embedded_on_a_city_page_of_another_origin(page, live_server, city_site)
         "Fachbereich 10 – Abteilung 10.1",
     ]
     assert page.locator(".kw-config").is_hidden()  # this origin is allowed
+
+
+def _answer_with_citation_url(page, url: str) -> None:
+    """The live server's own answer stream, with the E-Payment citation linking to ``url``:
+    what an answer from an earlier edition sends for a project renumbered (its current page)
+    or removed since (/aenderungen)."""
+
+    def relink(route):
+        response = route.fetch()
+        body = re.sub(r'("url": ?)"/projekte/DS-1\.8"', rf'\1"{url}"', response.text())
+        assert url in body
+        route.fulfill(response=response, body=body)
+
+    page.route("**/api/ask/stream", relink)
+
+
+def test_a_preview_shows_the_project_of_the_cited_page(page, live_server):
+    """An earlier edition's number may belong to another project now: the preview loads the
+    project the citation's page names."""
+    _answer_with_citation_url(page, "/projekte/DS-2.5")
+    ask_with_mouse(page, live_server)
+    page.locator('.kw-chip[data-project="DS-1.8"]').click()
+    preview = page.locator(".kw-preview")
+    preview.locator(".kw-units li").first.wait_for()
+    assert preview.locator(".kw-units li").all_text_contents() == [
+        "Fachbereich 20",
+        "Fachbereich 32",
+        "Fachbereich 10 – Abteilung 10.1",
+        "WTM Kleve GmbH",
+    ]
+    assert preview.get_by_role("link").get_attribute("href") == live_server + "/projekte/DS-2.5"
+
+
+def test_a_preview_of_a_removed_project_loads_no_other_one(page, live_server):
+    _answer_with_citation_url(page, "/aenderungen")
+    ask_with_mouse(page, live_server)
+    page.locator('.kw-chip[data-project="DS-1.8"]').click()
+    preview = page.locator(".kw-preview")
+    assert preview.locator("h3").text_content() == "DS 1.8 E-Payment"
+    assert preview.get_by_role("link").get_attribute("href") == live_server + "/aenderungen"
+    assert preview.locator(".kw-units-title").all_text_contents() == [
+        "Zitiert aus dem Maßnahmenkatalog:"
+    ]

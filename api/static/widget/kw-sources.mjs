@@ -47,11 +47,15 @@ function fillPreview(preview, citation, ctx) {
       isDocument ? T.quoteDocument : T.quote));
     preview.appendChild(el("blockquote", { className: "kw-quote" }, citation.quote));
   }
-  if (!isDocument) {
+  // The project whose page the citation links to: an answer from an earlier edition cites
+  // its old number, and that number may belong to another project now (the server links the
+  // same project's current page, or /aenderungen for one removed since).
+  const page = /^\/projekte\/([^/?#]+)$/.exec(citation.url || "");
+  if (!isDocument && page) {
     preview.appendChild(el("p", { className: "kw-units-title" }, T.responsible));
     const slot = el("p", { className: "kw-preview-meta" }, T.unitsLoading);
     preview.appendChild(slot);
-    ctx.net.project(citation.id).then(
+    ctx.net.project(decodeURIComponent(page[1])).then(
       (project) => showUnits(slot, project),
       () => { slot.textContent = T.unitsFailed; }
     );
