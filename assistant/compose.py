@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from assistant.evidence import Evidence, quoted_sentences, top
+from assistant.evidence import ASKED_SUPPORT, Evidence, quoted_sentences, top
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, content_stems, sentences
 from assistant.words import word_tables
@@ -187,6 +187,10 @@ def description(
     picked = quoted_sentences(p, positions, lead or not positions or not matched, first)
     text = f"{placement(p, audience)} {' '.join(picked)}".strip()
     measures = [p.measures[e.position] for e in best if e.kind == "measure"]
+    if best and best[0].kind == "measure":
+        # The question is closest to a measure: it asks what is planned ("Was hat die Stadt
+        # bei Open Data vor?"), so the measures are the answer's field, all of them.
+        measures = list(p.measures)
     if measures:
         text += f" {measure_clause(measures)}"
         picked = [*picked, *measures]
@@ -202,11 +206,21 @@ def description(
 
 
 def supporting(
-    p: Project, ranked: list[Evidence], kinds: tuple[str, ...], quoted: set[str], k: int = 0
+    p: Project,
+    ranked: list[Evidence],
+    kinds: tuple[str, ...],
+    quoted: set[str],
+    k: int = 0,
+    paraphrased: bool = False,
 ) -> tuple[str, list[str]]:
     """Units of other fields that carry the question's own words ("Wer steuert das
-    Projekt, sind die Stadtwerke dabei?" quotes the measure with the Stadtwerke)."""
-    best = top(ranked, p.id, kinds, k or SUPPORT_K, SUPPORT_SHARE, SUPPORT_LEXICAL)
+    Projekt, sind die Stadtwerke dabei?" quotes the measure with the Stadtwerke).
+    ``paraphrased``: also units the question is as close to as to a question they are known
+    to answer (``ASKED_SUPPORT``), for a frame whose field does not settle what is asked
+    ("Wird das WLAN erst getestet?" of the measures); a question about who or when names its
+    topic only, and every unit of the project is close to that."""
+    min_asked = ASKED_SUPPORT if paraphrased else None
+    best = top(ranked, p.id, kinds, k or SUPPORT_K, SUPPORT_SHARE, SUPPORT_LEXICAL, min_asked)
     positions = {e.position for e in best if e.kind == "sentence"}
     picked = [s for s in quoted_sentences(p, positions) if s not in quoted]
     measures = [p.measures[e.position] for e in best if e.kind == "measure"]

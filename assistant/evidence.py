@@ -31,6 +31,7 @@ from index.units import record_units
 DENSE_WEIGHT = 0.25
 ASKED_WEIGHT = 0.4
 ASKED_FLOOR = 0.8
+ASKED_SUPPORT = 0.5  # a unit this close to a known question is quoted without shared words
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
@@ -198,14 +199,21 @@ def top(
     k: int,
     min_share: float = 0.6,
     min_lexical: float = 0.0,
+    min_asked: float | None = None,
 ) -> list[Evidence]:
     """The best ``k`` units of ``kinds`` of one project within ``min_share`` of its best unit
-    of those kinds, each carrying at least ``min_lexical`` of the question's words."""
+    of those kinds, each carrying at least ``min_lexical`` of the question's words or, where
+    ``min_asked`` is given, that close to a question the unit is known to answer."""
     own = [e for e in ranked if e.project_id == project_id and e.kind in kinds]
     if not own or own[0].score <= 0:
         return []
     best = own[0].score
-    return [e for e in own[:k] if e.score >= min_share * best and e.lexical >= min_lexical]
+    return [
+        e
+        for e in own[:k]
+        if e.score >= min_share * best
+        and (e.lexical >= min_lexical or (min_asked is not None and e.asked >= min_asked))
+    ]
 
 
 SHORT_SENTENCE = 90

@@ -249,7 +249,9 @@ class Assistant:
                     for k in ("sentence", "measure")
                     if k != {"massnahmen": "measure"}.get(aspects[0])
                 )
-                sentence, quote = compose.supporting(p, ranked, kinds, set(quotes[p.id]))
+                sentence, quote = compose.supporting(
+                    p, ranked, kinds, set(quotes[p.id]), paraphrased=aspects[0] == "massnahmen"
+                )
                 if sentence:
                     parts.append(sentence)
                     quotes[p.id] += quote

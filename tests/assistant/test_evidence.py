@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from assistant.compose import description
 from assistant.evidence import (
+    ASKED_SUPPORT,
+    Evidence,
     EvidenceRanker,
     leans_on_previous,
     quoted_sentences,
@@ -145,3 +148,31 @@ def test_known_questions_lift_the_unit_a_paraphrase_asks_for(real_assistant, cat
     without, no_asked = rank_of_answer(plain)
     assert asked > 0 and no_asked == 0.0
     assert with_questions < without
+
+
+def _unit(kind: str, position: int, score: float, lexical: float = 0.0, asked: float = 0.0):
+    return Evidence("DS-2.3", kind, position, "", 0.0, lexical, score, asked)
+
+
+def test_a_unit_close_to_a_known_question_supports_without_shared_words():
+    ranked = [
+        _unit("sentence", 0, 0.9, lexical=0.3),
+        _unit("sentence", 4, 0.8, asked=ASKED_SUPPORT),  # no word in common
+        _unit("sentence", 5, 0.7, asked=ASKED_SUPPORT - 0.1),
+    ]
+    kept = top(ranked, "DS-2.3", ("sentence",), 3, 0.5, 0.15, min_asked=ASKED_SUPPORT)
+    assert [e.position for e in kept] == [0, 4]
+    # Without ``min_asked`` (a question about who or when) shared words are needed.
+    assert [e.position for e in top(ranked, "DS-2.3", ("sentence",), 3, 0.5, 0.15)] == [0]
+
+
+def test_a_description_closest_to_a_measure_quotes_every_measure(catalogue):
+    p = catalogue["DS-2.3"]
+    first_measure = [_unit("measure", 2, 0.9), _unit("sentence", 3, 0.8)]
+    text, quoted = description(p, "citizen", first_measure, lead=False, k=4)
+    assert [q for q in quoted if q in p.measures] == list(p.measures)
+    assert all(m in text for m in p.measures)
+    # A measure ranked after a sentence is quoted alone.
+    first_sentence = [_unit("sentence", 3, 0.9), _unit("measure", 2, 0.8)]
+    text, quoted = description(p, "citizen", first_sentence, lead=False, k=4)
+    assert [q for q in quoted if q in p.measures] == [p.measures[2]]
