@@ -26,7 +26,7 @@ from assistant.text import OverlapScorer, content_stems, fold, sentences
 from assistant.words import word_list, word_tables
 from corpus.models import Project
 from index.types import Node
-from index.units import record_units
+from index.units import record_units, unit_id
 
 DENSE_WEIGHT = 0.25
 ASKED_WEIGHT = 0.4
@@ -77,6 +77,21 @@ class EvidenceRanker:
         found = similarities(question, [p.id for p in projects])
         return max((c for _, c in found), default=1.0)
 
+    def section_asked(self, question: str, sections) -> dict[str, float]:
+        """A general section's sentence -> ``asked_share`` of the question's closeness to
+        the questions it is known to answer (the sentences that have some)."""
+        by_questions = getattr(self.index, "asked_similarities", None)
+        if by_questions is None:
+            return {}
+        found = by_questions(question, [s.id for s in sections])
+        shares: dict[str, float] = {}
+        for section in sections:
+            for i, text in enumerate(sentences(section.text)):
+                cosine = found.get(unit_id(section.id, "section", i))
+                if cosine is not None:
+                    shares[text] = max(shares.get(text, 0.0), asked_share(cosine))
+        return shares
+
     def rank(self, question: str, topic: list[str], projects: list[Project]) -> list[Evidence]:
         """Every unit of ``projects``, best first."""
         stems = self.asked_stems(topic, projects)
@@ -89,11 +104,6 @@ class EvidenceRanker:
         weight = DENSE_WEIGHT if dense else 0.0
         by_questions = getattr(self.index, "asked_similarities", None)
         asked = by_questions(question, [p.id for p in projects]) if by_questions else {}
-        spread_asked = (
-            _spread(list(asked.values()))
-            if ASKED_FLOOR is None
-            else (lambda c: max(0.0, min(1.0, (c - ASKED_FLOOR) / (1 - ASKED_FLOOR))))
-        )
         asked_weight = ASKED_WEIGHT if asked else 0.0
         # "Gibt es ein Beispiel?", "Was bringt das?": units that show the facet asked for
         # ("beispielsweise", "Ziel", "vereinfacht") rank higher.
@@ -106,7 +116,7 @@ class EvidenceRanker:
                 # A unit without known questions (the title, a period, the Zuständigkeit)
                 # is scored by its text and the question's words alone.
                 known = unit.node_id in asked
-                a = spread_asked(asked[unit.node_id]) if known else 0.0
+                a = asked_share(asked[unit.node_id]) if known else 0.0
                 w_asked = asked_weight if known else 0.0
                 lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
                 ranked.append(
@@ -143,6 +153,11 @@ def facets() -> tuple[Facet, ...]:
         Facet(f["name"], re.compile(f["asks"]), re.compile(f["marks"]), float(f["bonus"]))
         for f in word_tables()["facet"]
     )
+
+
+def asked_share(cosine: float) -> float:
+    """How far above ``ASKED_FLOOR`` a question's cosine to a known question lies (0–1)."""
+    return max(0.0, min(1.0, (cosine - ASKED_FLOOR) / (1 - ASKED_FLOOR)))
 
 
 def _spread(values: list[float]):

@@ -213,7 +213,12 @@ class Structure:
             return None
         a = ctx.assistant
         body, cites = structure.answer_structure(
-            a.catalogue, u.folded, ctx.audience, a.scorer, content_stems(u.question)
+            a.catalogue,
+            u.folded,
+            ctx.audience,
+            a.scorer,
+            content_stems(u.question),
+            a.evidence.section_asked(u.question, a.catalogue.sections),
         )
         used = tuple(a.catalogue[c.id] for c in cites)
         return Draft(body, cites, Intent.STRUKTUR, used=used)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose import NO_DATA, cite, join_de, number_word
-from assistant.evidence import facets
+from assistant.evidence import ASKED_SUPPORT, facets
 from assistant.filters import smart_field_definitions
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
@@ -54,29 +54,35 @@ def _smart_city(overview: Project | None, folded: str) -> Composed | None:
 
 
 def _best_sentences(
-    catalogue: Catalogue, folded: str, scorer: OverlapScorer, stems: list[str], limit: int = 3
+    catalogue: Catalogue,
+    folded: str,
+    scorer: OverlapScorer,
+    stems: list[str],
+    limit: int = 3,
+    asked: dict[str, float] | None = None,
 ) -> list[str]:
     """The general sections' sentences that share most with the question, in document order;
-    a "was ist …?" question prefers defining sentences ("Bei … handelt es sich um …")."""
+    a "was ist …?" question prefers defining sentences ("Bei … handelt es sich um …"). The
+    sentence whose known questions the question is closest to (``asked``, see
+    ``EvidenceRanker.section_asked``) comes along when it is close enough (``ASKED_SUPPORT``):
+    "Ist der Katalog ein verbindlicher Arbeitsplan?" shares no word with "Zielprogramm"."""
     defining = bool(DEFINE.search(folded) or WHY.search(folded))
     scored = []
     # The facets the question asks for ("Wo erfährt man den Fortschritt?": the reports).
-    asked = [f for f in facets() if f.asks.search(folded)]
+    wanted = [f for f in facets() if f.asks.search(folded)]
     for section in catalogue.sections:
         for s in sentences(section.text):
             score = scorer.score(stems, s)
             if score > 0 and defining and _DEFINITION.search(fold(s)):
                 score *= 1.5
-            if score > 0 and any(f.marks.search(fold(s)) for f in asked):
+            if score > 0 and any(f.marks.search(fold(s)) for f in wanted):
                 score *= 2
             scored.append((score, s))
     ranked = sorted(scored, key=lambda x: -x[0])
-    if not ranked or ranked[0][0] <= 0:
-        return []
-    top = ranked[0][0]
+    top = ranked[0][0] if ranked else 0.0
     picked: list[str] = []
     covered: set[str] = set()
-    for score, s in ranked[: limit * 4]:
+    for score, s in ranked[: limit * 4] if top > 0 else ():
         if len(picked) >= limit or s in picked:
             continue
         # Close to the best, or the best sentence for a part of the question not yet
@@ -85,6 +91,10 @@ def _best_sentences(
         if score >= 0.6 * top or (new and score >= 0.3 * top and len(picked) < 2):
             picked.append(s)
             covered |= new
+    asked = asked or {}
+    closest = max(asked, key=asked.__getitem__, default=None)
+    if closest and asked[closest] >= ASKED_SUPPORT and closest not in picked:
+        picked.append(closest)
     order = {s: i for i, (_, s) in enumerate(scored)}
     return sorted(picked, key=lambda s: order[s])
 
@@ -95,10 +105,11 @@ def answer_structure(
     audience: Audience,
     scorer: OverlapScorer,
     stems: list[str],
+    asked: dict[str, float] | None = None,
 ) -> Composed:
     """The structure answer; a sentence it quotes from a project's record (the Smart-City
-    overview) cites that project."""
-    text, cites = _answer_structure(catalogue, folded, audience, scorer, stems)
+    overview) cites that project. ``asked``: see ``_best_sentences``."""
+    text, cites = _answer_structure(catalogue, folded, audience, scorer, stems, asked)
     if not cites:
         said = set(sentences(text))
         for p in catalogue.projects:
@@ -114,6 +125,7 @@ def _answer_structure(
     audience: Audience,
     scorer: OverlapScorer,
     stems: list[str],
+    asked: dict[str, float] | None = None,
 ) -> Composed:
     # Users say Themenfeld or Handlungsfeld for Aktionsfeld (README glossary).
     folded = re.sub(r"\b(themen|handlungs)(feld|bereich)", "aktionsfeld", folded)
@@ -190,7 +202,7 @@ def _answer_structure(
                 if any(f"wirkungsbereich {a}" in fold(s) for a in named_areas)
             ]
         return " ".join(parts[:4]), []
-    picked = _best_sentences(catalogue, folded, scorer, stems)
+    picked = _best_sentences(catalogue, folded, scorer, stems, asked=asked)
     if not picked:
         return NO_DATA, []
     if re.search(r"\bbereich|\bwirkungsbereich|\baufgeteilt", folded):

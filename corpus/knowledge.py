@@ -87,11 +87,12 @@ class TwinEntry(_Entry):
 
 
 class AskedEntry(_Entry):
-    """Questions that one unit of a record answers (a description sentence or a measure),
-    written as people put them; the unit is named by its project's title and its text."""
+    """Questions that one unit answers (a description sentence or a measure of a record, or
+    a sentence of a general section), written as people put them; the unit is named by its
+    project's or section's title and its text."""
 
     title: str
-    kind: Literal["sentence", "measure"]
+    kind: Literal["sentence", "measure", "section"]
     text: str
     questions: tuple[str, ...] = Field(min_length=1)
 
@@ -321,19 +322,30 @@ def attach(catalogue: Catalogue, file: EditionFile | None, own: bool = True) -> 
 def _resolve_asked(
     catalogue: Catalogue, file: EditionFile, own: bool, left_out: list[str]
 ) -> dict[str, dict[tuple[str, int], tuple[str, ...]]]:
-    """The questions of ``file.asked`` by project id and unit (kind, position). A unit is
-    found by its text, so a renumbered project or a moved sentence keeps its questions; in a
-    borrowed file, units whose text this edition does not print are left out."""
+    """The questions of ``file.asked`` by project (or general section) id and unit (kind,
+    position). A unit is found by its text, so a renumbered project or a moved sentence keeps
+    its questions; in a borrowed file, units whose text this edition does not print are left
+    out."""
     by_title = {p.title: p for p in catalogue.projects}
+    by_section = {s.title: s for s in catalogue.sections}
     units: dict[str, dict[tuple[str, str], int]] = {}
     asked: dict[str, dict[tuple[str, int], tuple[str, ...]]] = {}
     for entry in file.asked:
-        project = by_title.get(entry.title)
+        # The id questions are filed under: the project's, or the general section's.
+        project = (by_section if entry.kind == "section" else by_title).get(entry.title)
         if project is not None and project.id not in units:
-            units[project.id] = {
-                **{("sentence", fold(t)): i for i, t in enumerate(sentences(project.description))},
-                **{("measure", fold(t)): i for i, t in enumerate(project.measures)},
-            }
+            if entry.kind == "section":
+                units[project.id] = {
+                    ("section", fold(t)): i for i, t in enumerate(sentences(project.text))
+                }
+            else:
+                units[project.id] = {
+                    **{
+                        ("sentence", fold(t)): i
+                        for i, t in enumerate(sentences(project.description))
+                    },
+                    **{("measure", fold(t)): i for i, t in enumerate(project.measures)},
+                }
         position = units[project.id].get((entry.kind, fold(entry.text))) if project else None
         if position is None:
             if own:

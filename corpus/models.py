@@ -129,7 +129,8 @@ class Knowledge:
     overview: str | None = None  # the id of the project introducing the Smart-City fields
     # Aktionsfeld -> other folded words for it in questions
     action_field_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # project id -> (unit kind, position) -> questions that unit answers (``….questions.jsonl``)
+    # project (or general section) id -> (unit kind, position) -> questions that unit answers
+    # (``….questions.jsonl``); kind "section" is a sentence of a general section
     asked: dict[str, dict[tuple[str, int], tuple[str, ...]]] = field(default_factory=dict)
 
     @property

@@ -78,12 +78,15 @@ def build_asked(catalogue: Catalogue) -> list[Node]:
     from index.text import dense_query
 
     nodes = []
-    for project in catalogue.projects:
-        for (kind, position), questions in catalogue.knowledge.asked.get(project.id, {}).items():
-            unit = unit_id(project.id, kind, position)
+    owners = [p.id for p in catalogue.projects] + [s.id for s in catalogue.sections]
+    for owner in dict.fromkeys(owners):
+        for (kind, position), questions in catalogue.knowledge.asked.get(owner, {}).items():
+            unit = unit_id(owner, kind, position)
             for number, question in enumerate(questions):
+                # "project_id": the project's or, for kind "section", the section's id, by
+                # which ``UnitVectors`` groups them.
                 metadata = {
-                    "project_id": project.id,
+                    "project_id": owner,
                     "field": "asked",
                     "position": position,
                     "unit": unit,
@@ -96,8 +99,8 @@ def build_asked(catalogue: Catalogue) -> list[Node]:
                 )
                 nodes.append(
                     Node(
-                        node_id=f"asked:{project.id}:{kind}:{position:02d}:{number}",
-                        project_id=project.id,
+                        node_id=f"asked:{owner}:{kind}:{position:02d}:{number}",
+                        project_id=owner,
                         field="asked",
                         text=text,
                         metadata=metadata,

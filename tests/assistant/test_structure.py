@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from assistant.evidence import ASKED_SUPPORT
+from assistant.structure import _best_sentences
+from assistant.text import content_stems
+
 
 def test_outline_of_the_catalogue(assistant):
     answer = assistant.ask("Wie ist der Katalog aufgebaut?", audience="employee")
@@ -66,3 +70,22 @@ def test_small_counts_are_written_as_words():
         "13",
         "43",
     ]
+
+
+def test_a_general_sentence_close_to_a_known_question_is_quoted(real_assistant):
+    """ "bindend" is not in "… kein unterjähriges Arbeitsdokument, sondern ein Zielprogramm";
+    the sentence's known questions say the same in other words."""
+    a = real_assistant
+    question = "ist der massnahmenkatalog bindend fuer die stadt?"
+    shares = a.evidence.section_asked(question, a.catalogue.sections)
+    goal = max(shares, key=shares.__getitem__)
+    assert goal.endswith("kein unterjähriges Arbeitsdokument, sondern ein Zielprogramm dar.")
+    assert shares[goal] >= ASKED_SUPPORT
+    # A question that shares no word with it: the sentence comes along only when close.
+    folded = "wie viele wirkungsbereiche gibt es"
+    stems = content_stems(folded)
+    assert goal not in _best_sentences(a.catalogue, folded, a.scorer, stems)
+    close = _best_sentences(a.catalogue, folded, a.scorer, stems, asked={goal: ASKED_SUPPORT})
+    assert goal in close
+    far = {goal: ASKED_SUPPORT - 0.01}
+    assert goal not in _best_sentences(a.catalogue, folded, a.scorer, stems, asked=far)

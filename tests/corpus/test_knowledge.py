@@ -216,12 +216,20 @@ def test_every_sentence_and_measure_has_its_questions(catalogue) -> None:
         i for i, s in enumerate(sentences(p.description)) if "adaptiert oder verworfen" in s
     )
     assert position == 11
-    assert asked["DS-3.2"][("sentence", position)][1] == (
-        "erfahre ich, warum meine idee abgelehnt wurde?"
+    assert asked["DS-3.2"][("sentence", position)] == (
+        "Wird auf der Plattform begründet, ob und weshalb eine Idee übernommen wird?",
     )
     assert asked["DS-2.6"][("measure", 0)]  # "Aufbau einer LoRaWAN-Infrastruktur"
     units = sum(len(sentences(q.description)) + len(q.measures) for q in catalogue.projects)
-    assert sum(len(by_unit) for by_unit in asked.values()) == units == 434
+    assert sum(len(asked[p.id]) for p in catalogue.projects) == units == 434
+    # The general sections' sentences too (the Smart-City overview is a record: above).
+    general = [s for s in catalogue.sections if s.id in asked]
+    assert sum(len(asked[s.id]) for s in general) == 63
+    assert asked["fortschreibung"][("section", 4)][0] == (
+        "Ist der Maßnahmenkatalog ein Arbeitspapier für den Alltag oder eher eine Zielvorgabe?"
+    )
+    fortschreibung = next(s for s in catalogue.sections if s.id == "fortschreibung")
+    assert sentences(fortschreibung.text)[4].endswith("Zielprogramm dar.")
 
 
 def test_a_question_for_a_text_the_edition_does_not_print_stops(tmp_path: Path) -> None:

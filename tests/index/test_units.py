@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from corpus.german import sentences
 from corpus.parser import load_catalogue
 from index.text import dense_query
 from index.types import Node
-from index.units import UnitVectors, build_asked, build_units, record_units
+from index.units import UnitVectors, build_asked, build_units, record_units, unit_id
 
 
 def test_units_of_a_record_in_record_order():
@@ -48,13 +49,20 @@ def test_each_known_question_points_at_its_unit():
     asked = build_asked(catalogue)
     by_project = catalogue.knowledge.asked.values()
     questions = [q for units in by_project for qs in units.values() for q in qs]
-    assert len(asked) == len(questions) == 1302
+    assert len(asked) == len(questions) == 1488
     units = {u.node_id for u in build_units(catalogue)}
-    assert {a.metadata["unit"] for a in asked} <= units
-    node = next(a for a in asked if a.node_id == "asked:DS-3.2:sentence:11:1")
+    sections = {
+        unit_id(s.id, "section", i)
+        for s in catalogue.sections
+        for i, _ in enumerate(sentences(s.text))
+    }
+    assert {a.metadata["unit"] for a in asked} <= units | sections
+    assert len({a.metadata["unit"] for a in asked} & sections) == 63
+    node = next(a for a in asked if a.node_id == "asked:DS-3.2:sentence:11:0")
     assert node.metadata["unit"] == "unit:DS-3.2:sentence:11"
     # Embedded the way a question is: its topic words, without the question words.
-    assert node.text == dense_query("erfahre ich, warum meine idee abgelehnt wurde?")
+    question = "Wird auf der Plattform begründet, ob und weshalb eine Idee übernommen wird?"
+    assert node.text == dense_query(question)
     assert node.field == "asked" and node.project_id == "DS-3.2"
 
 
