@@ -53,7 +53,8 @@ _CUES: dict[str, re.Pattern[str]] = {
         # "Fortschritt" (progress)
         r"\b(einzel)?massnahmen?\b|\b\w*(?<!fort)schritte?\b|\bwas (wird|passiert|macht|tut|"
         r"ist geplant|ist vorgesehen|soll gemacht|genau)\b|\bgeplant\b|\bvorgesehen\b"
-        r"|\baufgaben\b|\bumfasst\b|\bgehor(en|t) zu\w*"
+        # "Was gehört zum DMS?" asks for its steps; "Gehört das zu welchem Bereich?" does not
+        r"|\baufgaben\b|\bumfasst\b|\bgehor(en|t) zu\w*\b(?!\s+welche)"
         # "Was muss alles passieren, damit …?", "Was steht auf der To-do-Liste?", "Womit
         # sollen die Schulen ausgestattet werden?"
         r"|\bwas muss (alles )?passieren\b|\bto-?do\b|\bwomit\b.*\b(ausgerustet|ausgestattet)\b"

@@ -413,3 +413,16 @@ def test_other_towns_come_from_the_edition_data(catalogue, reader):
     assert bare.read("Wie macht das Goch mit dem WLAN?").unanswerable != "ort"
     # "andere Kommunen" is German, not data: it declines without the data file too.
     assert bare.read("Wie machen das andere Kommunen mit dem WLAN?").unanswerable == "ort"
+
+
+@pytest.mark.parametrize(
+    ("question", "measures"),
+    [
+        ("Was gehört zum Projekt DMS?", True),
+        ("Welche Aufgaben gehören zur Einführung der E-Akte?", True),
+        ("Handyparken gehört zu welchem Smart-City-Bereich?", False),
+        ("Gehört das WLAN zu welchem Aktionsfeld?", False),
+    ],
+)
+def test_belonging_to_which_field_asks_no_measures(reader, question, measures):
+    assert ("massnahmen" in reader.read(question).aspects) is measures
