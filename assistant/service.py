@@ -275,7 +275,9 @@ class Assistant:
         if not stems:
             return "", []
         ranked = self.evidence.rank(ask, stems, [p])
-        return compose.supporting(p, ranked, ("sentence", "measure"), quoted, k=ASK_K)
+        return compose.supporting(
+            p, ranked, ("sentence", "measure"), quoted, k=ASK_K, paraphrased=True
+        )
 
 
 def _links(draft: Draft, u: Understanding) -> list[Link]:

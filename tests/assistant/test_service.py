@@ -439,3 +439,15 @@ def test_a_deadline_question_quotes_the_printed_day(real_assistant):
 def test_a_count_the_record_prints_in_a_compound(assistant):
     answer = assistant.ask("Wie viele Leistungen umfasst der OZG-Umsetzungskatalog?")
     assert not answer.abstained and "575" in answer.answer and cited(answer) == ["DS-1.3"]
+
+
+def test_a_further_ask_gets_the_unit_it_paraphrases(real_assistant, monkeypatch):
+    """ "warum braucht man das?" shares no word with DV 2.7's goal sentence; its known
+    questions ask the same. Without them (ASKED_SUPPORT out of reach) the goal is not quoted."""
+    question = "Wer betreut das Wissensmanagement und warum braucht man das überhaupt?"
+    goal = "Ein Wissensmanagement setzt es sich zum Ziel"
+    answer = real_assistant.ask(question)
+    assert answer.answer.startswith("Für Wissensmanagement (DV 2.7) sind Fachbereich 10")
+    assert goal in answer.answer
+    monkeypatch.setattr("assistant.compose.ASKED_SUPPORT", 2.0)
+    assert goal not in real_assistant.ask(question).answer
