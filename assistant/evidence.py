@@ -11,7 +11,8 @@ Einzelmaßnahmen, periods, Zuständigkeit; see ``index/units.py``) gets two scor
   ``corpus/data/SOURCE.md``), the highest cosine of the question to one of them, counted
   above ``ASKED_FLOOR`` only (a question is compared with questions, which e5 does well:
   "was passiert mit meinem Vorschlag?" finds "adaptiert oder verworfen"). A unit without
-  such questions (title, period, Zuständigkeit) is scored by the other two alone.
+  such questions (title, period, Zuständigkeit) takes its dense score in that share, so that
+  it is not outranked merely for having none.
 The mix was calibrated on the team's own question sets (fact recall of description and
 measures answers; see the closing note of issue 11). An index without units ranks lexically.
 """
@@ -114,10 +115,10 @@ class EvidenceRanker:
             for unit in self._record_units(p):
                 d = spread(dense.get(unit.node_id))
                 # A unit without known questions (the title, a period, the Zuständigkeit)
-                # is scored by its text and the question's words alone.
+                # is judged by its own text there too ("macht die 10.1 das allein?" of a
+                # description must still reach the Zuständigkeit).
                 known = unit.node_id in asked
-                a = asked_share(asked[unit.node_id]) if known else 0.0
-                w_asked = asked_weight if known else 0.0
+                a = asked_share(asked[unit.node_id]) if known else d
                 lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
                 ranked.append(
                     Evidence(
@@ -128,10 +129,10 @@ class EvidenceRanker:
                         dense=d,
                         lexical=lexical,
                         score=weight * d
-                        + w_asked * a
-                        + (1 - weight - w_asked) * lexical
+                        + asked_weight * a
+                        + (1 - weight - asked_weight) * lexical
                         + sum(f.bonus for f in wanted if f.marks.search(fold(unit.text))),
-                        asked=a,
+                        asked=a if known else 0.0,
                     )
                 )
         ranked.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.compose import description
 from assistant.evidence import (
     ASKED_SUPPORT,
+    ASKED_WEIGHT,
+    DENSE_WEIGHT,
     Evidence,
     EvidenceRanker,
     leans_on_previous,
@@ -176,3 +180,18 @@ def test_a_description_closest_to_a_measure_quotes_every_measure(catalogue):
     first_sentence = [_unit("sentence", 3, 0.9), _unit("measure", 2, 0.8)]
     text, quoted = description(p, "citizen", first_sentence, lead=False, k=4)
     assert [q for q in quoted if q in p.measures] == [p.measures[2]]
+
+
+def test_a_unit_without_known_questions_is_not_outranked_for_it(real_assistant, catalogue):
+    """The Zuständigkeit has no known questions; it is judged by its own text in their share,
+    so a question about who takes part still ranks it first."""
+    p = catalogue["DV-2.1"]
+    question = "E-Akte: macht die Abteilung 10.1 das allein oder machen alle mit?"
+    ranked = real_assistant.evidence.rank(question, content_stems(question), [p])
+    assert ranked[0].kind == "responsible"
+    assert ranked[0].asked == 0.0  # none known, and none claimed for the paraphrase check
+    lexical_share = 1 - DENSE_WEIGHT - ASKED_WEIGHT
+    e = ranked[0]
+    assert e.score == pytest.approx(
+        (DENSE_WEIGHT + ASKED_WEIGHT) * e.dense + lexical_share * e.lexical
+    )
