@@ -255,11 +255,14 @@ class Assistant:
                 if sentence:
                     parts.append(sentence)
                     quotes[p.id] += quote
-        for ask in asks(u.question) if len(projects) <= 2 else ():
+        split = asks(u.question) if len(projects) <= 2 else []
+        for ask in split:
             # A question that asks two or three things ("Mit welchem Programm läuft die
-            # Ratsarbeit, welche Geräte bekommen wir dafür?"): each ask's own best unit.
+            # Ratsarbeit, welche Geräte bekommen wir dafür?"): each ask's own best unit; a
+            # unit it only paraphrases just when there are several ("Wer ist für E-Payment
+            # zuständig?" is close to every E-Payment unit's questions).
             for p in projects:
-                sentence, quote = self._answer_to(ask, p, set(quotes[p.id]))
+                sentence, quote = self._answer_to(ask, p, set(quotes[p.id]), len(split) > 1)
                 if sentence and sentence not in " ".join(parts):
                     parts.append(sentence)
                     quotes[p.id] += quote
@@ -268,7 +271,9 @@ class Assistant:
             return Draft(" ".join(parts), citations, Intent.UNBEANTWORTBAR, abstained=True)
         return Draft(" ".join(parts), citations, Intent(aspects[0]), used=tuple(projects))
 
-    def _answer_to(self, ask: str, p: Project, quoted: set[str]) -> tuple[str, list[str]]:
+    def _answer_to(
+        self, ask: str, p: Project, quoted: set[str], paraphrased: bool = False
+    ) -> tuple[str, list[str]]:
         """The unit of ``p`` that best answers one ask of a question, when it carries the
         ask's own words and the answer does not quote it yet."""
         stems = [s for s in content_stems(ask) if s not in CUE_WORDS]
@@ -276,7 +281,7 @@ class Assistant:
             return "", []
         ranked = self.evidence.rank(ask, stems, [p])
         return compose.supporting(
-            p, ranked, ("sentence", "measure"), quoted, k=ASK_K, paraphrased=True
+            p, ranked, ("sentence", "measure"), quoted, k=ASK_K, paraphrased=paraphrased
         )
 
 

@@ -451,3 +451,13 @@ def test_a_further_ask_gets_the_unit_it_paraphrases(real_assistant, monkeypatch)
     assert goal in answer.answer
     monkeypatch.setattr("assistant.compose.ASKED_SUPPORT", 2.0)
     assert goal not in real_assistant.ask(question).answer
+
+
+def test_a_single_ask_quotes_no_mere_paraphrase(real_assistant):
+    """The flagship answer stays two units long: "wer ist für E-Payment zuständig?" is close to
+    the known questions of every E-Payment unit, but it asks one thing."""
+    answer = real_assistant.ask("wer ist für E-Payment zuständig?")
+    assert answer.answer == (
+        "Für E-Payment (DS 1.8) sind Fachbereich 20 und Fachbereich 10 – Abteilung 10.1 "
+        "zuständig."
+    )
