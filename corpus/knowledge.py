@@ -9,6 +9,10 @@ it against the parsed records and resolves it to their ids (``Catalogue.knowledg
 body or Aktionsfeld the edition does not print stops the program with a German message naming
 it. An edition without a file of its own borrows the file of the newest edition that has one
 (``corpus.editions``), for the titles it shares with that edition; the rest is left out.
+
+Beside it may lie ``<its name>.questions.jsonl``: for units of the records and of the general
+sections (named by title and text), questions people ask whose answer that unit is
+(``Knowledge.asked``; see ``corpus/data/SOURCE.md``). It is read and checked with the data file.
 """
 
 from __future__ import annotations
@@ -332,26 +336,25 @@ def _resolve_asked(
     asked: dict[str, dict[tuple[str, int], tuple[str, ...]]] = {}
     for entry in file.asked:
         # The id questions are filed under: the project's, or the general section's.
-        project = (by_section if entry.kind == "section" else by_title).get(entry.title)
-        if project is not None and project.id not in units:
+        owner = (by_section if entry.kind == "section" else by_title).get(entry.title)
+        if owner is not None and owner.id not in units:
             if entry.kind == "section":
-                units[project.id] = {
-                    ("section", fold(t)): i for i, t in enumerate(sentences(project.text))
+                units[owner.id] = {
+                    ("section", fold(t)): i for i, t in enumerate(sentences(owner.text))
                 }
             else:
-                units[project.id] = {
+                units[owner.id] = {
                     **{
-                        ("sentence", fold(t)): i
-                        for i, t in enumerate(sentences(project.description))
+                        ("sentence", fold(t)): i for i, t in enumerate(sentences(owner.description))
                     },
-                    **{("measure", fold(t)): i for i, t in enumerate(project.measures)},
+                    **{("measure", fold(t)): i for i, t in enumerate(owner.measures)},
                 }
-        position = units[project.id].get((entry.kind, fold(entry.text))) if project else None
+        position = units[owner.id].get((entry.kind, fold(entry.text))) if owner else None
         if position is None:
             if own:
                 what = (
                     f"Der Titel „{entry.title}“"
-                    if project is None
+                    if owner is None
                     else f"Der Text „{entry.text[:60]}“ unter „{entry.title}“"
                 )
                 source = file.source.removesuffix(SUFFIX) + ASKED_SUFFIX
@@ -361,5 +364,5 @@ def _resolve_asked(
                 )
             left_out.append(entry.title)
             continue
-        asked.setdefault(project.id, {})[(entry.kind, position)] = entry.questions
+        asked.setdefault(owner.id, {})[(entry.kind, position)] = entry.questions
     return asked

@@ -458,6 +458,5 @@ def test_a_single_ask_quotes_no_mere_paraphrase(real_assistant):
     the known questions of every E-Payment unit, but it asks one thing."""
     answer = real_assistant.ask("wer ist für E-Payment zuständig?")
     assert answer.answer == (
-        "Für E-Payment (DS 1.8) sind Fachbereich 20 und Fachbereich 10 – Abteilung 10.1 "
-        "zuständig."
+        "Für E-Payment (DS 1.8) sind Fachbereich 20 und Fachbereich 10 – Abteilung 10.1 zuständig."
     )
