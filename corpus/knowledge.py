@@ -152,6 +152,11 @@ def asked_file_path(catalogue_path: Path) -> Path:
     return catalogue_path.with_name(catalogue_path.stem + ASKED_SUFFIX)
 
 
+def _asked_name(edition_file: str) -> str:
+    """ "….edition.toml" -> "….questions.jsonl": the questions file named in messages."""
+    return edition_file.removesuffix(SUFFIX) + ASKED_SUFFIX
+
+
 def parse_asked_lines(text: str, source: str) -> list[dict]:
     """The lines of a questions file as objects (blank lines skipped)."""
     rows = []
@@ -188,7 +193,7 @@ def parse_edition_file(text: str, source: str, asked: list[dict] | None = None) 
         else:
             said = f"ungültiger Wert ({error['msg']})"
         if loc and loc[0] == "asked":  # a line of the questions file
-            source = source.removesuffix(SUFFIX) + ASKED_SUFFIX
+            source = _asked_name(source)
             where = ", ".join([f"Eintrag {loc[1] + 1}", *map(str, loc[2:])])
         place = f"'{source}', {where}" if where else f"'{source}'"
         raise EditionKnowledgeError(f"{LEAD}: {place}: {said}.") from exc
@@ -357,7 +362,7 @@ def _resolve_asked(
                     if owner is None
                     else f"Der Text „{entry.text[:60]}“ unter „{entry.title}“"
                 )
-                source = file.source.removesuffix(SUFFIX) + ASKED_SUFFIX
+                source = _asked_name(file.source)
                 raise EditionKnowledgeError(
                     f"{LEAD}: {what} steht nicht {_in(catalogue)}. Bitte in '{source}' so "
                     "schreiben, wie ihn die Ausgabe druckt."

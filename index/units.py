@@ -27,21 +27,26 @@ UNIT_SCHEMA = 1
 UNIT_KINDS = ("title", "sentence", "measure", "period", "responsible")
 
 
-def _unit(project: Project, kind: str, position: int, text: str) -> Node:
-    metadata = {"project_id": project.id, "field": kind, "position": position}
+def _hashed(node_id: str, text: str, metadata: dict[str, Any]) -> Node:
+    """A node whose content hash covers the schema, its text and its metadata."""
     payload = json.dumps(
         {"schema": UNIT_SCHEMA, "text": text, "metadata": metadata},
         ensure_ascii=False,
         sort_keys=True,
     )
     return Node(
-        node_id=unit_id(project.id, kind, position),
-        project_id=project.id,
-        field=kind,
+        node_id=node_id,
+        project_id=metadata["project_id"],
+        field=metadata["field"],
         text=text,
         metadata=metadata,
         content_hash=hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32],
     )
+
+
+def _unit(project: Project, kind: str, position: int, text: str) -> Node:
+    metadata = {"project_id": project.id, "field": kind, "position": position}
+    return _hashed(unit_id(project.id, kind, position), text, metadata)
 
 
 def record_units(project: Project) -> list[Node]:
@@ -91,22 +96,8 @@ def build_asked(catalogue: Catalogue) -> list[Node]:
                     "position": position,
                     "unit": unit,
                 }
-                text = dense_query(question)
-                payload = json.dumps(
-                    {"schema": UNIT_SCHEMA, "text": text, "metadata": metadata},
-                    ensure_ascii=False,
-                    sort_keys=True,
-                )
-                nodes.append(
-                    Node(
-                        node_id=f"asked:{owner}:{kind}:{position:02d}:{number}",
-                        project_id=owner,
-                        field="asked",
-                        text=text,
-                        metadata=metadata,
-                        content_hash=hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32],
-                    )
-                )
+                node_id = f"asked:{owner}:{kind}:{position:02d}:{number}"
+                nodes.append(_hashed(node_id, dense_query(question), metadata))
     return nodes
 
 
