@@ -44,6 +44,19 @@ REFERENCE_SCORE = 0.95
 # field ("Welche Projekte gehören zu Smart Mobility?").
 TITLE_BONUS = 0.1
 FIELD_BONUS = 0.1
+# Known questions (the edition's ``….questions.jsonl``): a project one of whose units is
+# known to answer a question this close to the query gets up to ``ASKED_BONUS``, rising
+# linearly between the two cosines. A question is compared with questions, which e5 does
+# better than a question with a statement ("looks after working from home" finds the Mobile
+# Office through "Can I work from home?"). Fitted on the team's older sets: hit@1 of the
+# questions that name no project 0.856 -> 0.937 (German), 0.70 -> 0.75 (English).
+ASKED_BONUS = 0.3
+ASKED_LOW = 0.85
+ASKED_HIGH = 0.92
+# The bonus reorders what the search found already; it does not make a project it scores
+# lower than this a confident answer (the assistant declines below about this score).
+ASKED_MIN_SCORE = 0.35
+ASKED_POOL = 10  # hits the bonus may reorder
 DENSE_CANDIDATES = 300
 # Up to this many nodes the dense side ranks a copy of the vectors held in memory (read from
 # Chroma when the index is opened): a matrix product over the catalogue's few hundred nodes
@@ -202,7 +215,10 @@ class CatalogueIndex:
         """Projects ranked for ``query``, each with its best supporting nodes."""
         scores = self._node_scores(query, _and({"field": {"$ne": "section"}}, where), where)
         bonus = self._structure_bonus(query, scores)
-        hits = self._aggregate(scores, key=lambda n: n.project_id, bonus=bonus, limit=k)
+        hits = self._aggregate(
+            scores, key=lambda n: n.project_id, bonus=bonus, limit=max(k, ASKED_POOL)
+        )
+        hits = self._asked_reordered(query, hits)[:k]
         hits = self._apply_references(query, hits, scores)
         return hits[:k]
 
@@ -347,6 +363,22 @@ class CatalogueIndex:
                     bonus[project_id] = bonus.get(project_id, 0.0) + FIELD_BONUS
         allowed = {n.project_id for n, s in zip(self.nodes, scores, strict=True) if s > 0}
         return {p: b for p, b in bonus.items() if p in allowed}
+
+    def _asked_reordered(self, query: str, hits: list[ProjectHit]) -> list[ProjectHit]:
+        """The hits with the known-question bonus added to those scored ``ASKED_MIN_SCORE``
+        or more, best first."""
+        if self.asked is None or not hits or hits[0].score < ASKED_MIN_SCORE:
+            return hits
+        closest = self.asked.best_by_project(self._start_embedding(dense_query(query)).result())
+        span = ASKED_HIGH - ASKED_LOW
+        boosted = []
+        for hit in hits:
+            cosine = closest.get(hit.id, 0.0)
+            if hit.score >= ASKED_MIN_SCORE and cosine > ASKED_LOW:
+                score = min(1.0, hit.score + ASKED_BONUS * min(1.0, (cosine - ASKED_LOW) / span))
+                hit = ProjectHit(id=hit.id, score=score, nodes=hit.nodes)
+            boosted.append(hit)
+        return sorted(boosted, key=lambda h: (-h.score, h.id))
 
     def _aggregate(
         self, scores: np.ndarray, key, bonus: dict[str, float] | None = None, limit: int = 10

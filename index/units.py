@@ -145,6 +145,12 @@ class UnitVectors:
         cosine = self.matrix[rows] @ np.asarray(list(vector), dtype=np.float32)
         return [(self.units[r], float(c)) for r, c in zip(rows, cosine, strict=True)]
 
+    def best_by_project(self, vector: Iterable[float]) -> dict[str, float]:
+        """For vectors of asked questions: project id -> the highest cosine of the query to
+        one of the questions its units answer (questions of general sections are left out)."""
+        cosine = self.matrix @ np.asarray(list(vector), dtype=np.float32)
+        return {pid: float(cosine[rows].max()) for pid, rows in self._rows.items() if pid and rows}
+
     def best_by_unit(self, vector: Iterable[float], project_ids: Iterable[str]) -> dict[str, float]:
         """For vectors of asked questions: the unit id -> the highest cosine of the query to
         one of the questions it answers."""

@@ -57,7 +57,9 @@ def test_which_software_is_answered_only_where_the_record_names_one(real_assista
     assert not named.abstained and [c.id for c in named.citations] == ["DV-2.5"]
     assert "XSuite Invoice" in named.answer
     unnamed = real_assistant.ask("Welche Videokonferenz-Software nutzt die Verwaltung?")
-    assert unnamed.abstained and [c.id for c in unnamed.citations] == ["DV-2.10"]
+    # The nearest project is the one whose measure tests software for communication in the
+    # Mobile Office (its known questions speak of video calls); no record names a product.
+    assert unnamed.abstained and [c.id for c in unnamed.citations] == ["DV-2.3"]
 
 
 def test_abstention_names_the_nearest_project_from_the_index(real_assistant):
