@@ -196,7 +196,7 @@ def answer_compare(
         # What each project is, from its units that fit the question best; then who and when
         # for each, unless already said: the differences people ask about lie there as often.
         framed = bool(parts)
-        picks = {p.id: description(p, audience, ranked, lead=True, k=3) for p in (a, b)}
+        picks = {p.id: description(p, audience, ranked, lead=False, k=3) for p in (a, b)}
         # Twins share their description ("Öffentliches WLAN in der Innenstadt …"): what sets
         # them apart are their own Einzelmaßnahmen.
         alike = picks[a.id][1][:1] == picks[b.id][1][:1]

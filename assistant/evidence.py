@@ -20,7 +20,7 @@ measures answers; see the closing note of issue 11). An index without units rank
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.text import OverlapScorer, content_stems, fold, sentences
@@ -32,7 +32,14 @@ from index.units import record_units, unit_id
 DENSE_WEIGHT = 0.25
 ASKED_WEIGHT = 0.4
 ASKED_FLOOR = 0.8
-ASKED_SUPPORT = 0.5  # a unit this close to a known question is quoted without shared words
+ASKED_SUPPORT = 0.5
+# Asked how two projects differ, a unit counts more the less it resembles the other record.
+CONTRAST_WEIGHT = 0.5
+# Only description sentences are compared: Einzelmaßnahmen share their syntax ("Konzipierung
+# eines Curriculums" / "Konzipierung einer Initiative" are close under e5, and are what sets
+# the two apart), so they and every other unit take the middle.
+CONTRAST_KINDS = ("sentence",)
+CONTRAST_DEFAULT = 0.5  # a unit this close to a known question is quoted without shared words
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
@@ -137,6 +144,36 @@ class EvidenceRanker:
                 )
         ranked.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))
         return ranked
+
+    def contrasted(self, ranked: list[Evidence], first: Project, second: Project) -> list[Evidence]:
+        """``ranked`` for a question about how two projects differ: each unit gains up to
+        ``CONTRAST_WEIGHT`` the less it resembles the other project's units (spread within
+        its own record), so that what sets a project apart ("Ziel ist ein
+        Infrastrukturatlas", "Teil der Daseinsvorsorge") outranks what both say alike."""
+        overlap = getattr(self.index, "unit_overlap", None)
+        found = overlap(first.id, second.id) if overlap else {}
+        if not found:
+            return ranked
+        distinct: dict[tuple[str, str, int], float] = {}
+        for p in (first, second):
+            units = [
+                u for u in self._record_units(p) if u.node_id in found and u.field in CONTRAST_KINDS
+            ]
+            spread = _spread([-found[u.node_id] for u in units])
+            for u in units:
+                key = (p.id, u.field, int(u.metadata["position"]))
+                distinct[key] = spread(-found[u.node_id])
+        rescored = [
+            replace(
+                e,
+                score=e.score
+                + CONTRAST_WEIGHT
+                * distinct.get((e.project_id, e.kind, e.position), CONTRAST_DEFAULT),
+            )
+            for e in ranked
+        ]
+        rescored.sort(key=lambda e: (-e.score, e.project_id, e.kind, e.position))
+        return rescored
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,9 @@ class Compare:
             projects = [*projects, other] if other else projects
         if len(projects) < 2:
             return None
-        ranked = ctx.assistant.evidence.rank(u.question, list(u.topic), projects[:2])
+        evidence = ctx.assistant.evidence
+        ranked = evidence.rank(u.question, list(u.topic), projects[:2])
+        ranked = evidence.contrasted(ranked, projects[0], projects[1])
         body, cites = answers.answer_compare(
             projects[:2], u.folded, list(u.aspects), ctx.audience, ranked
         )

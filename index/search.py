@@ -235,6 +235,11 @@ class CatalogueIndex:
         vector = self._start_embedding(dense_query(query)).result()
         return self.units.similarities(vector, project_ids)
 
+    def unit_overlap(self, first: str, second: str) -> dict[str, float]:
+        """Unit id -> its highest cosine to a unit of the other project (see
+        ``UnitVectors.overlap``); {} for an index without units."""
+        return self.units.overlap(first, second) if self.units is not None else {}
+
     def asked_similarities(self, query: str, project_ids: Sequence[str]) -> dict[str, float]:
         """Unit id -> the highest cosine of ``query`` to a question the unit answers (the
         edition's ``….questions.jsonl``); {} without them."""

@@ -151,6 +151,21 @@ class UnitVectors:
         cosine = self.matrix @ np.asarray(list(vector), dtype=np.float32)
         return {pid: float(cosine[rows].max()) for pid, rows in self._rows.items() if pid and rows}
 
+    def overlap(self, first: str, second: str) -> dict[str, float]:
+        """Unit id -> its highest cosine to a unit of the other project, for the units of
+        two projects (what the two records say alike, and what only one of them says)."""
+        a, b = self._rows.get(first, []), self._rows.get(second, [])
+        if not a or not b:
+            return {}
+        cosine = self.matrix[a] @ self.matrix[b].T
+        found = {
+            self.units[r].node_id: float(c) for r, c in zip(a, cosine.max(axis=1), strict=True)
+        }
+        found.update(
+            {self.units[r].node_id: float(c) for r, c in zip(b, cosine.max(axis=0), strict=True)}
+        )
+        return found
+
     def best_by_unit(self, vector: Iterable[float], project_ids: Iterable[str]) -> dict[str, float]:
         """For vectors of asked questions: the unit id -> the highest cosine of the query to
         one of the questions it answers."""

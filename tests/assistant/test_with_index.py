@@ -202,3 +202,32 @@ def test_each_ask_of_a_question_quotes_its_own_best_unit(real_assistant):
     assert [c.id for c in answer.citations] == ["DV-2.7"]
     assert "demografische Wandel" in answer.answer
     assert "Wissensverlust" in answer.answer
+
+
+def test_known_questions_lift_the_project_they_point_at(real_assistant, monkeypatch):
+    import index.search as search
+
+    index = real_assistant.index
+    question = "wer kuemmert sich darum dass wir als mitarbeiter von daheim arbeiten duerfen"
+    lifted = index.search(question, k=3)
+    monkeypatch.setattr(search, "ASKED_BONUS", 0.0)
+    plain = index.search(question, k=3)
+    assert lifted[0].id == plain[0].id == "DV-2.3"
+    assert lifted[0].score > plain[0].score + 0.1
+    # A project the search scores below the floor is not lifted into a confident answer.
+    unsure = "Gibt es in Kleve bald autonome Busse?"
+    monkeypatch.setattr(search, "ASKED_BONUS", 0.3)
+    assert [h.score for h in index.search(unsure, k=3) if h.score < search.ASKED_MIN_SCORE] == [
+        h.score for h in index.search(unsure, k=3) if h.score < search.ASKED_MIN_SCORE
+    ]
+
+
+def test_a_difference_quotes_what_sets_each_record_apart(real_assistant):
+    answer = real_assistant.ask(
+        "Was ist der Unterschied zwischen dem Ausbau digitaler Infrastruktur und dem "
+        "Breitband- und Glasfaserausbau?"
+    )
+    assert [c.id for c in answer.citations] == ["DV-1.4", "DS-2.2"]
+    assert "(Infrastrukturatlas)" in answer.answer
+    assert "Teil der Daseinsvorsorge" in answer.answer
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from corpus.german import sentences
 from corpus.parser import load_catalogue
@@ -76,3 +77,21 @@ def test_best_by_unit_takes_the_closest_question():
     best = UnitVectors(asked, matrix).best_by_unit([1.0, 0.0], ["DS-1.8"])
     assert best == {units[1].node_id: 0.8999999761581421, units[2].node_id: 0.5}
     assert UnitVectors(asked, matrix).best_by_unit([1.0, 0.0], ["DS-2.5"]) == {}
+
+
+def test_best_by_project_and_overlap_of_two_records():
+    nodes = [
+        Node("u:a:0", "DS-1.8", "sentence", "a0", {}, "h"),
+        Node("u:a:1", "DS-1.8", "sentence", "a1", {}, "h"),
+        Node("u:b:0", "DS-2.5", "sentence", "b0", {}, "h"),
+        Node("u:s:0", None, "section", "s0", {}, "h"),
+    ]
+    matrix = np.asarray([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8], [1.0, 0.0]], dtype=np.float32)
+    vectors = UnitVectors(nodes, matrix)
+    # A general section's questions name no project.
+    assert vectors.best_by_project([1.0, 0.0]) == pytest.approx({"DS-1.8": 1.0, "DS-2.5": 0.6})
+    # Each unit's closest unit of the other record; the other record's one unit takes its best.
+    assert vectors.overlap("DS-1.8", "DS-2.5") == pytest.approx(
+        {"u:a:0": 0.6, "u:a:1": 0.8, "u:b:0": 0.8}
+    )
+    assert vectors.overlap("DS-1.8", "DV-9.9") == {}
