@@ -89,12 +89,22 @@ def _end(sentence: str) -> str:
 
 
 # -- one aspect of one project -----------------------------------------------------------
+_WORDY = re.compile(r"[^\W\d_]{3}")
+
+
 def _as_printed(p: Project, found: list[str]) -> str:
     """The catalogue's own wording of the Zuständigkeit when it differs from the units spelt
     out one by one ("Fachbereich 10 – Abteilungen 10.2 und 10.1")."""
     printed = " ".join(p.responsible_text.split()).rstrip(".")
     spelt = join_de(found)
-    if all(piece in spelt for piece in re.split(r",\s*|\s+und\s+", printed) if piece):
+    pieces = [piece for piece in re.split(r",\s*|\s+und\s+", printed) if piece]
+    # A piece is spelt out when a unit starts with it, or it is words found among them ("…
+    # (Koordination und Umsetzung)" splits inside the role); a bare number ("10.2" of
+    # "Abteilung 10.1, 10.2") is its own wording.
+    if all(
+        any(f.startswith(piece) for f in found) or (_WORDY.search(piece) and piece in spelt)
+        for piece in pieces
+    ):
         return ""
     return f" Im Katalog: „{printed}“."
 

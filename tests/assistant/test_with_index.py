@@ -231,3 +231,12 @@ def test_a_difference_quotes_what_sets_each_record_apart(real_assistant):
     assert "(Infrastrukturatlas)" in answer.answer
     assert "Teil der Daseinsvorsorge" in answer.answer
 
+
+def test_a_zustaendigkeit_printed_otherwise_is_quoted_as_printed(real_assistant):
+    answer = real_assistant.ask("Wer ist für den E-Rechnungsworkflow zuständig?")
+    assert answer.answer.endswith(
+        "Im Katalog: „Fachbereich 10 – Abteilung 10.1, 10.2, Fachbereich 20, alle Fachbereiche“."
+    )
+    flagship = real_assistant.ask("wer ist für E-Payment zuständig?")
+    assert "Im Katalog" not in flagship.answer
+
