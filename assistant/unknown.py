@@ -301,7 +301,11 @@ class UnknownDetails:
         if QUANTITY.search(folded) and not QUANTITY_ANSWERABLE.search(folded):
             return "zahl"
         if english:
-            return None
+            # Its vocabulary is German, so only brand names are judged: a word with a capital
+            # inside that the catalogue never uses ("… with PayPal …", "TikTok"); English
+            # capitalises words of titles too ("the Online Access Act").
+            names = re.findall(r"\b[A-Za-z][a-z]+[A-Z][\w-]*", question)
+            return "unbekannt" if any(self._unknown(n) for n in names) else None
         who = "zustaendigkeit" in aspects
         if self._asks_for_unknown(question, folded, [] if who else nouns):
             return "unbekannt"

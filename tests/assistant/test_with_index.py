@@ -240,3 +240,22 @@ def test_a_zustaendigkeit_printed_otherwise_is_quoted_as_printed(real_assistant)
     flagship = real_assistant.ask("wer ist für E-Payment zuständig?")
     assert "Im Katalog" not in flagship.answer
 
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much money did Kleve get for the digital schools?",
+        "How many council members have received iPads so far?",
+        "Can I pay my parking fee with PayPal?",
+    ],
+)
+def test_english_counts_sums_and_unknown_brands_decline(real_assistant, question):
+    answer = real_assistant.ask(question)
+    assert answer.abstained, answer.answer
+
+
+def test_english_names_the_catalogue_uses_are_answered(real_assistant):
+    answer = real_assistant.ask("Which software do the council members use for their work?")
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == ["DS-1.4"]
+    assert "SD.NET" in answer.answer
