@@ -186,6 +186,8 @@ class Assistant:
         unit = u.filter.unit if u.filter else None
         if unit and not (u.closed or "zustaendigkeit" in u.aspects):
             unit = None  # the unit is who asks or acts, not what is asked about
+        if unit and not u.closed and self.reader.unit_only_before(u):
+            unit = None  # "Bin neu im FB 32 … Wer ist da Ansprechpartner?": who asks
         if unit and not u.closed and any(in_text(unit, p) for p in projects):
             # "Rückhalt im Verwaltungsvorstand holen … bei wem liegt das?": the unit is part
             # of what the record plans (a measure), not a claim about who is responsible.

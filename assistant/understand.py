@@ -101,6 +101,8 @@ _SOFT_TIME = fre(
 # What something is, and why: the answer then leads with the record's first sentence.
 DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 WHY = fre(r"\b(warum|wozu|wieso|weshalb)\b")
+_WHY_OPENS = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wozu|wieso|weshalb)\b")
+_WHO = fre(r"\b(?:wer|wen|wem)\b")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
     r"|die|der|denen|dessen)\s*\??\s*$"
@@ -306,6 +308,15 @@ class QuestionReader:
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
         flt = parse_filter(question, folded, self.terms)
+        if (
+            "zustaendigkeit" in aspects
+            and _WHY_OPENS.search(fold(asking))
+            and not (flt and flt.unit)
+            and not _WHO.search(folded)
+        ):
+            # "Warum kümmert sich die Stadt um Glasfaser?" asks for the reason, not who; "Warum
+            # ist FB 32 zuständig?" names a unit, which the record confirms or corrects.
+            aspects = [a for a in aspects if a != "zustaendigkeit"] or ["beschreibung"]
         # Against the whole catalogue, a question in lower case has its nouns too.
         asked_nouns = closed_nouns(question, lower_case=True)
         # The German checks read an English question through the glossary.
@@ -362,6 +373,16 @@ class QuestionReader:
             clauses=clauses,
         )
         return u.with_(intent=self._intent(u))
+
+    def unit_only_before(self, u: Understanding) -> bool:
+        """Whether the question's unit is named only in a sentence before the one that asks
+        ("Bin neu im FB 32 und soll Abläufe aufnehmen. Wer ist Ansprechpartner fürs
+        Prozessmanagement?"): it says who asks, and claims nothing about the project."""
+        clause = main_clause(u.question)
+        if not u.filter or not u.filter.unit or clause.strip() == u.question.strip():
+            return False
+        named = parse_filter(clause, fold(clause), self.terms)
+        return not (named and named.unit == u.filter.unit)
 
     def _unit_as_subject(self, u: Understanding) -> bool:
         """ "Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?" names a unit but asks

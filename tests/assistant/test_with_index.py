@@ -259,3 +259,26 @@ def test_english_names_the_catalogue_uses_are_answered(real_assistant):
     assert not answer.abstained
     assert [c.id for c in answer.citations] == ["DS-1.4"]
     assert "SD.NET" in answer.answer
+
+
+def test_a_unit_named_before_the_question_says_who_asks(real_assistant):
+    answer = real_assistant.ask(
+        "bin neu im fb 32 und soll unsere ablaeufe aufnehmen. wer ist da ansprechpartner "
+        "fuers prozessmanagement?",
+        "employee",
+    )
+    assert not answer.abstained and [c.id for c in answer.citations] == ["DV-2.2"]
+    assert "Fachbereich 32" not in answer.answer
+    # Asked yes or no, the unit named before is what the question is about.
+    closed = real_assistant.ask(
+        "Ich arbeite im FB 20. Ist mein Fachbereich beim Handyparken dabei?"
+    )
+    assert closed.answer.startswith("Ja, Fachbereich 20 ist an DS 2.5 Handyparken beteiligt.")
+
+
+def test_why_with_a_responsibility_verb_asks_for_the_reason(real_assistant):
+    answer = real_assistant.ask("warum kuemmert sich die stadt eigentlich um glasfaser?")
+    assert answer.intent == "beschreibung" and not answer.abstained
+    premise = real_assistant.ask("Warum ist eigentlich FB 32 fuers Social Intranet zustaendig?")
+    assert premise.abstained
+    assert premise.answer.startswith("Nein, bei DV 2.9 Social Intranet nennt der Katalog")
