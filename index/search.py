@@ -206,6 +206,7 @@ class CatalogueIndex:
         self._fields = [(list(words), projects) for words, projects in members.items()]
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._running: dict[str, Future[list[float]]] = {}
         self._masks: dict[str, np.ndarray] = {}
         self._vectors = self._load_vectors() if len(self.nodes) <= DENSE_IN_MEMORY_MAX else None
 
@@ -283,26 +284,33 @@ class CatalogueIndex:
 
     def _start_embedding(self, text: str) -> Future[list[float]]:
         """The query vector, from the cache or started on the embedder (which may run it on
-        its own thread, so the caller can score the lexical side meanwhile)."""
+        its own thread, so the caller can score the lexical side meanwhile). A vector still
+        being computed is shared too: the cache is filled by a callback that may run only
+        after a waiter has woken, and every later step of the same question (the known
+        questions, the units) asks for the same vector."""
         with self._cache_lock:
             if text in self._cache:
                 self._cache.move_to_end(text)
                 done: Future[list[float]] = Future()
                 done.set_result(self._cache[text])
                 return done
-        submit = getattr(self.embedder, "submit_query", None)
-        if submit is not None:
-            pending = submit(text)
-        else:
+            running = self._running.get(text)
+            if running is not None:
+                return running
+            submit = getattr(self.embedder, "submit_query", None)
+            if submit is not None:
+                pending = self._running[text] = submit(text)
+        if submit is None:
             pending = Future()
             pending.set_result(self.embedder.get_query_embedding(text))
         pending.add_done_callback(lambda f: self._remember(text, f))
         return pending
 
     def _remember(self, text: str, done: Future[list[float]]) -> None:
-        if done.exception() is not None:
-            return
         with self._cache_lock:
+            self._running.pop(text, None)
+            if done.exception() is not None:
+                return
             self._cache[text] = done.result()
             while len(self._cache) > QUERY_CACHE:
                 self._cache.popitem(last=False)

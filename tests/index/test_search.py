@@ -138,3 +138,39 @@ def test_vectors_in_memory_rank_like_a_chroma_query(full_index, monkeypatch):
     assert [_ids(h) for h in in_memory] == [_ids(h) for h in queried]
     for mine, theirs in zip(in_memory, queried, strict=True):
         assert [h.score for h in mine] == pytest.approx([h.score for h in theirs], abs=1e-4)
+
+
+def test_a_vector_still_being_computed_is_shared():
+    from concurrent.futures import Future
+
+    from index.search import CatalogueIndex
+
+    class Slow:
+        calls = 0
+
+        def __init__(self):
+            self.pending: Future = Future()
+
+        def submit_query(self, text):
+            Slow.calls += 1
+            return self.pending
+
+    import threading
+    from collections import OrderedDict
+
+    index = CatalogueIndex.__new__(CatalogueIndex)
+    index.embedder = Slow()
+    index._cache, index._cache_lock, index._running = OrderedDict(), threading.Lock(), {}
+    first = index._start_embedding("handyparken")
+    second = index._start_embedding("handyparken")
+    assert first is second and Slow.calls == 1
+    index.embedder.pending.set_result([1.0, 0.0])
+    assert index._start_embedding("handyparken").result() == [1.0, 0.0]
+    assert Slow.calls == 1 and index._running == {}
+
+
+def test_opening_the_index_keeps_blas_on_one_thread(full_index):
+    from threadpoolctl import threadpool_info
+
+    blas = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas and set(blas) == {1}
