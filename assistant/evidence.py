@@ -32,14 +32,14 @@ from index.units import record_units, unit_id
 DENSE_WEIGHT = 0.25
 ASKED_WEIGHT = 0.4
 ASKED_FLOOR = 0.8
-ASKED_SUPPORT = 0.5
+ASKED_SUPPORT = 0.5  # a unit this close to a known question is quoted without shared words
 # Asked how two projects differ, a unit counts more the less it resembles the other record.
 CONTRAST_WEIGHT = 0.5
 # Only description sentences are compared: Einzelmaßnahmen share their syntax ("Konzipierung
 # eines Curriculums" / "Konzipierung einer Initiative" are close under e5, and are what sets
 # the two apart), so they and every other unit take the middle.
 CONTRAST_KINDS = ("sentence",)
-CONTRAST_DEFAULT = 0.5  # a unit this close to a known question is quoted without shared words
+CONTRAST_DEFAULT = 0.5
 # A sentence opening on a participle ("Gestützt auf …", "Ausgehend von …").
 _PARTICIPLE = re.compile(r"^(?:Ge\w+t|\w+end)\s+(?:auf|von|durch|mit|aus|in)\b")
 
