@@ -29,7 +29,8 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "person",
             r"\bleiter(in|innen)?\b|\bchef(in)?\b|\bburgermeister\w*|\bvorname\b"
-            r"|\bnachname\b|\bwie hei(ss|s)t (die|der) (leiter|chef|person|mitarbeiter|ansprech)"
+            r"|\bnachname\b"
+            r"|\bwie hei(ss|s)t (die|der) (leiter|leitung|chef|person|mitarbeiter|ansprech)"
             # "Wie heißt der Klimaschutzmanager …?": a role noun asks for a person's name.
             r"|\bwie hei(ss|s)(t|en) (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter"
             r"|koordinator|referent|sprecher|berater|dezernent|ansprechpart)\w*"

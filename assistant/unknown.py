@@ -92,6 +92,8 @@ _PROCEDURE = fre(
 )
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
 _AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
+# Funding the city applies for: a topic of its own, not a cost.
+_FUNDING = fre(r"\bforder(geld|mittel|topf|topfe|programm)\w*")
 # A question for a reason or purpose.
 _WHY = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|wozu|wofur)\b")
 _QUOTED = re.compile(r"['\"„“‚‘»«][^'\"„“‚‘»«]{3,}['\"“”‘’«»]")
@@ -280,8 +282,10 @@ class UnknownDetails:
         for reason, pattern in UNANSWERABLE:
             if not pattern.search(asked):
                 continue
-            # "Wer kümmert sich darum, Fördergelder zu beantragen?" asks who, not how much.
-            if reason == "kosten" and "zustaendigkeit" in aspects and not _AMOUNT.search(folded):
+            # "Wer kümmert sich darum, Fördergelder zu beantragen?" asks who, not how much;
+            # "Holt sich die Stadt Fördergeld?" asks about funding (DV 1.3), not a sum.
+            funding = "zustaendigkeit" in aspects or _FUNDING.search(asked)
+            if reason == "kosten" and funding and not _AMOUNT.search(folded):
                 continue
             return reason
         if self.beyond(asked):
