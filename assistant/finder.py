@@ -256,7 +256,7 @@ class ProjectFinder:
 
     def counted(self, u: Understanding) -> tuple[Project, str] | None:
         """ "wie viele X": a record sentence printing a number right before X."""
-        m = re.search(r"\bwie viele?\s+([\w-]+)", u.folded)
+        m = re.search(r"\bwie ?viele?\s+([\w-]+)", u.folded)
         if not m:
             return None
         noun = content_stems(m.group(1))

@@ -128,9 +128,10 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 # "wie viele ..." is answerable only where the catalogue prints a number for that noun.
-QUANTITY = fre(r"\bwie viele?\b|\banzahl\b|\bwie hoch\b")
+# "wieviele" is written as one word as often as not.
+QUANTITY = fre(r"\bwie ?viele?\b|\banzahl\b|\bwie hoch\b")
 QUANTITY_ANSWERABLE = fre(
-    r"\bwie viele? (projekte|digitalisierungsprojekte|vorhaben|massnahmen|einzelmassnahmen"
+    r"\bwie ?viele? (projekte|digitalisierungsprojekte|vorhaben|massnahmen|einzelmassnahmen"
     r"|aktionsfelder|themenfelder|handlungsfelder|wirkungsbereiche|smart-city-aktionsfelder)\b"
 )
 

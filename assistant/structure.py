@@ -137,7 +137,7 @@ def _answer_structure(
     projects = [p for p in catalogue.projects if p.measures]
     fields_text = "; ".join(f"im Wirkungsbereich {a} {join_de(f)}" for a, f in areas.items())
     n_fields = sum(len(f) for f in areas.values())
-    if fre(r"\bwie viele? (digitalisierungs)?(projekte|vorhaben)").search(folded):
+    if fre(r"\bwie ?viele? (digitalisierungs)?(projekte|vorhaben)").search(folded):
         per_area = [
             f"{sum(p.impact_area == a for p in projects)} im Wirkungsbereich {a}" for a in areas
         ]
@@ -148,7 +148,7 @@ def _answer_structure(
         if overview:
             text += f" Dazu kommt {overview.label}, die Übersicht „{overview.title}“."
         return text, []
-    if fre(r"\bwie viele? (einzel)?massnahmen").search(folded):
+    if fre(r"\bwie ?viele? (einzel)?massnahmen").search(folded):
         total = sum(len(p.measures) for p in projects)
         return (
             f"Die {len(projects)} Digitalisierungsprojekte des Maßnahmenkatalogs umfassen "

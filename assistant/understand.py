@@ -76,7 +76,7 @@ _COMPARE = fre(
 _LIST = fre(
     r"\bwelche (projekte|vorhaben|digitalisierungsprojekte|massnahmenbereiche)\b|\balle projekte\b"
     r"|\ball(e|er) vorhaben\b|\bliste\w*|\bauflist\w*|\b(an|bei|in|fur) welchen (projekten|"
-    r"vorhaben|digitalisierungsprojekten)\b|\buberall\b|\bwie viele projekte\b"
+    r"vorhaben|digitalisierungsprojekten)\b|\buberall\b|\bwie ?viele projekte\b"
     r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* [\w-]*(projekte|vorhaben)\b"
     r"|\b(an|bei|in|fur) welchen [\w-]*(projekten|vorhaben)\b"
     r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"

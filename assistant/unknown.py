@@ -91,7 +91,7 @@ _PROCEDURE = fre(
     r"|\bwas muss (ich|man) (tun|machen|beachten|mitbringen)\b"
 )
 # How much: money words make a "wer kümmert sich …?" question unanswerable only with these.
-_AMOUNT = fre(r"\bwie (viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
+_AMOUNT = fre(r"\bwie ?(viel|hoch)\w*|\bkost(e|et|en|eten)\b|\bwas zahle\b|\bzahlen muss\b")
 # Funding the city applies for: a topic of its own, not a cost.
 _FUNDING = fre(r"\bforder(geld|mittel|topf|topfe|programm)\w*")
 # A question for a reason or purpose.

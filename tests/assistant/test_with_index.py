@@ -282,3 +282,10 @@ def test_why_with_a_responsibility_verb_asks_for_the_reason(real_assistant):
     premise = real_assistant.ask("Warum ist eigentlich FB 32 fuers Social Intranet zustaendig?")
     assert premise.abstained
     assert premise.answer.startswith("Nein, bei DV 2.9 Social Intranet nennt der Katalog")
+
+
+def test_wieviele_in_one_word_counts_like_wie_viele(real_assistant):
+    printed = real_assistant.ask("Wieviele Verwaltungsleistungen umfasst der OZG-Katalog?")
+    assert not printed.abstained and "575 Verwaltungsleistungen" in printed.answer
+    unknown = real_assistant.ask("wieviele ipads haben die ratsmitglieder gekriegt?")
+    assert unknown.abstained
