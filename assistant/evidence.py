@@ -100,6 +100,16 @@ class EvidenceRanker:
                     shares[text] = max(shares.get(text, 0.0), asked_share(cosine))
         return shares
 
+    def section_dense(self, question: str, sections) -> dict[str, float]:
+        """A general section's sentence -> its cosine to the question, spread min–max over
+        the sections' sentences; {} without section units."""
+        similarities = getattr(self.index, "unit_similarities", None)
+        if similarities is None:
+            return {}
+        found = similarities(question, [s.id for s in sections])
+        spread = _spread([c for _, c in found])
+        return {unit.text: spread(c) for unit, c in found}
+
     def rank(self, question: str, topic: list[str], projects: list[Project]) -> list[Evidence]:
         """Every unit of ``projects``, best first."""
         stems = self.asked_stems(topic, projects)

@@ -79,9 +79,10 @@ class Terms:
                 action_fields[fold(p.action_field)] = p.action_field
                 for word in knowledge.action_field_words.get(p.action_field, ()):
                     action_fields[word] = p.action_field
-            # "Digitale Verwaltung", and as a question inflects it: "der Digitalen Verwaltung"
-            inflected = re.sub(r"^(\w+e) ", r"\1n ", p.impact_area)
-            for form in (p.impact_area, inflected):
+            # "Digitale Verwaltung", and as a question inflects it: "der Digitalen Verwaltung",
+            # "zwischen digitaler Verwaltung und …"
+            for ending in ("", "n", "r", "s", "m"):
+                form = re.sub(r"^(\w+e) ", rf"\g<1>{ending} ", p.impact_area)
                 areas.setdefault(fold(form), p.impact_area)
         fields = [p.smart_city_field.removeprefix("Smart ") for p in smart]
         overview = catalogue.overview

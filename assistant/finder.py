@@ -21,7 +21,7 @@ from assistant.text import (
     words,
 )
 from assistant.understand import QuestionReader, Understanding
-from assistant.words import gloss
+from assistant.words import gloss, word_list
 from corpus.german import may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
@@ -59,6 +59,7 @@ class Retriever(Protocol):
     def search(self, query: str, k: int = 10, where: dict | None = None) -> list: ...
 
 
+SECOND_SHARE = 0.9  # a compared part's other project, at this share of its top hit
 TIE_MARGIN = 0.01  # hits closer than this are ordered by their best unit
 
 
@@ -236,9 +237,10 @@ class ProjectFinder:
         return [p for p in projects if p in kept]
 
     def second_project(self, u: Understanding, named: Project) -> Project | None:
-        """For "X oder Y?" with only X named: Y from the other half of the question."""
-        parts = re.split(r"\b(?:oder|und|vs\.?|versus|im vergleich zu)\b|,|:", u.folded)
-        for part in parts:
+        """For "X oder Y?" with only X named: Y from another part of the question. A project
+        a part names wins; else the part the index is surest of."""
+        best: tuple[float, Project] | None = None
+        for part in compare_parts(u.folded):
             if not content_stems(part):
                 continue
             ids, _twin, _weak = self.reader.named_projects(part)
@@ -250,9 +252,15 @@ class ProjectFinder:
             if named.id in ids:
                 continue
             hits = self.search(part, k=3)
-            if hits and hits[0].score >= MIN_CONFIDENT and hits[0].id != named.id:
-                return self.catalogue[hits[0].id]
-        return None
+            # The named project may tie with the one the part means ("interne digitale
+            # kommunikation" finds "(extern)" and "(intern)" alike): the best other hit
+            # counts while it is about as sure as the top one.
+            other = next((h for h in hits if h.id != named.id), None)
+            if other is None or other.score < max(MIN_CONFIDENT, SECOND_SHARE * hits[0].score):
+                continue
+            if best is None or other.score > best[0]:
+                best = (other.score, self.catalogue[other.id])
+        return best[1] if best else None
 
     def counted(self, u: Understanding) -> tuple[Project, str] | None:
         """ "wie viele X": a record sentence printing a number right before X."""
@@ -275,3 +283,30 @@ class ProjectFinder:
                     if same and len(target) >= 4 and not is_year:
                         return p, s
         return None
+
+
+def compare_parts(folded: str) -> list[str]:
+    """The parts a comparison names its two things in: split at the conjunctions and cue
+    words of ``compare_split`` ("X vs Y", "was unterscheidet X vom Y", "X compared with Y").
+    A part of one modifier borrows the rest of the next part when that opens on a modifier of
+    the same ending, as German coordination leaves the head out: "interne vs externe digitale
+    kommunikation" compares "interne digitale kommunikation" with "externe digitale
+    kommunikation"; "glasfaserausbau und dem ausbau …" borrows nothing."""
+    words = sorted(word_list("compare_split"), key=len, reverse=True)
+    cue = "|".join(re.escape(w) for w in words)
+    parts = [p.strip() for p in re.split(rf"(?<![\w-])(?:{cue})(?![\w-])|[,:;–—?]", folded)]
+    parts = [p for p in parts if p]
+    completed = []
+    for i, part in enumerate(parts):
+        tokens = part.split()
+        following = parts[i + 1].split() if i + 1 < len(parts) else []
+        parallel = (
+            len(tokens) == 1
+            and len(following) >= 2
+            and len(tokens[0]) >= 4
+            and tokens[0][-2:] == following[0][-2:]
+        )
+        if parallel and len(content_stems(part)) == 1:
+            part = " ".join([*tokens, *following[1:]])
+        completed.append(part)
+    return completed

@@ -219,6 +219,7 @@ class Structure:
             a.scorer,
             content_stems(u.question),
             a.evidence.section_asked(u.question, a.catalogue.sections),
+            a.evidence.section_dense(u.question, a.catalogue.sections),
         )
         used = tuple(a.catalogue[c.id] for c in cites)
         return Draft(body, cites, Intent.STRUKTUR, used=used)

@@ -33,7 +33,7 @@ from katalog.settings import Settings
 log = logging.getLogger(__name__)
 MAX_CHARS = 500
 TOPIC_DF = 12
-DESCRIPTION_K = 4  # units a description quotes (one more for "warum")
+DESCRIPTION_K = 5  # units a description quotes (one more for "warum")
 ASK_K = 1  # units quoted for each further ask of a question
 ENGLISH_LEAD = "Answer from the catalogue (in German):"
 

@@ -18,6 +18,9 @@ Composed = tuple[str, list[Citation]]
 _DEFINITION = fre(
     r"\bhandelt es sich\b|\bbezeichne\w*|\bversteht man\b|\bdefinier\w*|\bist eine?\b|\bsind\b"
 )
+# The share of a general sentence's score its closeness under e5 gives (the rest: shared
+# words), calibrated on the struktur questions of the team's sets.
+SECTION_DENSE_WEIGHT = 0.4
 _ASKS_MEMBERS = fre(r"\b(?:alles?|gehort|gehoren|projekte|vorhaben|umfasst|enthalt)\b")
 _ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
 
@@ -60,12 +63,16 @@ def _best_sentences(
     stems: list[str],
     limit: int = 3,
     asked: dict[str, float] | None = None,
+    dense: dict[str, float] | None = None,
 ) -> list[str]:
     """The general sections' sentences that share most with the question, in document order;
     a "was ist …?" question prefers defining sentences ("Bei … handelt es sich um …"). The
     sentence whose known questions the question is closest to (``asked``, see
     ``EvidenceRanker.section_asked``) comes along when it is close enough (``ASKED_SUPPORT``):
-    "Ist der Katalog ein verbindlicher Arbeitsplan?" shares no word with "Zielprogramm"."""
+    "Ist der Katalog ein verbindlicher Arbeitsplan?" shares no word with "Zielprogramm".
+    ``dense`` (see ``EvidenceRanker.section_dense``) weighs in with ``SECTION_DENSE_WEIGHT``
+    beside the shared words: "What time period does the catalogue cover?" shares none with
+    "… für den Zeitraum vom Jahr 2020 bis zum Jahr 2030 …"."""
     defining = bool(DEFINE.search(folded) or WHY.search(folded))
     scored = []
     # The facets the question asks for ("Wo erfährt man den Fortschritt?": the reports).
@@ -78,6 +85,16 @@ def _best_sentences(
             if score > 0 and any(f.marks.search(fold(s)) for f in wanted):
                 score *= 2
             scored.append((score, s))
+    if dense:
+        most = max(score for score, _ in scored) or 1.0
+        scored = [
+            (
+                (1 - SECTION_DENSE_WEIGHT) * score / most
+                + SECTION_DENSE_WEIGHT * dense.get(s, 0.0),
+                s,
+            )
+            for score, s in scored
+        ]
     ranked = sorted(scored, key=lambda x: -x[0])
     top = ranked[0][0] if ranked else 0.0
     picked: list[str] = []
@@ -106,10 +123,11 @@ def answer_structure(
     scorer: OverlapScorer,
     stems: list[str],
     asked: dict[str, float] | None = None,
+    dense: dict[str, float] | None = None,
 ) -> Composed:
     """The structure answer; a sentence it quotes from a project's record (the Smart-City
     overview) cites that project. ``asked``: see ``_best_sentences``."""
-    text, cites = _answer_structure(catalogue, folded, audience, scorer, stems, asked)
+    text, cites = _answer_structure(catalogue, folded, audience, scorer, stems, asked, dense)
     if not cites:
         said = set(sentences(text))
         for p in catalogue.projects:
@@ -126,6 +144,7 @@ def _answer_structure(
     scorer: OverlapScorer,
     stems: list[str],
     asked: dict[str, float] | None = None,
+    dense: dict[str, float] | None = None,
 ) -> Composed:
     # Users say Themenfeld or Handlungsfeld for Aktionsfeld (README glossary).
     folded = re.sub(r"\b(themen|handlungs)(feld|bereich)", "aktionsfeld", folded)
@@ -191,7 +210,9 @@ def _answer_structure(
             parts += _best_sentences(catalogue, folded, scorer, stems, limit=1)
         return " ".join(parts), []
     named_areas = [
-        fold(a) for a in areas if re.search(fold(a).replace("digitale ", r"digitalen? "), folded)
+        fold(a)
+        for a in areas
+        if re.search(fold(a).replace("digitale ", r"digitale[nrsm]? "), folded)
     ]
     parts = []
     if named_areas:  # "Was ist die Digitale Verwaltung?": the defining sentences
@@ -202,7 +223,7 @@ def _answer_structure(
                 if any(f"wirkungsbereich {a}" in fold(s) for a in named_areas)
             ]
         return " ".join(parts[:4]), []
-    picked = _best_sentences(catalogue, folded, scorer, stems, asked=asked)
+    picked = _best_sentences(catalogue, folded, scorer, stems, asked=asked, dense=dense)
     if not picked:
         return NO_DATA, []
     if re.search(r"\bbereich|\bwirkungsbereich|\baufgeteilt", folded):

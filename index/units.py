@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from corpus.german import sentences
-from corpus.models import Catalogue, Project
+from corpus.models import Catalogue, Project, Section
 from index.types import Node
 
 # Bump when the way units are built changes: every unit is then re-embedded.
@@ -66,9 +66,24 @@ def record_units(project: Project) -> list[Node]:
     return units
 
 
+def section_units(section: Section) -> list[Node]:
+    """The sentences of a general section ("Fortschreibung", "Wirkungsbereiche und
+    Aktionsfelder" …), kind "section", grouped under the section's id."""
+    return [
+        _hashed(
+            unit_id(section.id, "section", i),
+            text,
+            {"project_id": section.id, "field": "section", "position": i},
+        )
+        for i, text in enumerate(sentences(section.text))
+    ]
+
+
 def build_units(catalogue: Catalogue) -> list[Node]:
-    """All units of the catalogue, in catalogue order."""
-    return [unit for project in catalogue.projects for unit in record_units(project)]
+    """All units of the catalogue, in catalogue order: the records', then the general
+    sections'."""
+    units = [unit for project in catalogue.projects for unit in record_units(project)]
+    return units + [unit for section in catalogue.sections for unit in section_units(section)]
 
 
 def unit_id(project_id: str, kind: str, position: int) -> str:

@@ -152,11 +152,11 @@ def test_the_terms_come_from_the_records_and_the_data_file(terms):
         "Environment",
         "Business",
     )
+    # every ending a question inflects the adjective with ("zwischen digitaler Verwaltung …")
     assert terms.areas == {
-        "digitale verwaltung": "Digitale Verwaltung",
-        "digitalen verwaltung": "Digitale Verwaltung",
-        "digitale stadt": "Digitale Stadt",
-        "digitalen stadt": "Digitale Stadt",
+        f"digitale{ending} {noun.lower()}": f"Digitale {noun}"
+        for noun in ("Verwaltung", "Stadt")
+        for ending in ("", "n", "r", "s", "m")
     }
     assert [unit for _, unit in terms.bodies][:2] == ["WTM Kleve GmbH", "Kreis Kleve"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.finder import ProjectFinder
+from assistant.finder import ProjectFinder, compare_parts
 from index.types import ProjectHit
 
 
@@ -80,3 +80,50 @@ def test_question_stems_meet_compounds_and_participles(stem, token, expected):
     from assistant.text import matches
 
     assert matches(stem, token) is expected
+
+
+@pytest.mark.parametrize(
+    ("folded", "parts"),
+    [
+        # coordination leaves the head out; both modifiers end alike, so the first borrows it
+        (
+            "interne vs externe digitale kommunikation: was kommt zuerst?",
+            [
+                "interne digitale kommunikation",
+                "externe digitale kommunikation",
+                "was kommt zuerst",
+            ],
+        ),
+        # a compare cue and the preposition after it divide the two things
+        (
+            "was unterscheidet den ausbau der digitalen infrastruktur vom breitbandausbau?",
+            ["was", "den ausbau der digitalen infrastruktur", "breitbandausbau"],
+        ),
+        # English, read through the glossary ("compare" -> "vergleich")
+        (
+            "how does the digitalisation strategy vergleich with its smart city strategy",
+            ["how does the digitalisation strategy", "its smart city strategy"],
+        ),
+        # negative: a whole noun before "und" borrows nothing from the part after it
+        (
+            "glasfaserausbau und dem ausbau digitaler infrastruktur",
+            ["glasfaserausbau", "dem ausbau digitaler infrastruktur"],
+        ),
+        # negative: a lone word whose ending differs from the next part's first word
+        ("e-payment oder das digitale formularwesen", ["e-payment", "das digitale formularwesen"]),
+    ],
+)
+def test_compare_parts_split_at_cues_and_fill_in_the_left_out_head(folded, parts):
+    assert compare_parts(folded) == parts
+
+
+def test_the_second_project_is_the_other_hit_of_a_part_that_ties_with_the_named_one(
+    catalogue, reader
+):
+    # "interne digitale kommunikation" finds DS 1.5 (extern) and DV 2.10 (intern) alike
+    f = finder(catalogue, reader, ("DS-1.5", 1.0), ("DV-2.10", 1.0), ("DV-3.8", 0.8))
+    u = reader.read("interne vs externe digitale kommunikation: was kommt zuerst?")
+    assert f.second_project(u, catalogue["DS-1.5"]).id == "DV-2.10"
+    # a part whose other hits are much less sure than the named one gives none
+    f = finder(catalogue, reader, ("DS-1.5", 1.0), ("DV-2.10", 0.5))
+    assert f.second_project(u, catalogue["DS-1.5"]) is None

@@ -89,3 +89,26 @@ def test_a_general_sentence_close_to_a_known_question_is_quoted(real_assistant):
     assert goal in close
     far = {goal: ASKED_SUPPORT - 0.01}
     assert goal not in _best_sentences(a.catalogue, folded, a.scorer, stems, asked=far)
+
+
+def test_a_general_sentence_close_under_e5_is_quoted_without_shared_words(real_assistant):
+    """The general sections' sentences are units of the index too: "What time period does
+    the catalogue cover?" shares no German word with "… der Zeitraum vom Jahr 2020 bis zum
+    Jahr 2030 …"."""
+    a = real_assistant
+    question = "What time period does the digitalisation catalogue cover?"
+    dense = a.evidence.section_dense(question, a.catalogue.sections)
+    spans = [s for s in dense if "vom Jahr 2020 bis zum Jahr 2030" in s]  # two sentences say it
+    covered = max(spans, key=dense.__getitem__)
+    assert sorted(dense, key=dense.__getitem__, reverse=True).index(covered) < 3
+    assert max(dense.values()) == 1.0 and min(dense.values()) == 0.0
+    answer = a.ask(question)
+    assert answer.intent == "struktur" and covered in answer.answer
+
+
+def test_an_inflected_wirkungsbereich_asks_about_the_structure(assistant):
+    answer = assistant.ask(
+        "was ist der unterschied zwischen digitaler verwaltung und digitaler stadt"
+    )
+    assert answer.intent == "struktur"
+    assert "nach innen" in answer.answer and "nach außen" in answer.answer

@@ -29,8 +29,10 @@ def test_first_build_embeds_every_node(settings, small_catalogue, counting):
     report = build_index(settings, small_catalogue, embedder=counting)
     units = build_units(small_catalogue)
     assert report.embedded == report.nodes_total == 13
-    assert report.units_embedded == len(units) == 23
-    assert counting.passages == 13 + 23
+    # 23 units of the three records, 8 sentences of the section
+    assert report.units_embedded == len(units) == 23 + 8
+    assert sum(u.field == "section" for u in units) == 8
+    assert counting.passages == 13 + 23 + 8
     assert report.removed == 0
     assert report.projects_changed == ("DS-1.4", "DS-2.4", "DV-2.10")
     assert (settings.index_dir / "chroma").is_dir()
