@@ -304,7 +304,11 @@ class QuestionReader:
             if rule and rule.value not in aspects:
                 decided_by = decided_by or rule.id
                 aspects = [a for a in _CUES if a in aspects or a == rule.value]
-        topic = tuple(s for s in content_stems(question) if s not in CUE_WORDS)
+        # English: its glossed German words, without its function words ("the", "which").
+        english_words = word_list("english") if english else frozenset()
+        topic = tuple(
+            s for s in content_stems(said) if s not in CUE_WORDS and s not in english_words
+        )
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
         flt = parse_filter(question, folded, self.terms)

@@ -434,3 +434,18 @@ def test_other_towns_come_from_the_edition_data(catalogue, reader):
 )
 def test_belonging_to_which_field_asks_no_measures(reader, question, measures):
     assert ("massnahmen" in reader.read(question).aspects) is measures
+
+
+def test_an_english_topic_is_its_glossed_words_without_function_words(reader):
+    topic = reader.read(
+        "Which regulation spells out the accessibility requirements for the online services?"
+    ).topic
+    # glossed: accessibility -> Barrierefreiheit, services -> Leistungen; ranked lexically
+    assert {"barrierefrei", "leistung"} <= set(topic)
+    assert not {"the", "which", "for"} & set(topic)
+    # German keeps every content word
+    assert reader.read("Welche Regel gilt für die Barrierefreiheit?").topic == (
+        "regel",
+        "gilt",
+        "barrierefrei",
+    )
