@@ -211,6 +211,8 @@ _APPOSITION = re.compile(
 
 
 _CITY = re.compile(r"\bStadt ([A-ZÄÖÜ][a-zäöüß]+)\b")
+MAX_EXAMPLE_SENTENCES = 2  # sentences after an example from elsewhere that may go on with it
+_NAME_TOKEN = re.compile(r"\b(?:[a-zäöü]+\d\w*|\w*\d[a-zäöü]\w*|[a-zäöü]+[A-ZÄÖÜ]\w*)\b")
 
 
 def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
@@ -234,8 +236,19 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
                 continue
             quote = " ".join(said[i : i + 2])
             rest = " ".join([*said[:i], *said[i + 1 :], *(t for t in texts if t != p.description)])
-            own = frozenset(content_stems(sentence)) - set(content_stems(rest)) - {fold(place)}
-            found.append((p.id, place, quote, own))
+            own = set(content_stems(sentence)) - set(content_stems(rest)) - {fold(place)}
+            # The sentences after it go on with the example's names ("Ins Leben gerufen von
+            # der Initiative fit4internet …", "Daneben bietet fit4internet …"): a name (with a
+            # digit or a capital inside) that no other record uses is the example's too.
+            elsewhere = " ".join(t for t in texts if t != p.description)
+            for after in said[i + 1 : i + 1 + MAX_EXAMPLE_SENTENCES]:
+                own |= {
+                    stem
+                    for name in _NAME_TOKEN.findall(after)
+                    if fold(name) not in fold(elsewhere)
+                    for stem in content_stems(name)
+                }
+            found.append((p.id, place, quote, frozenset(own)))
     return found
 
 

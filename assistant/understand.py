@@ -175,6 +175,13 @@ def _fix_typos(folded: str) -> str:
     return re.sub(r"[a-z]+", repair, folded)
 
 
+def asks_yes_no(english: str) -> bool:
+    """An English question that opens on an auxiliary ("Can I …?", "Is there …?", "Does the
+    city …?") asks yes or no, as a German one opening on its verb does (``is_closed``)."""
+    first = re.match(r"\s*(\w+)", main_clause(english).lower())
+    return bool(first) and first.group(1) in word_list("english_yes_no")
+
+
 def asks_time(clause: str) -> bool:
     """Whether a clause asks when: a time cue word or the rule for time put otherwise ("bis
     wann sollte sie erstellt werden?")."""
@@ -366,7 +373,7 @@ class QuestionReader:
             list_cue=bool(_LIST.search(folded)),
             compare_cue=bool(_COMPARE.search(folded)),
             struct_cue=bool(_STRUCT.search(folded)),
-            closed=is_closed(fold(main_clause(question))),
+            closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
             closed_nouns=nouns,
             artefact=asked_artefact(folded),
             procedure=asks_procedure(folded),

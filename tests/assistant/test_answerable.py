@@ -32,6 +32,26 @@ def test_an_example_from_another_city_is_not_a_kleve_fact(assistant):
     assert "In Wien wird etwa" in answer.answer
 
 
+def test_the_names_of_an_example_from_elsewhere_are_the_examples_own(catalogue):
+    from assistant.answerable import examples_elsewhere
+
+    [(pid, place, _quote, own)] = examples_elsewhere(catalogue)
+    assert (pid, place) == ("DS-3.4", "Wien")
+    # "Kaffee Digital" in the example's sentence, "fit4internet" in the two after it; the
+    # plain words around them (Initiative, Seniorinnen) are no name of the example
+    assert {"kaffe", "fit4internet"} <= own
+    assert not {"initiativ", "senior", "seniorinn"} & own
+
+
+def test_an_english_yes_no_question_about_an_example_from_elsewhere_declines(assistant):
+    answer = assistant.ask("Does the town hall offer the fit4internet self-check?")
+    assert answer.abstained and cited(answer) == ["DS-3.4"]
+    assert "Das nennt der Maßnahmenkatalog nur als Beispiel aus Wien:" in answer.answer
+    # an English yes/no question about what the catalogue holds is answered
+    answer = assistant.ask("Is there a contact person for E-Payment?")
+    assert not answer.abstained and "Fachbereich 20" in answer.answer
+
+
 def test_a_lower_case_closed_question_about_an_unknown_thing_declines(assistant):
     answer = assistant.ask("kann ich bei der stadt auch mit paypal bezahlen")
     assert answer.abstained and answer.intent == "unbeantwortbar"

@@ -449,3 +449,17 @@ def test_an_english_topic_is_its_glossed_words_without_function_words(reader):
         "gilt",
         "barrierefrei",
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "closed"),
+    [
+        ("Can I pay my parking with the phone?", True),
+        ("Is there a newsletter about the digital projects?", True),
+        ("Does the city plan free WLAN downtown?", True),
+        ("Who is responsible for the school tablets?", False),
+        ("When will the online forms be ready?", False),
+    ],
+)
+def test_an_english_question_opening_on_an_auxiliary_is_closed(reader, question, closed):
+    assert reader.read(question).closed is closed
