@@ -73,7 +73,9 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "gesichert" only for data: "Wie soll das Wissen gesichert werden?" is DV 2.7.
             r"\bdatenschutz(?!beauftragt)\w*|\bdsgvo\b|\b(gespeichert|geloscht)\b"
             r"|\bdaten\b.*\bgesichert\b|\bgesichert\b.*\bdaten\b"
-            r"|\bspeicher(t|n)\b|\bloschfrist\w*|\bmeine[nrms]? \w*daten\b"
+            r"|\bspeicher(t|n)\b|\bloschfrist\w*"
+            # "meine Zahlungsdaten", not "meine Daten" (Open Data says which data it excludes)
+            r"|\bmeine[nrms]? \w+daten\b"
             r"|\bkreditkart\w*|\b(bank|konto)daten\b",
         ),
         (
@@ -97,7 +99,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bsich\b.*\bbewahrt\b|\bgelohnt\b|\bzufrieden\w*|\berfolgreich\b|\bbilanz\w*"
             r"|\berhofft\w*|\bwie (kommen|kommt)\b.*\bklar\b|\bwie gut\b"
             r"|\bkritik\w*|\bbeschwerden?\b|\bbewertet\b|\bnicht (geklappt|funktioniert)\b"
-            r"|\bkaum (jemand|einer|genutzt)\b|\bniemand\b",
+            r"|\bniemand\b",
         ),
         (
             # What later editions will hold. An edition after the loaded one ("die dritte
@@ -108,7 +110,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "stand",
-            r"\bsachstand (bei|beim|von|vom|zu|zum|zur|der|des)\b|\baktuelle[nr]? stand\b"
+            r"\bsachstand (bei|beim|von|vom|zu|zum|zur|der|des)\b"
             r"|\bwie weit ist\b|\bstand der umsetzung\b|\bwie ist der stand\b"
             r"|\b(schon|bereits|aktuell|derzeit|jetzt|noch)\b.*\bin betrieb\b"
             r"|\b(schon|bereits|inzwischen|mittlerweile|jetzt)\b.*\b(fertig|umgesetzt|eingefuhrt"
@@ -123,7 +125,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             # Other towns by name are the edition's data (``other_places``, ``UnknownDetails``).
             "ort",
-            r"\bandere(n)? (stadte|kommunen|gemeinden)\b|\bnachbarstadt\w*|\bnachbarkommune\w*",
+            r"\bandere(n)? (stadte|kommunen|gemeinden)\b|\bnachbarstadt\w*",
         ),
     )
 )
