@@ -235,17 +235,18 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
             if sum(t.count(place) for t in texts) > 1:  # "z.B. in Lotus Notes": no place
                 continue
             quote = " ".join(said[i : i + 2])
-            rest = " ".join([*said[:i], *said[i + 1 :], *(t for t in texts if t != p.description)])
+            elsewhere = " ".join(t for t in texts if t != p.description)
+            rest = " ".join([*said[:i], *said[i + 1 :], elsewhere])
             own = set(content_stems(sentence)) - set(content_stems(rest)) - {fold(place)}
             # The sentences after it go on with the example's names ("Ins Leben gerufen von
             # der Initiative fit4internet …", "Daneben bietet fit4internet …"): a name (with a
             # digit or a capital inside) that no other record uses is the example's too.
-            elsewhere = " ".join(t for t in texts if t != p.description)
+            folded_elsewhere = fold(elsewhere)
             for after in said[i + 1 : i + 1 + MAX_EXAMPLE_SENTENCES]:
                 own |= {
                     stem
                     for name in _NAME_TOKEN.findall(after)
-                    if fold(name) not in fold(elsewhere)
+                    if fold(name) not in folded_elsewhere
                     for stem in content_stems(name)
                 }
             found.append((p.id, place, quote, frozenset(own)))

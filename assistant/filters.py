@@ -79,11 +79,8 @@ class Terms:
                 action_fields[fold(p.action_field)] = p.action_field
                 for word in knowledge.action_field_words.get(p.action_field, ()):
                     action_fields[word] = p.action_field
-            # "Digitale Verwaltung", and as a question inflects it: "der Digitalen Verwaltung",
-            # "zwischen digitaler Verwaltung und …"
-            for ending in ("", "n", "r", "s", "m"):
-                form = re.sub(r"^(\w+e) ", rf"\g<1>{ending} ", p.impact_area)
-                areas.setdefault(fold(form), p.impact_area)
+            for form in inflected(p.impact_area):
+                areas.setdefault(form, p.impact_area)
         fields = [p.smart_city_field.removeprefix("Smart ") for p in smart]
         overview = catalogue.overview
         if overview is not None:
@@ -93,6 +90,14 @@ class Terms:
             ]
         bodies = tuple((b.asked, b.name) for b in knowledge.bodies if b.asked)
         return cls(action_fields, smart_city, tuple(dict.fromkeys(fields)), areas, bodies)
+
+
+def inflected(name: str) -> list[str]:
+    """A name that opens on an adjective, folded, in every ending a question gives it:
+    "Digitale Verwaltung" -> "digitale verwaltung", "digitalen verwaltung" ("der Digitalen
+    Verwaltung"), "digitaler verwaltung" ("zwischen digitaler Verwaltung und …"), …"""
+    endings = ("", "n", "r", "s", "m")
+    return list(dict.fromkeys(fold(re.sub(r"^(\w+e) ", rf"\g<1>{e} ", name)) for e in endings))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 
 from assistant.compose import NO_DATA, cite, join_de, number_word
 from assistant.evidence import ASKED_SUPPORT, facets
-from assistant.filters import smart_field_definitions
+from assistant.filters import inflected, smart_field_definitions
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
 from assistant.understand import DEFINE, WHY
@@ -209,11 +209,7 @@ def _answer_structure(
         if DEFINE.search(folded) or WHY.search(folded):
             parts += _best_sentences(catalogue, folded, scorer, stems, limit=1)
         return " ".join(parts), []
-    named_areas = [
-        fold(a)
-        for a in areas
-        if re.search(fold(a).replace("digitale ", r"digitale[nrsm]? "), folded)
-    ]
+    named_areas = [fold(a) for a in areas if any(form in folded for form in inflected(a))]
     parts = []
     if named_areas:  # "Was ist die Digitale Verwaltung?": the defining sentences
         for section in catalogue.sections:
