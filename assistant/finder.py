@@ -21,7 +21,7 @@ from assistant.text import (
     words,
 )
 from assistant.understand import QuestionReader, Understanding
-from assistant.words import gloss, word_list
+from assistant.words import word_list
 from corpus.german import may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
@@ -89,7 +89,7 @@ class ProjectFinder:
             return []
         # English is searched with the glossary's German words in place (the keyword half
         # of the search reads German only).
-        hits = self.search(gloss(u.question) if u.english else u.question)
+        hits = self.search(self.reader.glossed(u.question) if u.english else u.question)
         if not hits or hits[0].score < MIN_CONFIDENT:
             return []
         hits = self._tie_broken(u, hits)
@@ -162,6 +162,10 @@ class ProjectFinder:
             query = pattern.sub(" ", query)
         if not [s for s in content_stems(query) if s not in CUE_WORDS]:
             return []
+        if query == u.folded:
+            # Nothing asked for a missing fact: the question as retrieval read it, whose
+            # query vector is computed already.
+            query = self.reader.glossed(u.question) if u.english else u.question
         hits = self.search(query, k=3)
         if not hits or hits[0].score < MIN_NEAREST:
             return []

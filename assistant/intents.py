@@ -40,6 +40,15 @@ class Vote:
     similarity: float  # of the nearest example
 
 
+def asking_part(question: str) -> str:
+    """The sentences of ``question`` that ask (end in "?"), without the statements before
+    them ("Meine Mutter ist 80 … Bietet die Stadt irgendwas an?"): what is asked is said
+    there, and the embedder's time grows with every token. The whole text when none asks."""
+    parts = re.split(r"(?<=[.!?])\s+", question.strip())
+    asking = [s for s in parts if s.endswith("?")]
+    return " ".join(asking) if asking else question
+
+
 def load_examples(path: Path = EXAMPLES) -> list[tuple[Intent, str]]:
     data = tomllib.loads(path.read_text("utf-8"))
     return [(Intent(name), q) for name, table in data.items() for q in table["examples"]]
@@ -113,7 +122,8 @@ class IntentClassifier:
         if not len(matrix):
             return None
         vector = np.asarray(
-            self.embedder.get_query_embedding(self.frame(question)), dtype=np.float32
+            self.embedder.get_query_embedding(self.frame(asking_part(question))),
+            dtype=np.float32,
         )
         similarity = matrix @ vector
         nearest = np.argsort(-similarity)[:NEIGHBOURS]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from assistant.clauses import asked_clauses, asks, main_clause, without_preamble
+from assistant.cognates import Cognates
 from assistant.filters import ListFilter, Terms, parse_filter
 from assistant.lexicon import CUE_WORDS
 from assistant.models import Intent, Reason
@@ -213,6 +214,12 @@ class QuestionReader:
         # Multi-word titles and aliases also match with small spelling differences.
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
         self.details = UnknownDetails(catalogue, list(self._phrases))
+        self.cognates = Cognates(catalogue)
+
+    def glossed(self, question: str) -> str:
+        """An English question as the German checks read it: the glossary's phrases and the
+        catalogue words its cognates resemble in place ("transparency" -> "Transparenz")."""
+        return self.cognates.read(gloss(question))
 
     def naming_words(self, project_id: str) -> set[str]:
         """The folded words of the titles and aliases that name a project ("parkticket" of
@@ -270,7 +277,8 @@ class QuestionReader:
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
         english = is_english(question)
         # An English question is read with the German words for its phrases added.
-        folded = _without_particles(_fix_typos(fold(gloss(question) if english else question)))
+        said = self.glossed(question) if english else question
+        folded = _without_particles(_fix_typos(fold(said)))
         numbered: list[str] = []
         numbers: list[str] = []
         ambiguous = False
@@ -301,7 +309,6 @@ class QuestionReader:
         # English is read through the glossary here too ("who is running …" -> "wer …").
         # Every clause that asks is read ("wer sucht nach Fördertöpfen – ist da die Kämmerei
         # mit drin?" asks who, though its last clause does not say so).
-        said = gloss(question) if english else question
         asking = main_clause(said)
         clauses = tuple(asked_clauses(said))
         # An indirect question asks in its subordinate clause ("ich frage mich, wer … plant"):
@@ -332,7 +339,7 @@ class QuestionReader:
         asked_nouns = closed_nouns(question, lower_case=True)
         # The German checks read an English question through the glossary.
         reason = self.details.reason(
-            gloss(question) if english else question,
+            said,
             folded,
             aspects,
             asked_nouns,

@@ -300,3 +300,13 @@ def test_wieviele_in_one_word_counts_like_wie_viele(real_assistant):
     assert not printed.abstained and "575 Verwaltungsleistungen" in printed.answer
     unknown = real_assistant.ask("wieviele ipads haben die ratsmitglieder gekriegt?")
     assert unknown.abstained
+
+
+def test_an_english_question_finds_its_project_through_a_cognate(real_assistant):
+    """No word of the question is German; "transparency" is read as Transparenz (DS 3.1)."""
+    answer = real_assistant.ask(
+        "How long will the project on transparency in the administration run?"
+    )
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == ["DS-3.1"]
+    assert "2024" in answer.answer and "2030" in answer.answer

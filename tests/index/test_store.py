@@ -152,3 +152,15 @@ def test_known_questions_are_embedded_as_queries_once(
     best = index.asked_similarities("Mit welchem Programm arbeitet der Rat?", ["DS-1.4"])
     assert set(best) <= {u.node_id for u in build_units(small_catalogue)}
     assert len(best) == 4
+
+
+def test_a_text_two_records_share_is_embedded_once(settings, small_catalogue, counting, edited):
+    # Twin projects (DV 1.5 and DS 2.4) share whole sentences: each distinct text once.
+    shared = edited(small_catalogue, "DS-1.4", measures=("Tablets für alle Schulen beschaffen",))
+    shared = edited(shared, "DV-2.10", measures=("Tablets für alle Schulen beschaffen",))
+    report = build_index(settings, shared, embedder=counting)
+    units = build_units(shared)
+    texts = {u.text for u in units}
+    assert len(texts) == len(units) - 1
+    assert report.units_embedded == len(units)  # every unit is stored, with its vector
+    assert counting.passages == report.embedded + len(texts)
