@@ -19,6 +19,7 @@ it is written down once, in ``HANDLERS``:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -31,6 +32,7 @@ from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
 from assistant.understand import DEFINE, Understanding, asks_time
 from assistant.unknown import reason_of
+from assistant.words import word_list
 from corpus.german import content_stems, fold, sentences
 from corpus.models import Project
 
@@ -126,6 +128,8 @@ class CountedFact:
     def run(self, u, ctx):
         if u.unanswerable != Reason.ZAHL:
             return None
+        if set(re.findall(r"\w+", u.folded)) & word_list("so_far"):
+            return None  # "Wie viele … sind schon online?": progress, not the plan's number
         found = ctx.assistant.finder.counted(u)
         if not found:
             return None

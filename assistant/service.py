@@ -63,8 +63,13 @@ class Assistant:
         self.checks = Answerability(self.finder, self.reader)
         self.earlier = EarlierEditions(self)  # "laut der 2. Fortschreibung …"
         embedder = getattr(index, "embedder", None)
-        # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences).
-        topic_words = frozenset(self.scorer.rare(TOPIC_DF)) - CUE_WORDS
+        # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences), and
+        # the words of its titles and aliases ("Workflowmanagement" is said in no sentence).
+        naming = [p.title for p in catalogue.projects]
+        naming += [a for aliases in catalogue.knowledge.aliases.values() for a in aliases]
+        topic_words = (
+            frozenset(self.scorer.rare(TOPIC_DF)) | {s for t in naming for s in content_stems(t)}
+        ) - CUE_WORDS
         self.intents = (
             IntentClassifier(embedder, settings.index_dir, topic_words=topic_words)
             if embedder is not None

@@ -310,3 +310,12 @@ def test_an_english_question_finds_its_project_through_a_cognate(real_assistant)
     assert not answer.abstained
     assert [c.id for c in answer.citations] == ["DS-3.1"]
     assert "2024" in answer.answer and "2030" in answer.answer
+
+
+def test_the_intent_vote_masks_a_title_word_no_sentence_uses(real_assistant):
+    """ "Workflowmanagement" is only DV 2.6's title: masked like every topic word, the
+    question's frame finds the measures examples, not the examples about that project."""
+    question = "was soll beim workflowmanagement konkret passieren?"
+    assert real_assistant.intents.frame(question) == "was soll beim … konkret passieren ?"
+    answer = real_assistant.ask(question, audience="employee")
+    assert answer.intent == "massnahmen" and "Fabasoft" in answer.answer
