@@ -19,7 +19,6 @@ it is written down once, in ``HANDLERS``:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -33,7 +32,7 @@ from assistant.session import SessionState
 from assistant.understand import DEFINE, Understanding, asks_time
 from assistant.unknown import reason_of
 from assistant.words import word_list
-from corpus.german import content_stems, fold, sentences
+from corpus.german import content_stems, fold, sentences, words
 from corpus.models import Project
 
 if TYPE_CHECKING:
@@ -128,7 +127,7 @@ class CountedFact:
     def run(self, u, ctx):
         if u.unanswerable != Reason.ZAHL:
             return None
-        if set(re.findall(r"\w+", u.folded)) & word_list("so_far"):
+        if set(words(u.folded)) & word_list("so_far"):
             return None  # "Wie viele … sind schon online?": progress, not the plan's number
         found = ctx.assistant.finder.counted(u)
         if not found:

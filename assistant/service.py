@@ -269,7 +269,7 @@ class Assistant:
             # unit it only paraphrases just when there are several ("Wer ist für E-Payment
             # zuständig?" is close to every E-Payment unit's questions).
             for p in projects:
-                sentence, quote = self._answer_to(ask, p, set(quotes[p.id]), len(split) > 1)
+                sentence, quote = self._answer_to(u, ask, p, set(quotes[p.id]), len(split) > 1)
                 if sentence and sentence not in " ".join(parts):
                     parts.append(sentence)
                     quotes[p.id] += quote
@@ -279,14 +279,18 @@ class Assistant:
         return Draft(" ".join(parts), citations, Intent(aspects[0]), used=tuple(projects))
 
     def _answer_to(
-        self, ask: str, p: Project, quoted: set[str], paraphrased: bool = False
+        self, u: Understanding, ask: str, p: Project, quoted: set[str], paraphrased: bool = False
     ) -> tuple[str, list[str]]:
         """The unit of ``p`` that best answers one ask of a question, when it carries the
-        ask's own words and the answer does not quote it yet."""
+        ask's own words and the answer does not quote it yet. An ask with the question's own
+        content words is ranked by the question's vector, which is computed already (the
+        embedder's time grows with every token); one without a preamble's or another ask's
+        words gets a vector of its own."""
         stems = [s for s in content_stems(ask) if s not in CUE_WORDS]
         if not stems:
             return "", []
-        ranked = self.evidence.rank(ask, stems, [p])
+        same = set(stems) == set(u.topic)
+        ranked = self.evidence.rank(u.question if same else ask, stems, [p])
         return compose.supporting(
             p, ranked, ("sentence", "measure"), quoted, k=ASK_K, paraphrased=paraphrased
         )

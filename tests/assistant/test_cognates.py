@@ -46,6 +46,7 @@ def test_an_english_question_reads_its_cognates_in_place(reader):
     said = reader.glossed("How long will the project on transparency in the administration run?")
     assert said.startswith("wie lange ") and " Transparenz " in said
     assert "transparenz" in reader.read("Who is in charge of transparency?").topic
+    assert reader.glossed("How many sensors are there?").startswith("wie viele Sensoren")
 
 
 @pytest.mark.parametrize(

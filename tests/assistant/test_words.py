@@ -36,4 +36,5 @@ def test_german_questions(question):
 
 def test_gloss_puts_counts_and_sums_into_german():
     assert gloss("How much money is budgeted?") == "wie viel geld is budgeted?"
-    assert gloss("How many sensors are there?").startswith("wie viele sensoren")
+    # "sensors" is no glossary entry: the reader's cognates take it (test_cognates.py)
+    assert gloss("How many sensors are there?").startswith("wie viele sensors")
