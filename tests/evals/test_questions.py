@@ -26,7 +26,8 @@ PROBES5 = ROOT / "evals" / "probes5.jsonl"
 # L, N, P stayed closed until a session's final code (P's ids are "pp…": "p…" are the probes').
 # Q ("qb…") was developed against, R ("rb…") stayed closed until the final code; so, in the
 # next session, V ("vb…") and W ("wb…"); then S ("sb…", developed against) and T ("tb…",
-# closed until the final code).
+# closed until the final code); then U ("ub…", developed against) and X ("xb…", closed until
+# the final code).
 BLIND_A = ROOT / "evals" / "blind_a.jsonl"
 BLIND_B = ROOT / "evals" / "blind_b.jsonl"
 BLIND_C = ROOT / "evals" / "blind_c.jsonl"
@@ -49,6 +50,8 @@ BLIND_V = ROOT / "evals" / "blind_v.jsonl"
 BLIND_W = ROOT / "evals" / "blind_w.jsonl"
 BLIND_S = ROOT / "evals" / "blind_s.jsonl"
 BLIND_T = ROOT / "evals" / "blind_t.jsonl"
+BLIND_U = ROOT / "evals" / "blind_u.jsonl"
+BLIND_X = ROOT / "evals" / "blind_x.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -76,7 +79,7 @@ def probe_set() -> list[EvalQuestion]:
     files = (PROBES, PROBES2, PROBES3, PROBES4, PROBES5, BLIND_A, BLIND_B, BLIND_C, BLIND_D)
     files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J, BLIND_K, BLIND_L)
     files += (BLIND_M, BLIND_N, BLIND_O, BLIND_P, BLIND_Q, BLIND_R, BLIND_V, BLIND_W)
-    files += (BLIND_S, BLIND_T)
+    files += (BLIND_S, BLIND_T, BLIND_U, BLIND_X)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -124,18 +127,18 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 20
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 22
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     assert (
         sum(q.should_abstain for q in probe_set)
-        == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3 + 20 * 4 + 19 + 18 + 19 + 19
+        == 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3 + 20 * 4 + 19 + 18 + 19 * 4
     )
     older = [
         q
         for q in probe_set
         if not q.id.startswith(
             ("a", "b", "c", "d", "e", "f", "g", "hb", "i", "j", "k", "l", "m", "n", "o", "pp", "qb")
-            + ("rb", "vb", "wb", "sb", "tb")
+            + ("rb", "vb", "wb", "sb", "tb", "ub", "xb")
         )
     ]
     assert all(q.acceptable_projects for q in older if q.should_abstain)
