@@ -26,6 +26,7 @@ from corpus.german import may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
+from index.search import ASKED_LOW
 
 MIN_CONFIDENT = 0.35  # below: abstain rather than guess
 MIN_NEAREST = 0.35  # below: name no nearest project when abstaining
@@ -89,7 +90,12 @@ class ProjectFinder:
             return []
         # English is searched with the glossary's German words in place (the keyword half
         # of the search reads German only).
-        hits = self.search(self.reader.glossed(u.question) if u.english else u.question)
+        query = self.reader.glossed(u.question) if u.english else u.question
+        hits = self.search(query)
+        if u.english and (not hits or hits[0].score < MIN_CONFIDENT):
+            # The keyword half of the search reads German only; the questions each record is
+            # known to answer are German too, but the embedder matches them across languages.
+            return self._known_question_project(query)
         if not hits or hits[0].score < MIN_CONFIDENT:
             return []
         hits = self._tie_broken(u, hits)
@@ -102,6 +108,15 @@ class ProjectFinder:
                     if h.id == twin and h.score >= TWIN_RATIO * hits[0].score:
                         chosen.append(self.catalogue[twin])
         return chosen
+
+    def _known_question_project(self, query: str) -> list[Project]:
+        """The project one of whose known questions is as close to ``query`` as the search
+        counts a known question at all (``ASKED_LOW``); [] when none is."""
+        closest = getattr(self.index, "known_question_projects", None)
+        found = closest(query) if closest else {}
+        best = max(found, key=found.__getitem__, default=None)
+        project = self.catalogue.get(best) if best else None
+        return [project] if project and found[best] >= ASKED_LOW else []
 
     def _tie_broken(self, u: Understanding, hits: list) -> list:
         """Hits the search scores all but equally (within ``TIE_MARGIN``) are ordered by the

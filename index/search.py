@@ -241,6 +241,13 @@ class CatalogueIndex:
         ``UnitVectors.overlap``); {} for an index without units."""
         return self.units.overlap(first, second) if self.units is not None else {}
 
+    def known_question_projects(self, query: str) -> dict[str, float]:
+        """Project or section id -> the highest cosine of ``query`` to a question it is known
+        to answer (the same cached query vector as :meth:`search`); {} without them."""
+        if self.asked is None:
+            return {}
+        return self.asked.best_by_project(self._start_embedding(dense_query(query)).result())
+
     def asked_similarities(self, query: str, project_ids: Sequence[str]) -> dict[str, float]:
         """Unit id -> the highest cosine of ``query`` to a question the unit answers (the
         edition's ``….questions.jsonl``); {} without them."""
@@ -382,7 +389,7 @@ class CatalogueIndex:
         or more, best first."""
         if self.asked is None or not hits or hits[0].score < ASKED_MIN_SCORE:
             return hits
-        closest = self.asked.best_by_project(self._start_embedding(dense_query(query)).result())
+        closest = self.known_question_projects(query)
         span = ASKED_HIGH - ASKED_LOW
         boosted = []
         for hit in hits:

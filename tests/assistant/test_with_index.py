@@ -319,3 +319,15 @@ def test_the_intent_vote_masks_a_title_word_no_sentence_uses(real_assistant):
     assert real_assistant.intents.frame(question) == "was soll beim … konkret passieren ?"
     answer = real_assistant.ask(question, audience="employee")
     assert answer.intent == "massnahmen" and "Fabasoft" in answer.answer
+
+
+def test_an_english_question_the_search_scores_low_goes_by_the_known_questions(real_assistant):
+    """No word of it is German and none is a cognate ("channels", "authorities"): the fused
+    score stays below MIN_CONFIDENT, but a known German question of DS 1.5 is close."""
+    answer = real_assistant.ask(
+        "Which electronic channels will the administration offer for talking to other authorities?"
+    )
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == ["DS-1.5"]
+    # A person's name is still declined, whatever the known questions say.
+    assert real_assistant.ask("What's the name of Kleve's climate protection manager?").abstained
