@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -24,6 +25,7 @@ from corpus.models import Catalogue
 MIN_LENGTH = 7  # letters of an English word that may be read as a cognate
 MIN_RATIO = 85.0  # 80 also read "actually" as aktuell, "protect" as Projekts
 SAME_START = 3  # letters both words begin with
+CACHED_WORDS = 4096
 
 
 class Cognates:
@@ -37,31 +39,30 @@ class Cognates:
                 if key not in STOPWORDS:
                     spelled.setdefault(key, Counter())[word] += 1
         self._spelling = {k: c.most_common(1)[0][0] for k, c in spelled.items()}
-        self._keys = list(self._spelling)
-        self._cache: dict[str, str | None] = {}
+        self._by_start: dict[str, list[str]] = {}
+        for key in self._spelling:
+            self._by_start.setdefault(key[:SAME_START], []).append(key)
+        # Per instance and bounded: the words come from users' questions.
+        self.german = lru_cache(maxsize=CACHED_WORDS)(self._german)
         # The glossary's German words are read already; false friends never are.
         glossed = {w for _e, de in word_tables()["gloss"]["pairs"] for w in de.split()}
         self._skip = glossed | word_list("english") | word_list("false_friends")
 
-    def german(self, word: str) -> str | None:
+    def _german(self, word: str) -> str | None:
         """The catalogue word an English ``word`` is a cognate of, as the catalogue spells
-        it; None when there is none, or when the word is the catalogue's own already."""
+        it; None when there is none, or when the word is the catalogue's own already
+        (``german`` is this, cached)."""
         low = word.lower()
-        if low in self._cache:
-            return self._cache[low]
-        found = None
-        if len(low) >= MIN_LENGTH and low not in self._skip and fold(low) not in self._spelling:
-            asked = low.replace("c", "k")
-            candidates = [k for k in self._keys if k[:SAME_START] == asked[:SAME_START]]
-            best = process.extractOne(asked, candidates, scorer=fuzz.ratio, score_cutoff=MIN_RATIO)
-            if best is None and asked.endswith("s"):
-                best = process.extractOne(
-                    asked[:-1], candidates, scorer=fuzz.ratio, score_cutoff=MIN_RATIO
-                )
-            if best is not None:
-                found = self._spelling[best[0]]
-        self._cache[low] = found
-        return found
+        if len(low) < MIN_LENGTH or low in self._skip or fold(low) in self._spelling:
+            return None
+        asked = low.replace("c", "k")
+        candidates = self._by_start.get(asked[:SAME_START], [])
+        best = process.extractOne(asked, candidates, scorer=fuzz.ratio, score_cutoff=MIN_RATIO)
+        if best is None and asked.endswith("s"):
+            best = process.extractOne(
+                asked[:-1], candidates, scorer=fuzz.ratio, score_cutoff=MIN_RATIO
+            )
+        return self._spelling[best[0]] if best is not None else None
 
     def read(self, text: str) -> str:
         """``text`` with each English cognate replaced by its catalogue word."""

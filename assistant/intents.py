@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.clauses import asked_sentences
 from assistant.models import Intent
 from corpus.german import content_stems
 
@@ -41,12 +42,11 @@ class Vote:
 
 
 def asking_part(question: str) -> str:
-    """The sentences of ``question`` that ask (end in "?"), without the statements before
-    them ("Meine Mutter ist 80 … Bietet die Stadt irgendwas an?"): what is asked is said
-    there, and the embedder's time grows with every token. The whole text when none asks."""
-    parts = re.split(r"(?<=[.!?])\s+", question.strip())
-    asking = [s for s in parts if s.endswith("?")]
-    return " ".join(asking) if asking else question
+    """The sentences of ``question`` that ask (``asked_sentences``), without the statements
+    before them ("Meine Mutter ist 80 … Bietet die Stadt irgendwas an?"): what is asked is
+    said there, and the embedder's time grows with every token. The whole text when none
+    asks."""
+    return " ".join(asked_sentences(question))
 
 
 def load_examples(path: Path = EXAMPLES) -> list[tuple[Intent, str]]:
