@@ -21,6 +21,13 @@ from assistant.text import compound_splits, content_stems, fold, matches, record
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Project
 
+# A named street ("Hagsche Straße", "Lindenallee") or a postal address; "…platz" names a
+# square as often as a thing ("Arbeitsplatz", "Parkplatz").
+_SITE = re.compile(
+    r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|allee|gasse)\b|\b[A-ZÄÖÜ]\w+ (?:Straße|Allee)\b"
+    r"|\b\d{5} Kleve\b"
+)
+
 
 class Answerability:
     """The checks over the chosen projects' records (the finder's stems, the reader's names)."""
@@ -50,6 +57,10 @@ class Answerability:
         if u.slot == "datum" and not any(PRINTED_DAY.search(record_text(p)) for p in projects):
             # "An welchem Tag genau …?": the records give years, not days.
             return Reason.TERMIN, NO_DATA, projects[:2]
+        if u.slot == "ort" and not any(_SITE.search(record_text(p)) for p in projects):
+            # "Wo genau gibt es freies WLAN?": the records speak of the city centre and its
+            # squares as a whole and name no street or square.
+            return Reason.ORT, NO_DATA, projects[:2]
         if self.procedure_not_described(u, projects):
             # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes
             # the platform, not how to register.

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant import answers, compose, status, structure
 from assistant.changes import EditionChanges
-from assistant.clauses import main_clause
+from assistant.clauses import asks, main_clause
 from assistant.lexicon import QUANTITY, QUANTITY_ANSWERABLE
 from assistant.models import Audience, Citation, Intent, Reason
 from assistant.session import SessionState
@@ -215,17 +215,33 @@ class Structure:
         if u.intent != Intent.STRUKTUR:
             return None
         a = ctx.assistant
-        body, cites = structure.answer_structure(
-            a.catalogue,
-            u.folded,
-            ctx.audience,
-            a.scorer,
-            content_stems(u.question),
-            a.evidence.section_asked(u.question, a.catalogue.sections),
-            a.evidence.section_dense(u.question, a.catalogue.sections),
-        )
+        body, cites = self.answer(a, u.question, u.folded, ctx)
+        # "Wie oft wird er fortgeschrieben, und was wird dabei gemacht?" asks two things: each
+        # ask is answered on its own too, and what it adds is said after the whole answer.
+        said = set(sentences(body))
+        for ask in dict.fromkeys(p for c in u.clauses for p in asks(c)):
+            if len(u.clauses) == 1 and ask == u.clauses[0]:
+                continue
+            more, more_cites = self.answer(a, ask, fold(ask), ctx)
+            new = [s for s in sentences(more) if s not in said and more != compose.NO_DATA]
+            if new:
+                body = f"{body} {' '.join(new)}" if body != compose.NO_DATA else " ".join(new)
+                said.update(new)
+                cites = _merged(cites, more_cites)
         used = tuple(a.catalogue[c.id] for c in cites)
         return Draft(body, cites, Intent.STRUKTUR, used=used)
+
+    @staticmethod
+    def answer(a, question: str, folded: str, ctx) -> tuple[str, list[Citation]]:
+        return structure.answer_structure(
+            a.catalogue,
+            folded,
+            ctx.audience,
+            a.scorer,
+            content_stems(question),
+            a.evidence.section_asked(question, a.catalogue.sections),
+            a.evidence.section_dense(question, a.catalogue.sections),
+        )
 
 
 class NothingClose:
@@ -368,3 +384,15 @@ def route(u: Understanding, ctx: Context) -> Draft:
 
 def twins(projects: list[Project], assistant: Assistant) -> bool:
     return assistant.catalogue.knowledge.are_twins([p.id for p in projects])
+
+
+def _merged(first: list[Citation], second: list[Citation]) -> list[Citation]:
+    """The citations of both, one per id, a repeated id's new quote appended to its first."""
+    out = {c.id: c for c in first}
+    for c in second:
+        had = out.get(c.id)
+        if had is None:
+            out[c.id] = c
+        elif c.quote not in had.quote:
+            out[c.id] = had.model_copy(update={"quote": f"{had.quote} {c.quote}"})
+    return list(out.values())

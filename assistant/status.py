@@ -20,11 +20,15 @@ from assistant.text import fre, sentences
 from corpus.models import Project
 
 # Progress cues beyond the abstention pattern "stand" (``lexicon.UNANSWERABLE``), which
-# already covers "wie ist der Stand", "Sachstand bei", "schon … eingeführt/fertig".
+# already covers "wie ist der Stand", "Sachstand bei", "schon … eingeführt/fertig". Progress
+# that someone reports or is told about ("über den Stand … auf dem Laufenden gehalten", "wo
+# wird über den Fortschritt berichtet?") is what a question is about, not what it asks.
 STATUS_CUE = fre(
-    r"\bsachstand\w*|\bfortschritt\w*|\bwie weit\b|\bstatus\b|\bumsetzungsstand\w*"
-    r"|\bstand (der|des|beim|bei|von|vom|zu|zum|zur)\b|\b(schon|bereits) (fertig|umgesetzt"
-    r"|abgeschlossen|eingefuhrt|in betrieb|im einsatz)\b|\blauft (es |das )?(schon|bereits)\b"
+    r"(?<!uber den )(?<!uber die )(?:\bsachstand\w*|\bfortschritt\w*"
+    r"|\bstand (der|des|beim|bei|von|vom|zu|zum|zur)\b)"
+    r"|\bwie weit\b|\bstatus\b|\bumsetzungsstand\w*"
+    r"|\b(schon|bereits) (fertig|umgesetzt|abgeschlossen|eingefuhrt|in betrieb|im einsatz)\b"
+    r"|\blauft (es |das )?(schon|bereits)\b"
 )
 QUOTE_CHARS = 320
 MAX_OLDER = 4

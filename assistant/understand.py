@@ -323,6 +323,8 @@ class QuestionReader:
         topic = tuple(
             s for s in content_stems(said) if s not in CUE_WORDS and s not in english_words
         )
+        # "Content-Management-System" is what the record calls "CMS".
+        topic += tuple(self.details.abbreviations(said))
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
         flt = parse_filter(question, folded, self.terms)

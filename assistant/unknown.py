@@ -24,7 +24,7 @@ from assistant.lexicon import (
     UNANSWERABLE,
 )
 from assistant.text import compound_splits, content_stems, fold, fre, record_text
-from corpus.german import may_be_noun, tagged
+from corpus.german import acronyms, initials, may_be_noun, tagged
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
 from corpus.timeline import plan_span
@@ -206,6 +206,8 @@ class UnknownDetails:
         # else asks for something the catalogue does not hold (``_unknown``).
         texts = [record_text(p) for p in catalogue.projects] + [s.text for s in catalogue.sections]
         self._vocabulary = set(content_stems(" ".join([*texts, *phrases])))
+        # "Content-Management-System" is known where the catalogue writes "CMS".
+        self._acronyms = acronyms(" ".join([*texts, *phrases]))
         # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
         everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
         self.everyday = set(content_stems(" ".join(everyday)))
@@ -239,6 +241,8 @@ class UnknownDetails:
             if _PEOPLE.search(fold(word)) or _GENERIC_NOUNS.search(fold(word)):
                 continue
             if _NOMINAL_VERB.search(fold(clause[: m.start()])):
+                continue
+            if self._abbreviated(word):
                 continue
             found += [p for p in word.split("-") if len(p) >= 4 and self._foreign(p)]
         return found
@@ -334,7 +338,7 @@ class UnknownDetails:
                 continue
             if stems and stems[-1] in RULE_KINDS:  # the slot check decides (answerable)
                 continue
-            if any(self._unknown(part) for part in m.group(1).split("-")):
+            if self._unknown_parts(m.group(1)):
                 return stems[-1] if stems else m.group(1)
         return None
 
@@ -346,7 +350,7 @@ class UnknownDetails:
         the sentence), not people in general and not infinitives used as nouns."""
         if self.which_unknown_kind(folded):
             return True
-        if any(self._unknown(part) for word in nouns for part in word.split("-")):
+        if any(self._unknown_parts(word) for word in nouns):
             return True
         # "…, Jira oder MS Project?": every name offered to choose from is unknown.
         m = _OPTIONS.search(question)
@@ -380,6 +384,22 @@ class UnknownDetails:
             if self._unknown(m.group(1)) and not _PEOPLE.search(fold(m.group(1))):
                 return True
         return False
+
+    def abbreviations(self, text: str) -> list[str]:
+        """The catalogue acronyms ``text`` spells out ("Content-Management-System" -> "cms")."""
+        return [initials(w) for w in re.findall(r"[\w-]+", text) if self._abbreviated(w)]
+
+    def _abbreviated(self, word: str) -> bool:
+        """Whether ``word`` spells out an acronym the catalogue uses ("Content-Management-System"
+        for its "CMS"), or the catalogue spells out the acronym ``word`` is."""
+        return bool(initials(word)) and initials(word) in self._acronyms
+
+    def _unknown_parts(self, word: str) -> bool:
+        """Whether a part of a (hyphenated) word is unknown, unless it spells out a catalogue
+        acronym."""
+        if self._abbreviated(word):
+            return False
+        return any(self._unknown(part) for part in word.split("-"))
 
     def _unknown(self, word: str) -> bool:
         """Whether the catalogue never uses ``word``: not its stem, not as part of a compound,

@@ -129,3 +129,18 @@ def compound_splits(word: str, head_min: int = 4) -> Iterable[tuple[str, str]]:
     -> ..., ("digitalisierung", "abteilung"), ...)."""
     for cut in range(head_min, len(word) - 3):
         yield word[:cut].removesuffix("s"), word[cut:]
+
+
+_ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
+
+
+def initials(word: str) -> str:
+    """The folded initials of a hyphenated compound of three parts or more
+    ("Content-Management-System" -> "cms"); "" for any other word."""
+    parts = [p for p in word.split("-") if p]
+    return fold("".join(p[0] for p in parts)) if len(parts) >= 3 else ""
+
+
+def acronyms(text: str) -> set[str]:
+    """The folded acronyms ``text`` uses ("CMS", "OZG")."""
+    return {fold(m.group(0)) for m in _ACRONYM.finditer(text)}

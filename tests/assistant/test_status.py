@@ -80,6 +80,10 @@ def test_helpers():
     assert asks_status(fold("Ist E-Payment schon fertig?"), "stand")
     assert not asks_status(fold("Wer ist für E-Payment zuständig?"))
     assert not asks_status(fold("Welcher Zahlungsdienstleister wird genutzt?"), "anbieter")
+    # progress reported or told about is the topic, not what is asked
+    assert not asks_status(fold("Wo wird über den Fortschritt der Projekte berichtet?"))
+    assert not asks_status(fold("Wie werden wir über den Stand der Dinge informiert?"))
+    assert asks_status(fold("Wie ist der Fortschritt beim DMS?"))
 
 
 def test_status_of_the_dms_quotes_the_newest_report_and_lists_the_older(with_reports):

@@ -157,6 +157,10 @@ def test_mistyped_cue_words_are_repaired(reader, question, intent):
         ("Welche Endgeräte bekommen die Schulen?", None),
         ("Mit welcher Anwendung arbeitet der Rat?", None),
         ("Wann wird geprüft, welche Fördertöpfe es gibt?", None),
+        # spelled out, an acronym the catalogue uses ("Implementierung Drupal (CMS)") is known;
+        # one it never uses is not
+        ("Mit welchem Content-Management-System läuft die Homepage?", None),
+        ("Welches Customer-Relationship-Management nutzt das Bürgerbüro?", "unbekannt"),
     ],
 )
 def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, reason):
@@ -463,3 +467,9 @@ def test_an_english_topic_is_its_glossed_words_without_function_words(reader):
 )
 def test_an_english_question_opening_on_an_auxiliary_is_closed(reader, question, closed):
     assert reader.read(question).closed is closed
+
+
+def test_a_spelled_out_acronym_joins_the_topic(reader):
+    u = reader.read("Mit welchem Content-Management-System läuft die Homepage?")
+    assert "cms" in u.topic
+    assert "crm" not in reader.read("Welches Customer-Relationship-Management gibt es?").topic

@@ -331,3 +331,33 @@ def test_an_english_question_the_search_scores_low_goes_by_the_known_questions(r
     assert [c.id for c in answer.citations] == ["DS-1.5"]
     # A person's name is still declined, whatever the known questions say.
     assert real_assistant.ask("What's the name of Kleve's climate protection manager?").abstained
+
+
+def test_an_exact_site_is_declined_where_the_records_name_no_street(real_assistant):
+    # The WLAN records speak of "der Innenstadt und öffentlichen Plätzen" as a whole.
+    site = real_assistant.ask("wo genau gibt es in kleve freies wlan?")
+    assert site.abstained and site.intent == "unbeantwortbar"
+    assert {c.id for c in site.citations} <= {"DV-1.5", "DS-2.4"}
+    plan = real_assistant.ask("Was plant die Stadt beim freien WLAN in der Innenstadt?")
+    assert not plan.abstained
+
+
+def test_a_spelled_out_acronym_finds_the_unit_that_uses_it(real_assistant):
+    answer = real_assistant.ask("Mit welchem Content-Management-System läuft die Homepage?")
+    assert not answer.abstained and "Drupal" in answer.answer
+    assert [c.id for c in answer.citations] == ["DS-1.1"]
+
+
+def test_the_intent_classifier_is_fitted_once_and_cached_beside_the_index(real_assistant):
+    classifier = real_assistant.intents
+    cached = list(classifier.cache_dir.glob("intent-examples-*.npz"))
+    assert len(cached) == 1
+    model = classifier._model()
+    assert model.coef.shape == (len(model.classes), model.vectors.shape[1])
+    assert set(model.classes) >= {"zustaendigkeit", "zeitraum", "massnahmen", "beschreibung"}
+    # "What does one get from it?" asks for a benefit: a description, not the measures.
+    vote = classifier.vote("was hat man davon, rechnungen digital statt auf papier zu bearbeiten?")
+    assert vote is not None and vote.intent == "beschreibung" and vote.share >= 0.5
+    assert classifier.vote("bis wann ist die e-akte fertig").intent == "zeitraum"
+    # Nothing like any example: no decision.
+    assert classifier.vote("Hallo") is None

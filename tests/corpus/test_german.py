@@ -110,3 +110,15 @@ def test_the_tagger_tells_verbs_and_adverbs_in_lower_case():
     assert not german.may_be_noun(tags["irgendwo"][1])
     assert german.may_be_noun(tags["tools"][1])
     assert german.tagged("") == ()
+
+
+def test_initials_of_a_compound_of_three_parts_or_more():
+    assert german.initials("Content-Management-System") == "cms"
+    assert german.initials("Dokumenten-Management-System") == "dms"
+    assert german.initials("E-Akte") == ""  # two parts name no acronym
+    assert german.initials("Handyparken") == ""
+
+
+def test_acronyms_are_the_capitalised_short_words():
+    found = german.acronyms("Implementierung Drupal (CMS) im Zuge des OZG. Ein Konzept.")
+    assert found == {"cms", "ozg"}
