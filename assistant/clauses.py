@@ -38,7 +38,8 @@ _INFINITIVE = re.compile(
 
 
 def asked_sentences(question: str) -> list[str]:
-    """The sentences with a question mark (every sentence where none has one); an ordinal
+    """The sentences with a question mark, and those opening on a question word without one
+    ("… ist das nicht dasselbe? wer macht was"); every sentence where none asks. An ordinal
     after an article ends none ("in der 3. Fortschreibung")."""
     sentences: list[str] = []
     for s in _SENTENCE_END.split(question.strip()):
@@ -46,7 +47,18 @@ def asked_sentences(question: str) -> list[str]:
             sentences[-1] = f"{sentences[-1]} {s}"
         elif s:
             sentences.append(s)
-    return [s for s in sentences if "?" in s] or sentences or [question]
+    asking = [s for s in sentences if "?" in s]
+    if asking:
+        asking = [s for s in sentences if "?" in s or _QUESTION_WORD.match(s)]
+    return asking or sentences or [question]
+
+
+# A sentence that opens on a question word asks, with or without its question mark.
+_QUESTION_WORD = re.compile(
+    r"^\s*(?:(?:und|oder|aber)\s+)?(?:wer|wen|wem|wann|wo|wozu|warum|wieso|weshalb|womit"
+    r"|wofür|wofur|welche[mnrs]?|was|wie)\b",
+    re.IGNORECASE,
+)
 
 
 def main_clause(question: str) -> str:

@@ -240,7 +240,7 @@ class ProjectFinder:
     def focus(self, u: Understanding, projects: list[Project]) -> list[Project]:
         """Several projects named in passing ("Förderprogramme an Schulen"): keep the ones the
         index ranks for the whole question, unless the question compares or lists them."""
-        if u.compare_cue or u.ambiguous or u.list_cue or u.numbers:
+        if u.compare_cue or u.coordinated or u.ambiguous or u.list_cue or u.numbers:
             return projects
         if any(ref for ref in find_project_refs(u.question)):
             return projects  # numbers are explicit; never second-guess them

@@ -7,6 +7,7 @@ can answer at all is decided in ``assistant.unknown``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -69,6 +70,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bmit welche[rm]\b|\bgibt es\b|\bbeschreib\w*|\bhintergrund\b|\bsinn\b"
     ),
 }
+# Only a conjunction (and articles) between two names: "X und Y", "X oder die Y", "X, Y".
+_COORDINATION = re.compile(
+    r"\s*(?:,|und|oder|bzw\.?|sowie|vs\.?|versus|and|or)\s+(?:(?:der|die|das|dem|den|the)\s+)?"
+)
 _COMPARE = fre(
     r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\blanger\b|\bkurzer\b|\bvs\.?\b|\bversus\b|\beher\b"
     r"|\bfruher\b|\bzuerst\b|\bspater dran\b|\bgemeinsam\w*|\bbeide[nr]?\b|\bwelches .* zuerst\b"
@@ -126,6 +131,9 @@ class Understanding:
     ambiguous: bool = False
     twin_topic: bool = False
     weak_names: bool = False  # only generic words name the project: the index may know better
+    # Two projects named side by side ("Digitalisierungskurse und -initiativen", "X oder Y"):
+    # both are what the question is about, not one named in passing.
+    coordinated: bool = False
     filter: ListFilter | None = None
     unanswerable: Reason | None = None
     topic: tuple[str, ...] = ()  # content stems without cue words
@@ -232,6 +240,11 @@ class QuestionReader:
     def named_projects(self, folded: str) -> tuple[list[str], bool, bool]:
         """Projects named by title or alias, in order of mention; whether only twin topics
         named them; whether only generic words did ("Website", "Schulen")."""
+        return self._named(folded)[:3]
+
+    def _named(self, folded: str) -> tuple[list[str], bool, bool, bool]:
+        """``named_projects``, and whether two of the names stand side by side, joined by a
+        conjunction only."""
         spans: list[tuple[int, int, float, tuple[str, ...], bool]] = []
         for phrase, pattern in self._patterns.items():
             for m in pattern.finditer(folded):
@@ -265,13 +278,17 @@ class QuestionReader:
         taken.sort()
         specific = [t for t in taken if not t[3]]
         chosen = specific or taken
+        coordinated = any(
+            set(a[2]) != set(b[2]) and bool(_COORDINATION.fullmatch(folded[a[1] : b[0]]))
+            for a, b in itertools.pairwise(chosen)
+        )
         ordered: list[str] = []
         for _s, _e, ids, _t in chosen:
             for pid in ids:
                 if pid not in ordered:
                     ordered.append(pid)
         weak = bool(chosen) and all(folded[s:e] in self.knowledge.weak for s, e, _, _ in chosen)
-        return ordered, bool(taken) and not specific, weak
+        return ordered, bool(taken) and not specific, weak, coordinated
 
     # -- the whole question --------------------------------------------------------------
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
@@ -301,7 +318,7 @@ class QuestionReader:
                     numbers.append(number)
                     ambiguous = True
                     numbered.extend(p.id for p in found)
-        named, twin_only, weak = self.named_projects(folded)
+        named, twin_only, weak, coordinated = self._named(folded)
         project_ids = tuple(dict.fromkeys(numbered + named))
         aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
         decided_by = None
@@ -374,6 +391,7 @@ class QuestionReader:
             ambiguous=ambiguous,
             twin_topic=twin_only and not numbered,
             weak_names=weak and not numbered,
+            coordinated=coordinated,
             filter=flt,
             unanswerable=Reason(reason) if reason else None,
             topic=topic,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.clauses import asks, main_clause, without_preamble
+from assistant.clauses import asked_sentences, asks, main_clause, without_preamble
 from assistant.unknown import closed_nouns
 
 
@@ -133,3 +133,29 @@ def test_only_the_closed_sentences_of_a_question_give_closed_nouns():
 )
 def test_steps_are_asked_also_in_a_compound(reader, question, measures):
     assert ("massnahmen" in reader.read(question).aspects) is measures
+
+
+def test_a_sentence_opening_on_a_question_word_asks_without_its_question_mark():
+    assert asked_sentences("Kurse und Initiativen – ist das nicht dasselbe? wer macht was") == [
+        "Kurse und Initiativen – ist das nicht dasselbe?",
+        "wer macht was",
+    ]
+    assert asked_sentences("Ist das verbindlich? und welchen Zeitraum deckt er ab") == [
+        "Ist das verbindlich?",
+        "und welchen Zeitraum deckt er ab",
+    ]
+    # a statement after the question does not ask; without any question mark, all sentences do
+    assert asked_sentences("Ich bin 74. Ab wann gibt es Kurse? Mein Enkel hilft mir.") == [
+        "Ab wann gibt es Kurse?"
+    ]
+    assert asked_sentences("Ich bin 74. Kurse gibt es wann") == [
+        "Ich bin 74.",
+        "Kurse gibt es wann",
+    ]
+
+
+def test_two_projects_named_side_by_side_are_both_the_topic(reader):
+    both = reader.read("Digitalisierungskurse und Digitalisierungsinitiativen – wer macht was?")
+    assert both.coordinated and both.project_ids == ("DS-3.3", "DS-3.4")
+    passing = reader.read("Gibt es beim Handyparken auch Digitalisierungskurse?")
+    assert not passing.coordinated
