@@ -230,6 +230,14 @@ class Assistant:
             )
         quotes: dict[str, list[str]] = {p.id: [] for p in projects}
         ranked = self.evidence.rank(u.question, list(u.topic), projects)
+        # A question with words beyond the project's own name ("… mit wem kooperieren, und gibt
+        # es eine Weboberfläche?") asks more than the frame's field: the units ranked best for
+        # it are quoted as well, whether or not they share its words (the frame's field plus
+        # the three units most similar to the question hold most of what is asked). "Wer ist
+        # für E-Payment zuständig?" asks the field alone.
+        aliases = self.catalogue.knowledge.aliases
+        named = {s for p in projects for a in aliases.get(p.id, ()) for s in content_stems(a)}
+        asks_more = bool(set(self.evidence.asked_stems(list(u.topic), projects)) - named)
         lead = bool(DEFINE.search(u.folded) or WHY.search(u.folded))
         for p in projects:
             for aspect in aspects:
@@ -257,7 +265,12 @@ class Assistant:
                     if k != {"massnahmen": "measure"}.get(aspects[0])
                 )
                 sentence, quote = compose.supporting(
-                    p, ranked, kinds, set(quotes[p.id]), paraphrased=aspects[0] == "massnahmen"
+                    p,
+                    ranked,
+                    kinds,
+                    set(quotes[p.id]),
+                    paraphrased=aspects[0] == "massnahmen",
+                    support=compose.ASKS_MORE if asks_more else compose.Support(),
                 )
                 if sentence:
                     parts.append(sentence)

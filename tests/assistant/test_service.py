@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import compose
 from assistant.models import Answer
 from katalog.errors import InvalidQuestionError
 
@@ -457,13 +458,17 @@ def test_a_count_to_date_is_not_the_number_the_record_plans(assistant, question)
 
 def test_a_further_ask_gets_the_unit_it_paraphrases(real_assistant, monkeypatch):
     """ "warum braucht man das?" shares no word with DV 2.7's goal sentence; its known
-    questions ask the same. Without them (ASKED_SUPPORT out of reach) the goal is not quoted."""
+    questions ask the same, and it ranks among the three best units of the record. Without
+    either (ASKED_SUPPORT out of reach, only units sharing the question's words added) the
+    goal is not quoted."""
     question = "Wer betreut das Wissensmanagement und warum braucht man das überhaupt?"
     goal = "Ein Wissensmanagement setzt es sich zum Ziel"
     answer = real_assistant.ask(question)
     assert answer.answer.startswith("Für Wissensmanagement (DV 2.7) sind Fachbereich 10")
     assert goal in answer.answer
     monkeypatch.setattr("assistant.compose.ASKED_SUPPORT", 2.0)
+    assert goal in real_assistant.ask(question).answer
+    monkeypatch.setattr("assistant.compose.ASKS_MORE", compose.Support())
     assert goal not in real_assistant.ask(question).answer
 
 
