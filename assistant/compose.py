@@ -20,6 +20,7 @@ NO_DATA = "Dazu enthält der Maßnahmenkatalog keine Angaben."
 # How many ranked units a description quotes, and within which share of the best one; how
 # many units of other fields a framed answer adds, and how much of the question they carry.
 DESCRIPTION_SHARE = 0.4
+OWN_WORDS = 0.25  # a description quotes the unit with most of the question's words from here
 SUPPORT_K = 2
 SUPPORT_SHARE = 0.6
 SUPPORT_LEXICAL = 0.15
@@ -209,6 +210,12 @@ def description(
     The lead sentence comes first when asked for or when nothing matched the question's
     words."""
     best = top(ranked, p.id, ("sentence", "measure", "responsible", "period"), k, DESCRIPTION_SHARE)
+    # The unit that carries most of the question's own words comes along, wherever it ranks
+    # ("werden da auch persönliche Daten veröffentlicht?": "… sind personenbezogene Daten …").
+    own = [e for e in ranked if e.project_id == p.id and e.kind in ("sentence", "measure")]
+    wordiest = max(own, key=lambda e: e.lexical, default=None)
+    if wordiest and wordiest.lexical >= OWN_WORDS and wordiest not in best:
+        best = [*best, wordiest]
     positions = {e.position for e in best if e.kind == "sentence"}
     matched = any(e.lexical > 0 or e.dense > 0 for e in best)
     first = next((e.position for e in best if e.kind == "sentence"), None)

@@ -223,6 +223,11 @@ class QuestionReader:
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
         self.details = UnknownDetails(catalogue, list(self._phrases))
         self.cognates = Cognates(catalogue)
+        # The general sections by the first word of their titles ("Zeitstrahl zur Umsetzung",
+        # "Detailbetrachtung: …"): a question naming one asks about the catalogue itself.
+        self._section_heads = frozenset(
+            stems[0] for s in catalogue.sections if (stems := content_stems(s.title.split()[0]))
+        )
 
     def glossed(self, question: str) -> str:
         """An English question as the German checks read it: the glossary's phrases and the
@@ -399,7 +404,7 @@ class QuestionReader:
             elliptic=elliptic,
             list_cue=bool(_LIST.search(folded)),
             compare_cue=bool(_COMPARE.search(folded)),
-            struct_cue=bool(_STRUCT.search(folded)),
+            struct_cue=bool(_STRUCT.search(folded)) or bool(self._section_heads & set(topic)),
             closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
             closed_nouns=nouns,
             artefact=asked_artefact(folded),

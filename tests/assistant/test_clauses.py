@@ -159,3 +159,10 @@ def test_two_projects_named_side_by_side_are_both_the_topic(reader):
     assert both.coordinated and both.project_ids == ("DS-3.3", "DS-3.4")
     passing = reader.read("Gibt es beim Handyparken auch Digitalisierungskurse?")
     assert not passing.coordinated
+
+
+def test_a_question_naming_a_general_section_asks_about_the_catalogue(reader):
+    # "Zeitstrahl zur Umsetzung" is a section's title: its first word is a structure cue.
+    u = reader.read("Sind im Zeitstrahl auch die Supportzeiten eingeplant?")
+    assert u.struct_cue and u.intent == "struktur"
+    assert not reader.read("Sind beim E-Rechnungsworkflow Supportzeiten eingeplant?").struct_cue

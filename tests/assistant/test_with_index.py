@@ -361,3 +361,18 @@ def test_the_intent_classifier_is_fitted_once_and_cached_beside_the_index(real_a
     assert classifier.vote("bis wann ist die e-akte fertig").intent == "zeitraum"
     # Nothing like any example: no decision.
     assert classifier.vote("Hallo") is None
+
+
+def test_a_description_quotes_the_unit_with_most_of_the_questions_words(
+    real_assistant, monkeypatch
+):
+    """DS 2.3's sentence on what is excluded ("personenbezogene Daten") ranks low by
+    closeness, but carries more of the question's words than any other unit."""
+    question = (
+        "Open Data hört sich gut an, aber werden da auch persönliche Daten von Bürgern "
+        "veröffentlicht?"
+    )
+    answer = real_assistant.ask(question)
+    assert not answer.abstained and "personenbezogene Daten" in answer.answer
+    monkeypatch.setattr("assistant.compose.OWN_WORDS", 2.0)
+    assert "personenbezogene Daten" not in real_assistant.ask(question).answer
