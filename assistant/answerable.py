@@ -133,11 +133,16 @@ class Answerability:
         the question takes for granted before the record's periods begin ("LoRaWAN ist doch
         seit 2021 fertig?") is corrected with the periods."""
         claimed = _CLAIMED_YEAR.search(u.folded)
-        if claimed and projects:
-            year = int(claimed.group("year") or claimed.group("year2"))
+        late = _CLAIMED_LATE.search(u.folded)
+        if (claimed or late) and projects:
             p = projects[0]
             planned = [int(y) for y in re.findall(r"\b20\d\d\b", periods_text(p))]
-            if planned and year < min(planned):
+            early = claimed and int(claimed.group("year") or claimed.group("year2"))
+            too_early = bool(planned and early and early < min(planned))
+            # "Warum wurde das Handyparken erst 2025 eingeführt?" of a plan for 2021.
+            last = late and int(late.group("year") or late.group("year2"))
+            too_late = bool(planned and last and last > max(planned))
+            if too_early or too_late:
                 return (
                     f"Laut Maßnahmenkatalog ist für {p.label} {p.title} geplant: {periods_text(p)}"
                 )
@@ -268,6 +273,10 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
 _CLAIMED_YEAR = re.compile(
     r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b"
     r"|\b(?P<year2>20\d\d) (?:fertig|abgeschlossen|eingefuhrt|umgesetzt|gestartet)\b"
+)
+# A year taken for granted as late: "erst 2025 eingeführt", "bis 2025 gedauert".
+_CLAIMED_LATE = re.compile(
+    r"\berst (?P<year>20\d\d)\b|\bbis (?P<year2>20\d\d) (?:gedaurt|gebraucht)\b"  # folded
 )
 
 

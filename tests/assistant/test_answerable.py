@@ -68,6 +68,23 @@ def test_a_year_taken_for_granted_before_the_plan_is_corrected(assistant):
     assert "Konzipierung und Umsetzung: 2026-2027" in answer.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wieso kam das Handyparken erst 2026?",
+        "warum hat der relaunch von kleve.de bis 2024 gedauert",
+    ],
+)
+def test_a_year_taken_for_granted_after_the_plan_is_corrected(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.answer.startswith("Laut Maßnahmenkatalog ist für DS")
+
+
+def test_a_year_within_the_plan_is_no_false_premise(assistant):
+    answer = assistant.ask("Warum wurde der Relaunch von kleve.de erst 2022 fertig?")
+    assert not answer.abstained and "2020 bis 2022" in answer.answer
+
+
 def test_an_exact_day_is_answered_only_where_the_record_prints_one(assistant):
     answer = assistant.ask("An welchem Tag genau ist die Online-Beteiligungsplattform gestartet?")
     assert answer.abstained and cited(answer) == ["DS-3.2"]
