@@ -21,6 +21,8 @@ from assistant.text import compound_splits, content_stems, fold, matches, record
 from assistant.understand import QuestionReader, Understanding
 from corpus.models import Project
 
+# What a record says is there now.
+_PRESENT = re.compile(r"\b(?:[Aa]ktuell|[Dd]erzeit|[Zz]urzeit|[Mm]omentan|[Bb]ereits|[Bb]islang)\b")
 # A named street ("Hagsche Straße", "Lindenallee") or a postal address; "…platz" names a
 # square as often as a thing ("Arbeitsplatz", "Parkplatz").
 _SITE = re.compile(
@@ -61,6 +63,10 @@ class Answerability:
             # "Wo genau gibt es freies WLAN?": the records speak of the city centre and its
             # squares as a whole and name no street or square.
             return Reason.ORT, NO_DATA, projects[:2]
+        if u.slot == "bestand" and not self.states_present(u, projects):
+            # "Welche Datensätze gibt es schon?": the record plans, it does not list what is
+            # in place, unless one of its sentences says what is there now.
+            return Reason.STAND, NO_DATA, projects[:2]
         if self.procedure_not_described(u, projects):
             # "Wie melde ich mich auf der Beteiligungsplattform an?": the record describes
             # the platform, not how to register.
@@ -75,6 +81,17 @@ class Answerability:
             # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads.
             return Reason.UNBEKANNT, NO_DATA, projects
         return None
+
+    def states_present(self, u: Understanding, projects: list[Project]) -> bool:
+        """Whether a sentence or measure of the records says what is there now ("Aktuell …",
+        "derzeit", "bereits") and carries a word of the question besides the projects' names."""
+        own = {s for p in projects for s in content_stems(p.title)}
+        asked = set(u.topic) - own
+        for p in projects:
+            for text in (*sentences(p.description), *p.measures):
+                if _PRESENT.search(text) and asked & set(content_stems(text)):
+                    return True
+        return False
 
     def slot_names(self, u: Understanding, projects: list[Project]) -> list[str]:
         """The names that fill the slot of a "welche Software/App/…" or "welche Vorschrift"

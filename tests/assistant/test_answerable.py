@@ -182,3 +182,12 @@ def test_in_lower_case_the_tagger_tells_nouns_from_verbs(assistant):
     answer = assistant.ask("welche projekte haengen alle an lotus notes dran?")
     assert cited(answer) == ["DV-2.6", "DV-2.8", "DV-2.9"]
     assert answer.answer.startswith("„Lotus Notes“ kommt im Maßnahmenkatalog in drei Projekten")
+
+
+def test_what_is_in_place_by_now_is_answered_only_where_a_record_says_so(assistant):
+    # DS 3.2 plans the platform; none of its sentences says what is discussed there now.
+    now = assistant.ask("Welche Themen werden auf der Beteiligungsplattform gerade diskutiert?")
+    assert now.abstained and cited(now) == ["DS-3.2"]
+    # DV 2.6 says which workflows run in Notes today ("Aktuell …").
+    today = assistant.ask("welche ablaeufe laufen bisher als VIA-Workflows in Notes?")
+    assert not today.abstained and cited(today) == ["DV-2.6"]
