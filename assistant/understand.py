@@ -412,7 +412,9 @@ class QuestionReader:
             soft_time=bool(_SOFT_TIME.search(folded)),
             english=english,
             decided_by=decided_by,
-            slot=getattr(decide(main_clause(question), "slot"), "value", None),
+            # Any clause that asks may ask for the slot ("an welchen Plätzen gibt es schon
+            # WLAN? auch am Bahnhof?").
+            slot=next((r.value for c in asked_clauses(question) if (r := decide(c, "slot"))), None),
             clauses=clauses,
         )
         return u.with_(intent=self._intent(u))

@@ -68,15 +68,6 @@ _OPTIONS = re.compile(
 # Where exactly: "Wo …?" (answered where the catalogue places a project as a whole: "in der
 # Innenstadt").
 _WHERE = fre(r"^\s*(?:und\s+)?wo\b|\bwo genau\b")
-# Which sites: "An welchen Plätzen …?", "In welchen Stadtteilen …?". The catalogue names no
-# site; where it speaks of them, choosing them is a measure still to come ("Orte und Plätze
-# für die Verfügbarkeit von öffentlichem WLAN auswählen").
-_WHICH_SITES = fre(
-    r"\b(an|auf|in) welche[nm]? (stellen?|orten?|standort\w*|platz\w*|stadtteil\w*|strass\w*"
-    r"|ortsteil\w*|gebaude\w*|quartier\w*)\b"
-    # Which schools: the catalogue speaks of "Schulen" and names none.
-    r"|\bwelche[nm]?( \w+)? (schulen|grundschulen|gymnasien|kitas|kindergarten)\b"
-)
 # How do I …: a procedure for the person asking ("Wie funktioniert die Anmeldung?", "Brauche
 # ich ein Nutzerkonto?", "Welche Schritte muss ich gehen?"). The catalogue describes what the
 # city plans, not procedures; it answers only where its record covers what is asked.
@@ -295,8 +286,6 @@ class UnknownDetails:
         if self.beyond(asked):
             return "zukunft"
         if self._other_place and self._other_place.search(asked):
-            return "ort"
-        if _WHICH_SITES.search(folded):
             return "ort"
         # The vocabulary is German: every English word the glossary leaves is "unknown". On
         # the team's sets, a place or thing unknown in an English question declined only
