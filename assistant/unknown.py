@@ -55,16 +55,6 @@ _PEOPLE = fre(
     r"|azubi\w*|auszubildend\w*|lehrer\w*|student\w*|rentner\w*|oma|opa|vater|mutter"
     r"|politesse\w*|vorgesetzt\w*|chef\w*|\w+erin|\w+erinnen|\w{4,}ende|\w{4,}enden)$"
 )
-# Nouns that name no detail: times ("nach dem Start"), idioms ("mit im Boot"), the topic itself.
-_GENERIC_NOUNS = fre(
-    r"^(start|anfang|ende|zeit|zeitpunkt|jahr\w*|moment|zukunft|boot|sache|thema|themen"
-    r"|frage|info\w*)$"
-)
-# Names offered to choose from at the end of a question: "Jira oder MS Project?".
-_OPTIONS = re.compile(
-    r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s+oder\s+(?:nur\s+)?(?:(?:auf|in|mit|per)\s+)?"
-    r"([A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s*\?\s*$"
-)
 # Where exactly: "Wo …?" (answered where the catalogue places a project as a whole: "in der
 # Innenstadt").
 _WHERE = fre(r"^\s*(?:und\s+)?wo\b|\bwo genau\b")
@@ -150,7 +140,7 @@ def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
             )
         if m.start() == 0 or not capitalised or _PEOPLE.search(fold(word)):
             continue
-        if _GENERIC_NOUNS.search(fold(word)) or re.search(r"[.!?]\s*$", question[: m.start()]):
+        if re.search(r"[.!?]\s*$", question[: m.start()]):
             continue  # a sentence's first word is capitalised anyway
         if _NOMINAL_VERB.search(fold(question[: m.start()])):
             continue
@@ -229,7 +219,7 @@ class UnknownDetails:
             word = m.group(0)
             if m.start() == 0 or not word[:1].isupper():
                 continue
-            if _PEOPLE.search(fold(word)) or _GENERIC_NOUNS.search(fold(word)):
+            if _PEOPLE.search(fold(word)):
                 continue
             if _NOMINAL_VERB.search(fold(clause[: m.start()])):
                 continue
@@ -339,15 +329,7 @@ class UnknownDetails:
         the sentence), not people in general and not infinitives used as nouns."""
         if self.which_unknown_kind(folded):
             return True
-        if any(self._unknown_parts(word) for word in nouns):
-            return True
-        # "…, Jira oder MS Project?": every name offered to choose from is unknown.
-        m = _OPTIONS.search(question)
-        if m:
-            parts = re.findall(r"\w+", f"{m.group(1)} {m.group(2)}")
-            named = [p for p in parts if (stems := content_stems(p)) and len(stems[0]) >= 4]
-            return bool(named) and all(self._unknown(p) for p in named)
-        return False
+        return any(self._unknown_parts(word) for word in nouns)
 
     def _asks_where_unknown(self, folded: str) -> bool:
         """ "Wo in der Innenstadt gibt es schon WLAN, auch am Marktplatz?": where exactly, about
