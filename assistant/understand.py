@@ -108,7 +108,6 @@ _SOFT_TIME = fre(
 DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 WHY = fre(r"\b(warum|wozu|wieso|weshalb)\b")
 _WHY_OPENS = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wozu|wieso|weshalb)\b")
-_WHO = fre(r"\b(?:wer|wen|wem)\b")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
     r"|die|der|denen|dessen)\s*\??\s*$"
@@ -354,7 +353,6 @@ class QuestionReader:
             "zustaendigkeit" in aspects
             and _WHY_OPENS.search(fold(asking))
             and not (flt and flt.unit)
-            and not _WHO.search(folded)
         ):
             # "Warum kümmert sich die Stadt um Glasfaser?" asks for the reason, not who; "Warum
             # ist FB 32 zuständig?" names a unit, which the record confirms or corrects.
