@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from assistant.compose import NO_DATA, PRINTED_DAY, join_de, periods_text
-from assistant.evidence import IN_PLACE, is_example
+from assistant.evidence import IN_PLACE, asked_stems, is_example
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
 from assistant.finder import ProjectFinder
 from assistant.lexicon import NOT_NAMES, RULE_KINDS
@@ -85,8 +85,7 @@ class Answerability:
     def states_present(self, u: Understanding, projects: list[Project]) -> bool:
         """Whether a sentence or measure of the records says what is there now ("Aktuell …",
         "derzeit", "bereits") and carries a word of the question besides the projects' names."""
-        own = {s for p in projects for s in content_stems(p.title)}
-        asked = set(u.topic) - own
+        asked = set(asked_stems(u.topic, projects))
         for p in projects:
             for text in (*sentences(p.description), *p.measures):
                 if _PRESENT.search(text) and asked & set(content_stems(text)):

@@ -37,6 +37,11 @@ _INFINITIVE = re.compile(
 )
 
 
+_QUESTION_WORDS = (
+    "wer|wen|wem|wann|wo|wozu|warum|wieso|weshalb|womit|wofür|wofur|welche[mnrs]?|was|wie"
+)
+
+
 def asked_sentences(question: str) -> list[str]:
     """The sentences with a question mark, and those opening on a question word without one
     ("… ist das nicht dasselbe? wer macht was"); every sentence where none asks. An ordinal
@@ -54,11 +59,7 @@ def asked_sentences(question: str) -> list[str]:
 
 
 # A sentence that opens on a question word asks, with or without its question mark.
-_QUESTION_WORD = re.compile(
-    r"^\s*(?:(?:und|oder|aber)\s+)?(?:wer|wen|wem|wann|wo|wozu|warum|wieso|weshalb|womit"
-    r"|wofür|wofur|welche[mnrs]?|was|wie)\b",
-    re.IGNORECASE,
-)
+_QUESTION_WORD = re.compile(rf"^\s*(?:(?:und|oder|aber)\s+)?(?:{_QUESTION_WORDS})\b", re.IGNORECASE)
 
 
 def main_clause(question: str) -> str:
@@ -87,10 +88,7 @@ def asked_part(folded: str) -> str:
 # A new ask inside a sentence: a comma or "und"/"oder" before a question word ("Mit welchem
 # Programm läuft die Ratsarbeit, welche Geräte bekommen wir dafür und wer betreut das?").
 _NEXT_ASK = re.compile(
-    r"(?:,\s*(?:und\s+|oder\s+)?|\s+(?:und|oder)\s+)"
-    r"(?=(?:wer|wen|wem|wann|wo|wozu|warum|wieso|weshalb|womit|wofür|wofur|welche[mnrs]?"
-    r"|was|wie)\b)",
-    re.IGNORECASE,
+    rf"(?:,\s*(?:und\s+|oder\s+)?|\s+(?:und|oder)\s+)(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
 )
 
 

@@ -72,9 +72,7 @@ class EvidenceRanker:
         return units
 
     def asked_stems(self, topic: list[str], projects: list[Project]) -> list[str]:
-        """The question's content stems without the projects' own title words."""
-        own = {s for p in projects for s in content_stems(p.title)}
-        return [s for s in dict.fromkeys(topic) if s not in own]
+        return asked_stems(topic, projects)
 
     def best_similarity(self, question: str, projects) -> float:
         """The highest cosine of the question to a unit of ``projects``; 1.0 without unit
@@ -201,6 +199,12 @@ def facets() -> tuple[Facet, ...]:
         Facet(f["name"], re.compile(f["asks"]), re.compile(f["marks"]), float(f["bonus"]))
         for f in word_tables()["facet"]
     )
+
+
+def asked_stems(topic, projects: list[Project]) -> list[str]:
+    """The question's content stems without the projects' own title words."""
+    own = {s for p in projects for s in content_stems(p.title)}
+    return [s for s in dict.fromkeys(topic) if s not in own]
 
 
 def asked_share(cosine: float) -> float:

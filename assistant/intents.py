@@ -102,9 +102,6 @@ class IntentClassifier:
     def warm_up(self) -> None:
         self._model()
 
-    def _vectors(self) -> np.ndarray:
-        return self._model().vectors
-
     def _model(self) -> _Model:
         with self._lock:
             if self._fitted is not None:

@@ -223,7 +223,9 @@ class Structure:
             if len(u.clauses) == 1 and ask == u.clauses[0]:
                 continue
             more, more_cites = self.answer(a, ask, fold(ask), ctx)
-            new = [s for s in sentences(more) if s not in said and more != compose.NO_DATA]
+            if more == compose.NO_DATA:
+                continue
+            new = [s for s in sentences(more) if s not in said]
             if new:
                 body = f"{body} {' '.join(new)}" if body != compose.NO_DATA else " ".join(new)
                 said.update(new)

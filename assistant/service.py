@@ -65,6 +65,11 @@ class Assistant:
         embedder = getattr(index, "embedder", None)
         # Topic words: the catalogue's rarer words (in at most TOPIC_DF of its sentences), and
         # the words of its titles and aliases ("Workflowmanagement" is said in no sentence).
+        # A project's aliases, as stems: they name it, they do not say what is asked about it.
+        self._alias_stems = {
+            pid: frozenset(content_stems(" ".join(aliases)))
+            for pid, aliases in catalogue.knowledge.aliases.items()
+        }
         naming = [p.title for p in catalogue.projects]
         naming += [a for aliases in catalogue.knowledge.aliases.values() for a in aliases]
         topic_words = (
@@ -235,8 +240,7 @@ class Assistant:
         # it are quoted as well, whether or not they share its words (the frame's field plus
         # the three units most similar to the question hold most of what is asked). "Wer ist
         # für E-Payment zuständig?" asks the field alone.
-        aliases = self.catalogue.knowledge.aliases
-        named = {s for p in projects for a in aliases.get(p.id, ()) for s in content_stems(a)}
+        named = set().union(*(self._alias_stems.get(p.id, ()) for p in projects))
         asks_more = bool(set(self.evidence.asked_stems(list(u.topic), projects)) - named)
         lead = bool(DEFINE.search(u.folded) or WHY.search(u.folded))
         for p in projects:

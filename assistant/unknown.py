@@ -186,9 +186,10 @@ class UnknownDetails:
         # Every word stem the catalogue (and the alias table) knows: a question about anything
         # else asks for something the catalogue does not hold (``_unknown``).
         texts = [record_text(p) for p in catalogue.projects] + [s.text for s in catalogue.sections]
-        self._vocabulary = set(content_stems(" ".join([*texts, *phrases])))
+        whole = " ".join([*texts, *phrases])
+        self._vocabulary = set(content_stems(whole))
         # "Content-Management-System" is known where the catalogue writes "CMS".
-        self._acronyms = acronyms(" ".join([*texts, *phrases]))
+        self._acronyms = acronyms(whole)
         # Everyday words the domain lexicon maps onto the catalogue ("kostenloses Internet").
         everyday = [w for e in load_lexicon().entries for p in e.when for w in p.words]
         self.everyday = set(content_stems(" ".join(everyday)))
@@ -204,7 +205,7 @@ class UnknownDetails:
         self.edition = catalogue.edition or 0
         self.horizon = plan_span(catalogue)[1] if catalogue.projects else None
         self._vocabulary_words = sorted(
-            {w for w in re.findall(r"[a-z]+", fold(" ".join([*texts, *phrases]))) if len(w) >= 5}
+            {w for w in re.findall(r"[a-z]+", fold(whole)) if len(w) >= 5}
         )
 
     def foreign_nouns(self, question: str) -> list[str]:
@@ -362,8 +363,9 @@ class UnknownDetails:
 
     def _abbreviated(self, word: str) -> bool:
         """Whether ``word`` spells out an acronym the catalogue uses ("Content-Management-System"
-        for its "CMS"), or the catalogue spells out the acronym ``word`` is."""
-        return bool(initials(word)) and initials(word) in self._acronyms
+        for its "CMS")."""
+        spelled = initials(word)
+        return bool(spelled) and spelled in self._acronyms
 
     def _unknown_parts(self, word: str) -> bool:
         """Whether a part of a (hyphenated) word is unknown, unless it spells out a catalogue
