@@ -15,11 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from assistant.text import fold, fre
 from corpus.models import Catalogue, Project
 from corpus.timeline import TimelineRow, phases, plan_span
 
 ALL_DEPARTMENTS = "alle Fachbereiche"
+FIELD_SPELLING = 80  # rapidfuzz ratio of a Smart-City field name as written to the name
 _DEPT = fre(r"\b(?:fachbereich|fb)\s*(\d{2})\b(?!\.\d)")
 _DIVISION = fre(r"\b(?:abteilung(?:en)?|abt\.?|die|der)\s*(\d{2}\.\d)\b")
 _YEAR = r"(20[2-3]\d)"
@@ -151,11 +154,13 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
         (v for k, v in terms.action_fields.items() if re.search(rf"\b{re.escape(k)}\b", folded)),
         None,
     )
+    # The word after "smart" names a field, misspelt too ("smart liveing", "smart mobilty").
+    after = re.findall(r"\bsmart[ -](\w+)", folded)
     smart = next(
         (
             f"Smart {f}"
             for f in terms.smart_fields
-            if re.search(rf"\bsmart[ -]{f.lower()}\b", folded)
+            if any(fuzz.ratio(word, f.lower()) >= FIELD_SPELLING for word in after)
         ),
         None,
     )

@@ -19,7 +19,7 @@ from assistant.filters import ListFilter, Terms, parse_filter
 from assistant.lexicon import CUE_WORDS
 from assistant.models import Intent, Reason
 from assistant.rules import decide
-from assistant.text import content_stems, fold, fre
+from assistant.text import STOPWORDS, content_stems, fold, fre, stem
 from assistant.unknown import (
     UnknownDetails,
     asked_artefact,
@@ -165,6 +165,19 @@ _CANON_TEXT = (
 _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
 
 
+def _title_words(title: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[\w-]+", fold(title)) if w not in STOPWORDS and len(w) > 2)
+
+
+def _same_word(word: str, word_stem: str, title_word: str) -> bool:
+    """A question word is a title word inflected ("interne" / "intern")."""
+    return (
+        word.startswith(title_word)
+        and len(word) - len(title_word) <= 3
+        or (word_stem == stem(title_word))
+    )
+
+
 def _without_particles(folded: str) -> str:
     """The folded question without modal particles ("wie heisst denn der …" -> "wie heisst
     der …"), so that cues need not allow for them."""
@@ -220,6 +233,13 @@ class QuestionReader:
         self._single_words = [p for p in self._phrases if " " not in p and len(p) >= 7]
         # Multi-word titles and aliases also match with small spelling differences.
         self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
+        # A title of several words is also named by all of its words in any order, as German
+        # coordination splits it ("interne und externe digitale Kommunikation").
+        self._title_words = {
+            p.id: words
+            for p in catalogue.projects
+            if p.id not in knowledge.generic and len(words := _title_words(p.title)) > 1
+        }
         self.details = UnknownDetails(catalogue, list(self._phrases))
         self.cognates = Cognates(catalogue)
         # The general sections by the first word of their titles ("Zeitstrahl zur Umsetzung",
@@ -291,6 +311,16 @@ class QuestionReader:
             for pid in ids:
                 if pid not in ordered:
                     ordered.append(pid)
+        asked = {w: stem(w) for w in re.findall(r"[\w-]+", folded)}
+        scattered = [
+            pid
+            for pid, title in self._title_words.items()
+            if all(any(_same_word(w, s, t) for w, s in asked.items()) for t in title)
+        ]
+        if len(scattered) > 1 and not set(scattered) <= set(ordered):
+            # Two titles each named by all of their words: both are what is asked about.
+            ordered += [pid for pid in scattered if pid not in ordered]
+            coordinated = True
         weak = bool(chosen) and all(folded[s:e] in self.knowledge.weak for s, e, _, _ in chosen)
         return ordered, bool(taken) and not specific, weak, coordinated
 

@@ -89,6 +89,9 @@ def test_select_is_complete(catalogue, flt, expected):
         ("Welche Projekte starten 2026 oder später?", ListFilter(start_from=2026)),
         ("Welche Projekte sind Daueraufgaben?", ListFilter(permanent=True)),
         ("Welche Projekte laufen unter Smart Living?", ListFilter(smart_field="Smart Living")),
+        # a field's name misspelt; "Smart City" is no field
+        ("welche projekte laufen unter smart liveing?", ListFilter(smart_field="Smart Living")),
+        ("was gehoert zu smart mobilty", ListFilter(smart_field="Smart Mobility")),
         (
             "Alle Projekte im Aktionsfeld Veraenderungsmanagement",
             ListFilter(action_field="Veränderungsmanagement"),

@@ -25,6 +25,10 @@ from corpus.models import Knowledge
             "Was kommt eher, das Social Intranet oder die digitale interne Kommunikation?",
             ["DV-2.9", "DV-2.10"],
         ),
+        # two titles split by coordination: all words of each title are there
+        ("interne und externe digitale kommunikation – wann ist was dran?", ["DV-2.10", "DS-1.5"]),
+        ("Wie digital ist unsere interne Kommunikation?", ["DV-2.10"]),
+        ("Wie digital ist die Kommunikation?", []),
     ],
 )
 def test_named_projects(reader, question, expected):
