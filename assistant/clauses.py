@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.words import word_list
+
 # A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
@@ -58,8 +60,11 @@ def asked_sentences(question: str) -> list[str]:
     return asking or sentences or [question]
 
 
+# A question word, also after its preposition ("auf welcher Grundlage", "nach was").
+_PREPOSITIONS = "|".join(sorted(word_list("prepositions"), key=len, reverse=True))
+_ASK_WORD = rf"(?:(?:{_PREPOSITIONS})\s+)?(?:{_QUESTION_WORDS})"
 # A sentence that opens on a question word asks, with or without its question mark.
-_QUESTION_WORD = re.compile(rf"^\s*(?:(?:und|oder|aber)\s+)?(?:{_QUESTION_WORDS})\b", re.IGNORECASE)
+_QUESTION_WORD = re.compile(rf"^\s*(?:(?:und|oder|aber)\s+)?{_ASK_WORD}\b", re.IGNORECASE)
 
 
 def main_clause(question: str) -> str:
@@ -88,7 +93,7 @@ def asked_part(folded: str) -> str:
 # A new ask inside a sentence: a comma or "und"/"oder" before a question word ("Mit welchem
 # Programm läuft die Ratsarbeit, welche Geräte bekommen wir dafür und wer betreut das?").
 _NEXT_ASK = re.compile(
-    rf"(?:,\s*(?:und\s+|oder\s+)?|\s+(?:und|oder)\s+)(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
+    rf"(?:,\s*(?:und\s+|oder\s+)?|\s+(?:und|oder)\s+)(?={_ASK_WORD}\b)", re.IGNORECASE
 )
 
 

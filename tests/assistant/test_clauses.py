@@ -80,6 +80,18 @@ def test_each_ask_of_a_question_is_split_off_at_a_question_word():
         "Wann kommen E-Payment und E-Rechnung?"
     ]
     assert asks("Wer ist zuständig? und ab wann?") == ["Wer ist zuständig?", "und ab wann?"]
+    # a question word after its preposition opens an ask too; "und" before a noun does not
+    assert asks("welche Handlungsfelder gibt es und auf welcher Grundlage basiert das?") == [
+        "welche Handlungsfelder gibt es",
+        "auf welcher Grundlage basiert das?",
+    ]
+    assert asks("wie viele Leistungen und nach was ist der sortiert?") == [
+        "wie viele Leistungen",
+        "nach was ist der sortiert?",
+    ]
+    assert asks("Wer macht Schulungen und Kurse für alle?") == [
+        "Wer macht Schulungen und Kurse für alle?"
+    ]
 
 
 def test_an_indirect_question_asks_in_its_subordinate_clause(reader):
