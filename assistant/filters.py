@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from assistant.text import fold, fre
+from assistant.words import word_list
 from corpus.models import Catalogue, Project
 from corpus.timeline import TimelineRow, phases, plan_span
 
@@ -187,9 +188,10 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
     if m := _RUNNING.search(folded):
         running = int(next(g for g in m.groups() if g and g.isdigit()))
     mode = "beteiligt"
-    if unit and fre(r"\bnicht\b|\bohne\b").search(folded):
+    tokens = re.findall(r"\w+", folded)
+    if unit and word_list("negation").intersection(tokens):
         mode = "nicht"
-    elif unit and fre(r"\ballein\w*|\bausschliesslich\b|\bnur\b").search(folded):
+    elif unit and word_list("sole").intersection(tokens):
         mode = "allein"
     found = ListFilter(
         unit, action, smart, area, permanent, start, start_in, end, running, unit_mode=mode

@@ -22,6 +22,11 @@ _DEFINITION = fre(
 # words), calibrated on the struktur questions of the team's sets.
 SECTION_DENSE_WEIGHT = 0.4
 _ASKS_MEMBERS = fre(r"\b(?:alles?|gehort|gehoren|projekte|vorhaben|umfasst|enthalt)\b")
+# "Wie viele Projekte …?" (group 1), "Wie viele Einzelmaßnahmen …?" (group 2): counted from
+# the records.
+_HOW_MANY = fre(
+    r"\bwie ?viele? (?:(?:digitalisierungs)?(projekte|vorhaben)|(?:einzel)?(massnahmen))"
+)
 _ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
 
 
@@ -156,7 +161,8 @@ def _answer_structure(
     projects = [p for p in catalogue.projects if p.measures]
     fields_text = "; ".join(f"im Wirkungsbereich {a} {join_de(f)}" for a, f in areas.items())
     n_fields = sum(len(f) for f in areas.values())
-    if fre(r"\bwie ?viele? (digitalisierungs)?(projekte|vorhaben)").search(folded):
+    how_many = _HOW_MANY.search(folded)
+    if how_many and how_many.group(1):
         per_area = [
             f"{sum(p.impact_area == a for p in projects)} im Wirkungsbereich {a}" for a in areas
         ]
@@ -167,7 +173,7 @@ def _answer_structure(
         if overview:
             text += f" Dazu kommt {overview.label}, die Übersicht „{overview.title}“."
         return text, []
-    if fre(r"\bwie ?viele? (einzel)?massnahmen").search(folded):
+    if how_many and how_many.group(2):
         total = sum(len(p.measures) for p in projects)
         return (
             f"Die {len(projects)} Digitalisierungsprojekte des Maßnahmenkatalogs umfassen "

@@ -20,7 +20,7 @@ def word_tables() -> dict[str, dict]:
     return _tables()
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def word_list(name: str) -> frozenset[str]:
     """The lower-case words of the list ``name`` (built once; it is read per token)."""
     return frozenset(w.lower() for w in _tables()[name]["words"].split())
