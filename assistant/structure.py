@@ -9,6 +9,7 @@ import re
 from assistant.compose import NO_DATA, cite, join_de, number_word
 from assistant.evidence import ASKED_SUPPORT, facets
 from assistant.filters import inflected, smart_field_definitions
+from assistant.lexicon import QUANTITY_ANSWERABLE
 from assistant.models import Audience, Citation
 from assistant.text import OverlapScorer, fold, fre, sentences
 from assistant.understand import DEFINE, WHY
@@ -22,11 +23,6 @@ _DEFINITION = fre(
 # words), calibrated on the struktur questions of the team's sets.
 SECTION_DENSE_WEIGHT = 0.4
 _ASKS_MEMBERS = fre(r"\b(?:alles?|gehort|gehoren|projekte|vorhaben|umfasst|enthalt)\b")
-# "Wie viele Projekte …?" (group 1), "Wie viele Einzelmaßnahmen …?" (group 2): counted from
-# the records.
-_HOW_MANY = fre(
-    r"\bwie ?viele? (?:(?:digitalisierungs)?(projekte|vorhaben)|(?:einzel)?(massnahmen))"
-)
 _ASKS_OUTLINE = fre(r"\baufgebaut\b|\baufbau\b|\bgegliedert\b|\bgliederung\b|\bstruktur\b")
 
 
@@ -161,8 +157,10 @@ def _answer_structure(
     projects = [p for p in catalogue.projects if p.measures]
     fields_text = "; ".join(f"im Wirkungsbereich {a} {join_de(f)}" for a, f in areas.items())
     n_fields = sum(len(f) for f in areas.values())
-    how_many = _HOW_MANY.search(folded)
-    if how_many and how_many.group(1):
+    # "Wie viele Projekte …?", "Wie viele Einzelmaßnahmen …?": counted from the records.
+    how_many = QUANTITY_ANSWERABLE.search(folded)
+    counted = how_many.group(1) if how_many else ""
+    if counted in ("projekte", "digitalisierungsprojekte", "vorhaben"):
         per_area = [
             f"{sum(p.impact_area == a for p in projects)} im Wirkungsbereich {a}" for a in areas
         ]
@@ -173,7 +171,7 @@ def _answer_structure(
         if overview:
             text += f" Dazu kommt {overview.label}, die Übersicht „{overview.title}“."
         return text, []
-    if how_many and how_many.group(2):
+    if counted in ("massnahmen", "einzelmassnahmen"):
         total = sum(len(p.measures) for p in projects)
         return (
             f"Die {len(projects)} Digitalisierungsprojekte des Maßnahmenkatalogs umfassen "

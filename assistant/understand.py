@@ -24,6 +24,7 @@ from assistant.unknown import (
     UnknownDetails,
     asked_artefact,
     asks_procedure,
+    asks_why,
     closed_nouns,
     is_closed,
 )
@@ -46,7 +47,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\bwann\b|\b\w*zeitr(aum|aume|ahmen)\w*|\b\w*zeitplan\w*|\bzeitschiene\b|\bwie lange\b"
         # "Zeitansatz" is the catalogue's own word ("einzelne Zeitansätze anzupassen")
         r"|\bzeitansatz\w*|\bzeitansatze\w*|\bzeithorizont\w*|\bzeitfenster\b"
-        r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bin welchem jahr\b|\bwelches jahr\b"
+        r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bwelche[mns]? jahr(?:e|en)?\b"
         r"|\bstartet\b|\bbeginnt\b|\bfertig\b|\babgeschlossen\b|\bzeitlich\w*|\bbefristet\b"
         r"|\bbis \d{4}\b|\bab \d{4}\b"
     ),
@@ -107,7 +108,6 @@ _SOFT_TIME = fre(
 # What something is, and why: the answer then leads with the record's first sentence.
 DEFINE = fre(r"\bwas (ist|sind|bedeutet|bedeuten|heisst|meint|versteht)\b|\bworum\b|\bdefini\w*")
 WHY = fre(r"\b(warum|wozu|wieso|weshalb)\b")
-_WHY_OPENS = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wozu|wieso|weshalb)\b")
 _FOLLOWUP = fre(
     r"^\s*(und|aber|also|dann|ok|okay)\b|\b(das|dafur|davon|dort|damit|dabei|es|dies|diese[sm]?"
     r"|die|der|denen|dessen)\s*\??\s*$"
@@ -379,11 +379,7 @@ class QuestionReader:
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
         flt = parse_filter(question, folded, self.terms)
-        if (
-            "zustaendigkeit" in aspects
-            and _WHY_OPENS.search(fold(asking))
-            and not (flt and flt.unit)
-        ):
+        if "zustaendigkeit" in aspects and asks_why(fold(asking)) and not (flt and flt.unit):
             # "Warum kümmert sich die Stadt um Glasfaser?" asks for the reason, not who; "Warum
             # ist FB 32 zuständig?" names a unit, which the record confirms or corrects.
             aspects = [a for a in aspects if a != "zustaendigkeit"] or ["beschreibung"]

@@ -78,6 +78,14 @@ _FUNDING = fre(r"\bforder(geld|mittel|topf|topfe|programm)\w*")
 # A question for a reason or purpose.
 _WHY = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|wozu|wofur)\b")
 _QUOTED = re.compile(r"['\"„“‚‘»«][^'\"„“‚‘»«]{3,}['\"“”‘’«»]")
+
+
+def asks_why(folded: str) -> bool:
+    """Whether a folded clause opens on a question for a reason or purpose ("Warum …?", "und
+    wozu …?")."""
+    return bool(_WHY.search(folded))
+
+
 # Before a capitalised infinitive ("zum Herunterladen", "beim Bezahlen"): a verb, no detail.
 _NOMINAL_VERB = fre(r"(?:zum|beim|vom|furs|ans|ins)\s+$")
 
@@ -157,7 +165,7 @@ def asks_procedure(folded: str) -> bool:
     sentence that asks counts (one with a question mark, where there is one): "… brauch ich
     für meine Projektarbeit" says why one asks. A why-question asks for a reason, whatever its
     verb ("Wozu braucht man 5G?")."""
-    return any(_PROCEDURE.search(s) and not _WHY.search(s) for s in asked_sentences(folded))
+    return any(_PROCEDURE.search(s) and not asks_why(s) for s in asked_sentences(folded))
 
 
 def asked_artefact(folded: str) -> str | None:

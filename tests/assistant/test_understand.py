@@ -99,6 +99,8 @@ def test_wlan_names_both_twin_projects(reader):
         ("Wie sieht der Projektzeitplan beim Handyparken aus?", "zeitraum"),
         ("Wo liegt die Projektzuständigkeit für E-Payment?", "zustaendigkeit"),
         ("Welche Maßnahmen sind für das DMS vorgesehen?", "massnahmen"),  # no time noun
+        ("In welchen Jahren ist der Umstieg beim DMS vorgesehen?", "zeitraum"),  # a time noun
+        ("Welche Jahrgänge sollen die Kurse der VHS besuchen?", "beschreibung"),
         ("Welche Einzelmaßnahmen umfasst das Handyparken?", "massnahmen"),
         ("Was ist eigentlich LoRaWAN?", "beschreibung"),
         ("Welche Projekte gehören zum Aktionsfeld Partizipation?", "liste"),
