@@ -284,6 +284,11 @@ class QuestionReader:
                 if abs(len(phrase) - len(token)) <= 2 and fuzz.ratio(token, phrase) >= 88:
                     score = fuzz.ratio(token, phrase)
                     spans.append((start, end, score, self._phrases[phrase], False))
+        # A compound written as two words ("Ideen Plattform", "Wissens-Management").
+        for (start, _e, first), (_s, end, second) in itertools.pairwise(tokens):
+            joined = first.rstrip("-") + second.lstrip("-")
+            if joined in self._phrases and " " not in joined:
+                spans.append((start, end, 100.0, self._phrases[joined], False))
         for phrase in self._long_phrases:
             align = fuzz.partial_ratio_alignment(phrase, folded, score_cutoff=90)
             if align:

@@ -29,6 +29,10 @@ from corpus.models import Knowledge
         ("interne und externe digitale kommunikation – wann ist was dran?", ["DV-2.10", "DS-1.5"]),
         ("Wie digital ist unsere interne Kommunikation?", ["DV-2.10"]),
         ("Wie digital ist die Kommunikation?", []),
+        # a compound written as two words; two words apart are no compound
+        ("Wer betreut die Ideen Plattform?", ["DV-3.3"]),
+        ("Wann kommt das Wissens Management?", ["DV-2.7"]),
+        ("Welche Ideen kommen auf die Plattform?", []),
     ],
 )
 def test_named_projects(reader, question, expected):
