@@ -166,6 +166,7 @@ _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
 
 
 def _title_words(title: str) -> tuple[str, ...]:
+    """The folded words that carry a title's meaning ("digitale", "kommunikation", "intern")."""
     return tuple(w for w in re.findall(r"[\w-]+", fold(title)) if w not in STOPWORDS and len(w) > 2)
 
 
@@ -284,7 +285,7 @@ class QuestionReader:
                 if abs(len(phrase) - len(token)) <= 2 and fuzz.ratio(token, phrase) >= 88:
                     score = fuzz.ratio(token, phrase)
                     spans.append((start, end, score, self._phrases[phrase], False))
-        # A compound written as two words ("Ideen Plattform", "Wissens-Management").
+        # A compound written as two words ("Ideen Plattform", "Wissens Management").
         for (start, _e, first), (_s, end, second) in itertools.pairwise(tokens):
             joined = first.rstrip("-") + second.lstrip("-")
             if joined in self._phrases and " " not in joined:
