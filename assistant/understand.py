@@ -179,6 +179,20 @@ def _same_word(word: str, word_stem: str, title_word: str) -> bool:
     )
 
 
+def _about_all_projects(u: Understanding) -> bool:
+    """A yes/no question about all projects at once ("Werden bis 2030 alle Projekte fertig?")
+    asks about the catalogue as a whole, which its general sections answer, not for a list;
+    one that names a unit or a field asks about that unit's or field's projects."""
+    flt = u.filter
+    if flt and (flt.unit or flt.area or flt.action_field or flt.smart_field):
+        return False
+    words = u.folded.split()
+    return any(
+        w in ("alle", "samtliche") and nxt.strip("?,.") in ("projekte", "vorhaben")
+        for w, nxt in itertools.pairwise(words)
+    )
+
+
 def _without_particles(folded: str) -> str:
     """The folded question without modal particles ("wie heisst denn der …" -> "wie heisst
     der …"), so that cues need not allow for them."""
@@ -475,6 +489,8 @@ class QuestionReader:
     def _intent(self, u: Understanding) -> Intent:
         if u.unanswerable:
             return Intent.UNBEANTWORTBAR
+        if u.closed and not u.project_ids and _about_all_projects(u):
+            return Intent.STRUKTUR
         if u.filter and u.list_cue:
             return Intent.LISTE
         if len(u.project_ids) >= 2 and u.compare_cue and not u.ambiguous:

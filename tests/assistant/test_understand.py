@@ -110,6 +110,9 @@ def test_wlan_names_both_twin_projects(reader):
         ("Welche Projekte gehören zum Aktionsfeld Partizipation?", "liste"),
         ("Was startet früher: Handyparken oder LoRaWAN?", "vergleich"),
         ("Welche sechs Aktionsfelder gibt es?", "struktur"),
+        # yes or no about all projects at once asks about the catalogue; "welche" lists
+        ("Werden bis 2030 alle Projekte fertig sein?", "struktur"),
+        ("Welche Projekte werden bis 2030 fertig?", "liste"),
         ("Was kostet das Handyparken pro Stunde?", "unbeantwortbar"),
     ],
 )

@@ -376,3 +376,9 @@ def test_a_description_quotes_the_unit_with_most_of_the_questions_words(
     assert not answer.abstained and "personenbezogene Daten" in answer.answer
     monkeypatch.setattr("assistant.compose.OWN_WORDS", 2.0)
     assert "personenbezogene Daten" not in real_assistant.ask(question).answer
+
+
+def test_a_yes_no_question_about_all_projects_is_answered_from_the_catalogue(real_assistant):
+    answer = real_assistant.ask("Werden bis 2030 alle Projekte fertig sein?")
+    assert "nicht alle hier aufgeführten Projekte" in answer.answer
+    assert answer.citations == [] and not answer.abstained  # no list of 34 projects
