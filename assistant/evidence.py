@@ -71,9 +71,6 @@ class EvidenceRanker:
             units = self._units[project.id] = record_units(project)
         return units
 
-    def asked_stems(self, topic: list[str], projects: list[Project]) -> list[str]:
-        return asked_stems(topic, projects)
-
     def best_similarity(self, question: str, projects) -> float:
         """The highest cosine of the question to a unit of ``projects``; 1.0 without unit
         vectors (nothing to judge by)."""
@@ -110,7 +107,7 @@ class EvidenceRanker:
 
     def rank(self, question: str, topic: list[str], projects: list[Project]) -> list[Evidence]:
         """Every unit of ``projects``, best first."""
-        stems = self.asked_stems(topic, projects)
+        stems = asked_stems(topic, projects)
         total = sum(self.scorer.idf(s) for s in stems) or 1.0
         dense: dict[str, float] = {}
         similarities = getattr(self.index, "unit_similarities", None)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from assistant.text import fold, fre
+from assistant.text import fold, fre, words
 from assistant.words import word_list
 from corpus.models import Catalogue, Project
 from corpus.timeline import TimelineRow, phases, plan_span
@@ -188,7 +188,7 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
     if m := _RUNNING.search(folded):
         running = int(next(g for g in m.groups() if g and g.isdigit()))
     mode = "beteiligt"
-    tokens = re.findall(r"\w+", folded)
+    tokens = words(folded)
     if unit and word_list("negation").intersection(tokens):
         mode = "nicht"
     elif unit and word_list("sole").intersection(tokens):

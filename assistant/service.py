@@ -15,7 +15,7 @@ from assistant import compose, status
 from assistant.answerable import Answerability, in_text
 from assistant.clauses import asks
 from assistant.earlier import EarlierEditions
-from assistant.evidence import EvidenceRanker
+from assistant.evidence import EvidenceRanker, asked_stems
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.intents import IntentClassifier
@@ -180,7 +180,7 @@ class Assistant:
         if docs is None or draft.abstained or not draft.used:
             return draft
         used = list(draft.used)
-        stems = self.evidence.asked_stems(list(u.topic), used)
+        stems = asked_stems(list(u.topic), used)
         passage = status.matching_passage(docs, u.question, stems, used, self.scorer)
         if passage is None:
             return draft
@@ -241,7 +241,7 @@ class Assistant:
         # the three units most similar to the question hold most of what is asked). "Wer ist
         # für E-Payment zuständig?" asks the field alone.
         named = set().union(*(self._alias_stems.get(p.id, ()) for p in projects))
-        asks_more = bool(set(self.evidence.asked_stems(list(u.topic), projects)) - named)
+        asks_more = bool(set(asked_stems(list(u.topic), projects)) - named)
         lead = bool(DEFINE.search(u.folded) or WHY.search(u.folded))
         for p in projects:
             for aspect in aspects:

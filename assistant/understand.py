@@ -165,18 +165,17 @@ _CANON_TEXT = (
 _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
 
 
-def _title_words(title: str) -> tuple[str, ...]:
-    """The folded words that carry a title's meaning ("digitale", "kommunikation", "intern")."""
-    return tuple(w for w in re.findall(r"[\w-]+", fold(title)) if w not in STOPWORDS and len(w) > 2)
+def _title_words(title: str) -> tuple[tuple[str, str], ...]:
+    """The folded words that carry a title's meaning ("digitale", "kommunikation", "intern"),
+    each with its stem."""
+    found = re.findall(r"[\w-]+", fold(title))
+    return tuple((w, stem(w)) for w in found if w not in STOPWORDS and len(w) > 2)
 
 
-def _same_word(word: str, word_stem: str, title_word: str) -> bool:
+def _same_word(word: str, word_stem: str, title_word: tuple[str, str]) -> bool:
     """A question word is a title word inflected ("interne" / "intern")."""
-    return (
-        word.startswith(title_word)
-        and len(word) - len(title_word) <= 3
-        or (word_stem == stem(title_word))
-    )
+    written, title_stem = title_word
+    return word.startswith(written) and len(word) - len(written) <= 3 or word_stem == title_stem
 
 
 def _about_all_projects(u: Understanding) -> bool:
