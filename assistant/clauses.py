@@ -112,12 +112,17 @@ def asks(question: str) -> list[str]:
 
 def without_preamble(question: str) -> str:
     """The question without the lead-ins that say who asks ("mein Chef will wissen, welche
-    Stellen …" -> "welche Stellen …"); everything else stays, also sentences that ask without
-    a question mark ("… brauche Name und Durchwahl")."""
+    Stellen …" -> "welche Stellen …") and without the sentences before the first one that
+    asks ("mein Chef meint, beim OZG landen die Anträge doch auf dem Schreibtisch. Was ist da
+    das Problem?" asks about the problem, not about the Chef); every sentence from the first
+    ask on stays, also one that asks without a question mark ("… brauche Name und
+    Durchwahl")."""
     for lead, _parts in _split_asks(question):
         if lead:
             question = question.replace(lead, "", 1)
-    return question
+    first = asked_sentences(question)[0]
+    start = question.find(first)
+    return question[start:] if start > 0 else question
 
 
 def _split_asks(question: str) -> list[tuple[str | None, list[str]]]:

@@ -114,6 +114,11 @@ def test_who_asks_is_no_part_of_the_ask():
     assert without_preamble("wer in der 10.1 macht die E-Akte? brauche Name und Durchwahl") == (
         "wer in der 10.1 macht die E-Akte? brauche Name und Durchwahl"
     )
+    # a sentence before the first ask says what the asker heard, not what is asked
+    assert without_preamble("mein chef meint, das OZG bringt nix. was ist das problem?") == (
+        "was ist das problem?"
+    )
+    assert without_preamble("Ich bin neu hier. Wer macht die E-Akte?") == "Wer macht die E-Akte?"
 
 
 def test_a_persona_lead_in_gives_no_reason_to_decline(reader):
@@ -123,6 +128,13 @@ def test_a_persona_lead_in_gives_no_reason_to_decline(reader):
     )
     assert u.unanswerable is None
     assert reader.read("Wie heißt der Chef der Abteilung 10.1?").unanswerable == "person"
+    # who said it, in a sentence before the ask, is no person asked for
+    said = (
+        "mein chef meint, beim ozg landen die antraege auf dem schreibtisch. was ist das problem?"
+    )
+    assert reader.read(said).unanswerable is None
+    asked = "wie hoch ist das budget fuer die schulen? mein chef braucht die summe"
+    assert reader.read(asked).unanswerable == "kosten"
 
 
 def test_only_the_closed_sentences_of_a_question_give_closed_nouns():
