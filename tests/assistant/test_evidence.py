@@ -116,6 +116,21 @@ def test_a_question_for_the_purpose_ranks_the_unit_that_states_one(
     )
 
 
+def test_a_why_question_is_answered_by_the_problem_the_record_names_too(assistant):
+    # the reason for a Wissensmanagement is the loss of knowledge the record foresees
+    answer = assistant.ask("warum brauchen wir ueberhaupt ein wissensmanagement")
+    assert "zunehmender Wissensverlust" in answer.answer
+    assert "Wissensverlust" in answer.citations[0].quote
+    from assistant.evidence import facets
+
+    purpose = next(f for f in facets() if f.name == "zweck")
+    for problem in ("ein zunehmender wissensverlust", "erhohter rekrutierungsbedarf", "probleme"):
+        assert purpose.marks.search(problem)
+    # a survey of needs states no problem, nor does a word merely containing one
+    for other in ("eine bedarfsabfrage", "die bedarfsgerechte ausstattung"):
+        assert not purpose.marks.search(other)
+
+
 def test_a_demonstrative_early_in_a_sentence_points_back(catalogue):
     assert refers_back("Die Abteilung 10.1 erwirbt diese Kompetenzen in den Projekten.")
     assert refers_back("In diesem Zusammenhang muss auch intern kommuniziert werden.")
