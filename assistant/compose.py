@@ -216,6 +216,11 @@ def description(
     wordiest = max(own, key=lambda e: e.lexical, default=None)
     if wordiest and wordiest.lexical >= OWN_WORDS and wordiest not in best:
         best = [*best, wordiest]
+    # So does the unit whose known questions the question all but repeats ("wird das Tool
+    # erst irgendwo ausprobiert?": the measure on the Testphase), whatever its words.
+    closest = max(own, key=lambda e: e.asked, default=None)
+    if closest and closest.asked >= ASKED_SUPPORT and closest not in best:
+        best = [*best, closest]
     positions = {e.position for e in best if e.kind == "sentence"}
     matched = any(e.lexical > 0 or e.dense > 0 for e in best)
     first = next((e.position for e in best if e.kind == "sentence"), None)

@@ -116,6 +116,15 @@ def test_a_question_for_the_purpose_ranks_the_unit_that_states_one(
     )
 
 
+def test_a_description_quotes_the_unit_whose_known_question_is_repeated(real_assistant):
+    # no word of the question is in the measure; one of its known questions says the same
+    answer = real_assistant.ask(
+        "kommt das projektmanagement-programm erst mal in einen probelauf, bevor es alle kriegen?"
+    )
+    assert "„Intensive Testphase innerhalb der Abteilung 10.1“" in answer.answer
+    assert "Intensive Testphase innerhalb der Abteilung 10.1" in answer.citations[0].quote
+
+
 def test_a_why_question_is_answered_by_the_problem_the_record_names_too(assistant):
     # the reason for a Wissensmanagement is the loss of knowledge the record foresees
     answer = assistant.ask("warum brauchen wir ueberhaupt ein wissensmanagement")
