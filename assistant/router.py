@@ -217,12 +217,14 @@ class Structure:
         a = ctx.assistant
         body, cites = self.answer(a, u.question, u.folded, ctx)
         # "Wie oft wird er fortgeschrieben, und was wird dabei gemacht?" asks two things: each
-        # ask is answered on its own too, and what it adds is said after the whole answer.
+        # ask is answered on its own too (by its own words, and the whole question's vector:
+        # one of its own would cost a second embedding), and what it adds is said after the
+        # whole answer.
         said = set(sentences(body))
         for ask in dict.fromkeys(p for c in u.clauses for p in asks(c)):
             if len(u.clauses) == 1 and ask == u.clauses[0]:
                 continue
-            more, more_cites = self.answer(a, ask, fold(ask), ctx)
+            more, more_cites = self.answer(a, ask, fold(ask), ctx, u.question)
             if more == compose.NO_DATA:
                 continue
             new = [s for s in sentences(more) if s not in said]
@@ -234,15 +236,20 @@ class Structure:
         return Draft(body, cites, Intent.STRUKTUR, used=used)
 
     @staticmethod
-    def answer(a, question: str, folded: str, ctx) -> tuple[str, list[Citation]]:
+    def answer(
+        a, question: str, folded: str, ctx, similar: str | None = None
+    ) -> tuple[str, list[Citation]]:
+        """The structure answer to ``question``, its sections ranked by ``similar``'s vector
+        (the question's own by default)."""
+        similar = similar or question
         return structure.answer_structure(
             a.catalogue,
             folded,
             ctx.audience,
             a.scorer,
             content_stems(question),
-            a.evidence.section_asked(question, a.catalogue.sections),
-            a.evidence.section_dense(question, a.catalogue.sections),
+            a.evidence.section_asked(similar, a.catalogue.sections),
+            a.evidence.section_dense(similar, a.catalogue.sections),
         )
 
 

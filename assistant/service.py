@@ -299,15 +299,14 @@ class Assistant:
         self, u: Understanding, ask: str, p: Project, quoted: set[str], paraphrased: bool = False
     ) -> tuple[str, list[str]]:
         """The unit of ``p`` that best answers one ask of a question, when it carries the
-        ask's own words and the answer does not quote it yet. An ask with the question's own
-        content words is ranked by the question's vector, which is computed already (the
-        embedder's time grows with every token); one without a preamble's or another ask's
-        words gets a vector of its own."""
+        ask's own words and the answer does not quote it yet. The ask's words rank lexically;
+        the dense share is the whole question's vector, which is computed already: a vector
+        of the ask's own cost a second embedding (about 25 ms on 2 cores) for every question
+        that asks two things, and over the team's 2,994 questions it decided one answer."""
         stems = [s for s in content_stems(ask) if s not in CUE_WORDS]
         if not stems:
             return "", []
-        same = set(stems) == set(u.topic)
-        ranked = self.evidence.rank(u.question if same else ask, stems, [p])
+        ranked = self.evidence.rank(u.question, stems, [p])
         return compose.supporting(
             p, ranked, ("sentence", "measure"), quoted, k=ASK_K, paraphrased=paraphrased
         )
