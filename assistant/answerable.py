@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant.clauses import asked_sentences
 from assistant.compose import NO_DATA, PRINTED_DAY, join_de, periods_text
 from assistant.evidence import IN_PLACE, asked_stems, is_example
 from assistant.filters import ALL_DEPARTMENTS, named_departments, takes_part
@@ -19,6 +20,8 @@ from assistant.lexicon import NOT_NAMES, RULE_KINDS
 from assistant.models import Intent, Reason
 from assistant.text import compound_splits, content_stems, fold, matches, record_text, sentences
 from assistant.understand import QuestionReader, Understanding
+from assistant.words import word_list
+from corpus.german import tagged
 from corpus.models import Project
 
 # What a record says is there now.
@@ -150,10 +153,11 @@ class Answerability:
         seit 2021 fertig?") is corrected with the periods."""
         claimed = _CLAIMED_YEAR.search(u.folded)
         late = _CLAIMED_LATE.search(u.folded)
-        if (claimed or late) and projects:
+        told = told_year(u.question)
+        if (claimed or late or told) and projects:
             p = projects[0]
             planned = [int(y) for y in re.findall(r"\b20\d\d\b", periods_text(p))]
-            early = claimed and int(claimed.group("year") or claimed.group("year2"))
+            early = int(claimed.group("year")) if claimed else told
             too_early = bool(planned and early and early < min(planned))
             # "Warum wurde das Handyparken erst 2025 eingeführt?" of a plan for 2021.
             last = late and int(late.group("year") or late.group("year2"))
@@ -285,11 +289,28 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
     return found
 
 
-# A year taken for granted as done or started: "seit 2021 fertig", "2020 eingeführt".
-_CLAIMED_YEAR = re.compile(
-    r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b"
-    r"|\b(?P<year2>20\d\d) (?:fertig|abgeschlossen|eingefuhrt|umgesetzt|gestartet)\b"
-)
+# A year taken for granted as done or started: "seit 2021 fertig", "schon 2020" (a year told
+# with a verb of the past: ``told_year``).
+_CLAIMED_YEAR = re.compile(r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b")
+
+
+def told_year(question: str) -> int | None:
+    """A year a sentence of the question tells something happened in, in the past: a past
+    participle with an auxiliary of the perfect or the past ("warum wurde das LoRaWAN-Netz
+    2022 schon wieder abgebaut?", "das haben die 2019 eingeführt, oder?"); the tagger tells
+    the participle, whatever the verb. "Wird es 2025 umgesetzt?" tells nothing yet."""
+    for sentence in asked_sentences(question):
+        year = re.search(r"\b20\d\d\b", sentence)
+        if not year:
+            continue
+        tags = tagged(sentence)
+        if any(tag == "VV(PP)" for _w, _l, tag in tags) and any(
+            fold(w) in word_list("past_auxiliaries") for w, _l, _t in tags
+        ):
+            return int(year.group(0))
+    return None
+
+
 # A year taken for granted as late: "erst 2025 eingeführt", "bis 2025 gedauert".
 _CLAIMED_LATE = re.compile(
     r"\berst (?P<year>20\d\d)\b|\bbis (?P<year2>20\d\d) (?:gedaurt|gebraucht)\b"  # folded

@@ -68,6 +68,20 @@ def test_a_year_taken_for_granted_before_the_plan_is_corrected(assistant):
     assert "Konzipierung und Umsetzung: 2026-2027" in answer.answer
 
 
+def test_a_year_told_in_the_past_before_the_plan_is_corrected(assistant):
+    from assistant.answerable import told_year
+
+    answer = assistant.ask("warum wurde das lorawan netz 2022 schon wieder abgebaut?")
+    assert answer.abstained and cited(answer) == ["DS-2.6"]
+    assert "Konzipierung und Umsetzung: 2026-2027" in answer.answer
+    assert told_year("Das haben die 2019 eingeführt, oder?") == 2019
+    assert told_year("Ist die Plattform 2021 gestartet worden?") == 2021
+    # a plan or a question for the year tells nothing happened
+    assert told_year("Wird das LoRaWAN-Netz 2025 aufgebaut?") is None
+    assert told_year("Was ist 2022 geplant?") is None
+    assert told_year("Wurde das Netz schon abgebaut?") is None
+
+
 @pytest.mark.parametrize(
     "question",
     [
