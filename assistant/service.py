@@ -24,7 +24,7 @@ from assistant.models import Answer, Audience, Citation, Intent, Link
 from assistant.router import Draft, twins
 from assistant.session import SessionStore
 from assistant.text import OverlapScorer, content_stems, sentences
-from assistant.understand import DEFINE, WHY, QuestionReader, Understanding
+from assistant.understand import DEFINE, WHY, QuestionReader, Understanding, names_catalogue_only
 from corpus.editions import Editions
 from corpus.models import Catalogue, Project
 from katalog.errors import InvalidQuestionError
@@ -33,6 +33,9 @@ from katalog.settings import Settings
 log = logging.getLogger(__name__)
 MAX_CHARS = 500
 TOPIC_DF = 12
+# How much closer a project's known question must be than a section's for "… nennt der
+# Katalog …" to ask about the project (``Assistant._catalogue_as_source``).
+SOURCE_MARGIN = 0.01
 DESCRIPTION_K = 5  # units a description quotes (one more for "warum")
 ASK_K = 1  # units quoted for each further ask of a question
 ENGLISH_LEAD = "Answer from the catalogue (in German):"
@@ -157,6 +160,8 @@ class Assistant:
         words read only through a glossary), the nearest labelled examples decide."""
         if QUANTITY_ANSWERABLE.search(u.folded) and not u.filter and not u.project_ids:
             return u.with_(intent=Intent.STRUKTUR)  # "Wie viele Aktionsfelder gibt es?"
+        if u.intent == Intent.STRUKTUR and not u.project_ids and names_catalogue_only(u.folded):
+            u = self._catalogue_as_source(u)
         if self.intents is None or u.unanswerable:
             return u
         undecided = not (u.aspects or u.list_cue or u.struct_cue or u.compare_cue or u.filter)
@@ -172,6 +177,20 @@ class Assistant:
         else:
             return u
         return u.with_(decided_by=f"beispiele:{vote.intent.value}")
+
+    def _catalogue_as_source(self, u: Understanding) -> Understanding:
+        """A question that says "Katalog" but none of the structure's words ("welche App
+        nennt der Katalog als Beispiel?") may ask about a project: when one of a project's
+        known questions is closer to it, by ``SOURCE_MARGIN``, than any of the general
+        sections', it is read as a question about that project's content (the same query
+        vector as the search; no embedding of its own)."""
+        closest = getattr(self.index, "known_question_projects", None)
+        found = closest(u.question) if closest else {}
+        projects = [c for i, c in found.items() if self.catalogue.get(i)]
+        sections = [c for i, c in found.items() if not self.catalogue.get(i)]
+        if projects and max(projects) >= max(sections, default=0.0) + SOURCE_MARGIN:
+            return u.with_(intent=Intent.BESCHREIBUNG, struct_cue=False)
+        return u
 
     def with_documents(self, draft: Draft, u: Understanding, docs) -> Draft:
         """The same evidence ranking over the documents this audience may see: a passage of a

@@ -99,6 +99,15 @@ _STRUCT = fre(
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*|\bthemenfeld\w*|\bhandlungsfeld\w*"
 )
+_CATALOGUE_WORD = re.compile(r"\b(?:massnahmen)?katalog\w*")
+
+
+def names_catalogue_only(folded: str) -> bool:
+    """Whether only the word "Katalog" makes a question look like one about the catalogue
+    ("welche App nennt der Katalog als Beispiel?" may ask about a project's content)."""
+    return bool(_STRUCT.search(folded)) and not _STRUCT.search(_CATALOGUE_WORD.sub(" ", folded))
+
+
 # Time asked in passing ("Kann ich das bald online beantragen?", "Gibts das schon oder kommt
 # das erst noch?"): the answer gives what the record says and its period.
 _SOFT_TIME = fre(

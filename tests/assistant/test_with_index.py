@@ -384,3 +384,13 @@ def test_a_yes_no_question_about_all_projects_is_answered_from_the_catalogue(rea
     answer = real_assistant.ask("Werden bis 2030 alle Projekte fertig sein?")
     assert "nicht alle hier aufgeführten Projekte" in answer.answer
     assert answer.citations == [] and not answer.abstained  # no list of 34 projects
+
+
+def test_the_catalogue_as_source_asks_about_a_project(real_assistant):
+    """ "nennt der Katalog" says where the answer is, not that the catalogue is asked about:
+    a project's known question is closer than any general section's."""
+    answer = real_assistant.ask("welche app fürs online-ausweisen erwähnt der katalog?")
+    assert "AusweisApp2" in answer.answer and [c.id for c in answer.citations] == ["DS-3.3"]
+    # about the catalogue itself, a section's known question is the closest
+    answer = real_assistant.ask("wie oft wird der katalog aktualisiert?")
+    assert answer.intent == "struktur" and "Fortschreibung" in answer.answer
