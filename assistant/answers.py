@@ -195,7 +195,6 @@ def answer_compare(
     if not parts or _DIFFERENCE.search(folded):
         # What each project is, from its units that fit the question best; then who and when
         # for each, unless already said: the differences people ask about lie there as often.
-        framed = bool(parts)
         picks = {p.id: description(p, audience, ranked, lead=False, k=3) for p in (a, b)}
         # Twins share their description ("Öffentliches WLAN in der Innenstadt …"): what sets
         # them apart are their own Einzelmaßnahmen.
@@ -209,12 +208,11 @@ def answer_compare(
                 if extra:
                     parts.append(f"Einzelmaßnahmen von {p.label}: {'; '.join(extra)}.")
                     cites[p.id] += extra
-            if not framed:
-                for field in (responsibility, period):
-                    sentence, quote = field(p, audience)
-                    if sentence not in text:
-                        parts.append(sentence)
-                        cites[p.id] += quote
+            for field in (responsibility, period):
+                sentence, quote = field(p, audience)
+                if sentence not in text and sentence not in parts:
+                    parts.append(sentence)
+                    cites[p.id] += quote
     return " ".join(parts), [cite(p, cites[p.id]) for p in (a, b)]
 
 

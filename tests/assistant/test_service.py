@@ -116,6 +116,18 @@ def test_comparison_of_start_years(assistant):
     )
 
 
+def test_a_difference_asked_with_one_field_gives_who_and_when(assistant):
+    # "Beteiligte" is no cue word: the difference brings the Zuständigkeit all the same
+    answer = assistant.ask(
+        "Handyparken vs LoRaWAN: wo ist der Unterschied bei Zeitraum und Beteiligten?"
+    )
+    assert answer.intent == "vergleich" and cited(answer) == ["DS-2.5", "DS-2.6"]
+    assert "Stadtwerke Kleve GmbH" in answer.answer  # LoRaWAN's Zuständigkeit
+    assert answer.answer.count("nennt der Maßnahmenkatalog diesen Zeitraum") == 2  # said once each
+    # a question for the order alone stays short
+    assert "Stadtwerke" not in assistant.ask("Was startet früher: Handyparken oder LoRaWAN?").answer
+
+
 def test_structure_question_cites_no_project(assistant):
     answer = assistant.ask("In welche Bereiche ist der Maßnahmenkatalog aufgeteilt?")
     assert answer.intent == "struktur" and answer.citations == []
