@@ -1,4 +1,5 @@
-"""Understanding a question: which projects it names, what it asks for, which list it wants.
+"""Understanding a question: which projects it names (``assistant.names``), what it asks for,
+which list it wants.
 
 Everything here is deterministic and works on folded text (see ``assistant.text.fold``).
 Retrieval is only consulted later, for questions that name no project. Whether the catalogue
@@ -18,8 +19,9 @@ from assistant.cognates import Cognates
 from assistant.filters import ListFilter, Terms, parse_filter
 from assistant.lexicon import CUE_WORDS
 from assistant.models import Intent, Reason
+from assistant.names import ProjectNames
 from assistant.rules import decide
-from assistant.text import STOPWORDS, content_stems, fold, fre, stem
+from assistant.text import content_stems, fold, fre
 from assistant.unknown import (
     UnknownDetails,
     asked_artefact,
@@ -72,9 +74,6 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 # Only a conjunction (and articles) between two names: "X und Y", "X oder die Y", "X, Y".
-_COORDINATION = re.compile(
-    r"\s*(?:,|und|oder|bzw\.?|sowie|vs\.?|versus|and|or)\s+(?:(?:der|die|das|dem|den|the)\s+)?"
-)
 _COMPARE = fre(
     r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\blanger\b|\bkurzer\b|\bvs\.?\b|\bversus\b|\beher\b"
     r"|\bfruher\b|\bzuerst\b|\bspater dran\b|\bgemeinsam\w*|\bbeide[nr]?\b|\bwelches .* zuerst\b"
@@ -123,9 +122,6 @@ _FOLLOWUP = fre(
 )
 
 
-_ROLE = fre(r"\b(?:als|bin|sind)\s+(?:ein(?:e|er)?\s+|neue[rs]?\s+)?$")
-
-
 @dataclass(frozen=True)
 class Understanding:
     """What a question asks, read once; later steps derive new views with ``replace``."""
@@ -172,19 +168,6 @@ _CANON_TEXT = (
     " digitalisierungsprojekte digitalisierungsprojekten"
 )
 _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
-
-
-def _title_words(title: str) -> tuple[tuple[str, str], ...]:
-    """The folded words that carry a title's meaning ("digitale", "kommunikation", "intern"),
-    each with its stem."""
-    found = re.findall(r"[\w-]+", fold(title))
-    return tuple((w, stem(w)) for w in found if w not in STOPWORDS and len(w) > 2)
-
-
-def _same_word(word: str, word_stem: str, title_word: tuple[str, str]) -> bool:
-    """A question word is a title word inflected ("interne" / "intern")."""
-    written, title_stem = title_word
-    return word.startswith(written) and len(word) - len(written) <= 3 or word_stem == title_stem
 
 
 def _about_all_projects(u: Understanding) -> bool:
@@ -238,32 +221,10 @@ class QuestionReader:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.knowledge = knowledge = catalogue.knowledge  # the edition's data file
+        self.knowledge = catalogue.knowledge  # the edition's data file
         self.terms = Terms.of(catalogue)
-        phrases: dict[str, set[str]] = {}
-        for project in catalogue.projects:
-            title = fold(re.sub(r"[()„“\"]", "", project.title)).strip()
-            if title and project.id not in knowledge.generic:  # "Internet" names no project
-                phrases.setdefault(title, set()).add(project.id)
-        for pid, aliases in knowledge.aliases.items():
-            if catalogue.get(pid):
-                for alias in aliases:
-                    phrases.setdefault(alias, set()).add(pid)
-        self._phrases = {p: tuple(sorted(ids)) for p, ids in phrases.items()}
-        self._patterns = {
-            p: re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])") for p in self._phrases
-        }
-        self._single_words = [p for p in self._phrases if " " not in p and len(p) >= 7]
-        # Multi-word titles and aliases also match with small spelling differences.
-        self._long_phrases = [p for p in self._phrases if " " in p and len(p) >= 12]
-        # A title of several words is also named by all of its words in any order, as German
-        # coordination splits it ("interne und externe digitale Kommunikation").
-        self._title_words = {
-            p.id: words
-            for p in catalogue.projects
-            if p.id not in knowledge.generic and len(words := _title_words(p.title)) > 1
-        }
-        self.details = UnknownDetails(catalogue, list(self._phrases))
+        self.names = ProjectNames(catalogue)
+        self.details = UnknownDetails(catalogue, list(self.names.phrases))
         self.cognates = Cognates(catalogue)
         # The general sections by the first word of their titles ("Zeitstrahl zur Umsetzung",
         # "Detailbetrachtung: …"): a question naming one asks about the catalogue itself.
@@ -277,80 +238,13 @@ class QuestionReader:
         return self.cognates.read(gloss(question))
 
     def naming_words(self, project_id: str) -> set[str]:
-        """The folded words of the titles and aliases that name a project ("parkticket" of
-        "parkticket per app" for DS 2.5)."""
-        return {
-            w for phrase, ids in self._phrases.items() if project_id in ids for w in phrase.split()
-        }
+        """See ``ProjectNames.naming_words``."""
+        return self.names.naming_words(project_id)
 
-    # -- projects named in the question -------------------------------------------------
     def named_projects(self, folded: str) -> tuple[list[str], bool, bool]:
-        """Projects named by title or alias, in order of mention; whether only twin topics
-        named them; whether only generic words did ("Website", "Schulen")."""
-        return self._named(folded)[:3]
-
-    def _named(self, folded: str) -> tuple[list[str], bool, bool, bool]:
-        """``named_projects``, and whether two of the names stand side by side, joined by a
-        conjunction only."""
-        spans: list[tuple[int, int, float, tuple[str, ...], bool]] = []
-        for phrase, pattern in self._patterns.items():
-            for m in pattern.finditer(folded):
-                spans.append((m.start(), m.end(), 100.0, self._phrases[phrase], False))
-        for phrase, ids in self.knowledge.twins.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w])", folded):
-                spans.append((m.start(), m.end(), 50.0, ids, True))
-        tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w.-]+", folded)]
-        for start, end, token in tokens:
-            if len(token) < 7:
-                continue
-            for phrase in self._single_words:
-                if abs(len(phrase) - len(token)) <= 2 and fuzz.ratio(token, phrase) >= 88:
-                    score = fuzz.ratio(token, phrase)
-                    spans.append((start, end, score, self._phrases[phrase], False))
-        # A compound written as two words ("Ideen Plattform", "Wissens Management").
-        for (start, _e, first), (_s, end, second) in itertools.pairwise(tokens):
-            joined = first.rstrip("-") + second.lstrip("-")
-            if joined in self._phrases and " " not in joined:
-                spans.append((start, end, 100.0, self._phrases[joined], False))
-        for phrase in self._long_phrases:
-            align = fuzz.partial_ratio_alignment(phrase, folded, score_cutoff=90)
-            if align:
-                spans.append(
-                    (align.dest_start, align.dest_end, align.score, self._phrases[phrase], False)
-                )
-        # Who is asking is no project named: "Frage als Ratsmitglied: …", "ich bin Lehrerin".
-        spans = [sp for sp in spans if not _ROLE.search(folded[: sp[0]])]
-        # Longest / best span wins where spans overlap.
-        spans.sort(key=lambda s: (-(s[1] - s[0]) - s[2] / 1000, s[0]))
-        taken: list[tuple[int, int, tuple[str, ...], bool]] = []
-        for start, end, _score, ids, twin in spans:
-            if any(start < e and s < end for s, e, _, _ in taken):
-                continue
-            taken.append((start, end, ids, twin))
-        taken.sort()
-        specific = [t for t in taken if not t[3]]
-        chosen = specific or taken
-        coordinated = any(
-            set(a[2]) != set(b[2]) and bool(_COORDINATION.fullmatch(folded[a[1] : b[0]]))
-            for a, b in itertools.pairwise(chosen)
-        )
-        ordered: list[str] = []
-        for _s, _e, ids, _t in chosen:
-            for pid in ids:
-                if pid not in ordered:
-                    ordered.append(pid)
-        asked = {w: stem(w) for w in re.findall(r"[\w-]+", folded)}
-        scattered = [
-            pid
-            for pid, title in self._title_words.items()
-            if all(any(_same_word(w, s, t) for w, s in asked.items()) for t in title)
-        ]
-        if len(scattered) > 1 and not set(scattered) <= set(ordered):
-            # Two titles each named by all of their words: both are what is asked about.
-            ordered += [pid for pid in scattered if pid not in ordered]
-            coordinated = True
-        weak = bool(chosen) and all(folded[s:e] in self.knowledge.weak for s, e, _, _ in chosen)
-        return ordered, bool(taken) and not specific, weak, coordinated
+        """See ``ProjectNames.named``: the projects, whether only twin topics named them,
+        whether only generic words did."""
+        return self.names.named(folded)[:3]
 
     # -- the whole question --------------------------------------------------------------
     def read(self, question: str, area_hint: str | None = None) -> Understanding:
@@ -380,7 +274,7 @@ class QuestionReader:
                     numbers.append(number)
                     ambiguous = True
                     numbered.extend(p.id for p in found)
-        named, twin_only, weak, coordinated = self._named(folded)
+        named, twin_only, weak, coordinated = self.names.named(folded)
         project_ids = tuple(dict.fromkeys(numbered + named))
         aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
         decided_by = None
