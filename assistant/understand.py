@@ -91,20 +91,24 @@ _LIST = fre(
 _STRUCT = fre(
     r"\bwirkungsbereich\w*|\baktionsfeld(er)?\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
     r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
-    # "Katalog" as what is asked about, not as the source ("laut Katalog", "steht im
-    # Katalog …", "nach dem Katalog").
-    r"|(?<!laut )(?<!im )(?<!dem )\b(?:massnahmen)?katalog\w*"
     r"|\bkleve\.digital\b|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*|\bthemenfeld\w*|\bhandlungsfeld\w*"
 )
-_CATALOGUE_WORD = re.compile(r"\b(?:massnahmen)?katalog\w*")
+# "Katalog" as what is asked about, not as the source ("laut Katalog", "steht im Katalog …",
+# "nach dem Katalog").
+_CATALOGUE = fre(r"(?<!laut )(?<!im )(?<!dem )\b(?:massnahmen)?katalog\w*")
+
+
+def about_structure(folded: str) -> bool:
+    """Whether a question speaks of the catalogue's structure or of the catalogue itself."""
+    return bool(_STRUCT.search(folded) or _CATALOGUE.search(folded))
 
 
 def names_catalogue_only(folded: str) -> bool:
     """Whether only the word "Katalog" makes a question look like one about the catalogue
     ("welche App nennt der Katalog als Beispiel?" may ask about a project's content)."""
-    return bool(_STRUCT.search(folded)) and not _STRUCT.search(_CATALOGUE_WORD.sub(" ", folded))
+    return bool(_CATALOGUE.search(folded)) and not _STRUCT.search(folded)
 
 
 # Time asked in passing ("Kann ich das bald online beantragen?", "Gibts das schon oder kommt
@@ -328,7 +332,7 @@ class QuestionReader:
             # question about who ("… ist die Kämmerei mit im Boot?") is answered by the
             # Zuständigkeit of the project the index finds, if one is close enough.
             reason = Reason.UNBEKANNT
-        if reason == Reason.STAND and not project_ids and _STRUCT.search(folded):
+        if reason == Reason.STAND and not project_ids and about_structure(folded):
             # "Wie oft wird der Katalog überarbeitet, und wo lese ich den Stand nach?" asks
             # about the catalogue and its reports, not about a project's progress.
             reason = None
@@ -350,7 +354,7 @@ class QuestionReader:
             elliptic=elliptic,
             list_cue=bool(_LIST.search(folded)),
             compare_cue=bool(_COMPARE.search(folded)),
-            struct_cue=bool(_STRUCT.search(folded)) or bool(self._section_heads & set(topic)),
+            struct_cue=about_structure(folded) or bool(self._section_heads & set(topic)),
             closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
             closed_nouns=nouns,
             artefact=asked_artefact(folded),
