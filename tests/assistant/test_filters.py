@@ -144,6 +144,8 @@ def test_the_terms_come_from_the_records_and_the_data_file(terms):
         "e-government": "E-Government",
         "egovernment": "E-Government",
         "partizipation": "Partizipation",
+        "burgerbeteiligung": "Partizipation",
+        "participation": "Partizipation",
     }
     assert terms.smart_city == "Smart City"
     # The projects' fields first, then the overview's others (DS 2.0 defines six).

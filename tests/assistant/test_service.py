@@ -128,6 +128,15 @@ def test_a_difference_asked_with_one_field_gives_who_and_when(assistant):
     assert "Stadtwerke" not in assistant.ask("Was startet früher: Handyparken oder LoRaWAN?").answer
 
 
+def test_an_action_field_in_everyday_words_lists_its_projects(assistant):
+    # "Bürgerbeteiligung" also names DS 3.2 (an alias): asked for all projects, it is the field
+    answer = assistant.ask("welche projekte gibts zur bürgerbeteiligung?")
+    assert answer.intent == "liste"
+    assert cited(answer) == ["DS-3.1", "DS-3.2", "DS-3.3", "DS-3.4", "DS-3.5"]
+    answer = assistant.ask("wer ist für die bürgerbeteiligung zuständig?")
+    assert cited(answer) == ["DS-3.2"]
+
+
 def test_structure_question_cites_no_project(assistant):
     answer = assistant.ask("In welche Bereiche ist der Maßnahmenkatalog aufgeteilt?")
     assert answer.intent == "struktur" and answer.citations == []
