@@ -122,7 +122,13 @@ def without_preamble(question: str) -> str:
             question = question.replace(lead, "", 1)
     first = asked_sentences(question)[0]
     start = question.find(first)
-    return question[start:] if start > 0 else question
+    question = question[start:] if start > 0 else question
+    # "Lotus Notes wird ja abgeschaltet – wann werden die Workflows ersetzt?": a statement
+    # before a dash or colon, when what follows asks, is context as a sentence before is.
+    lead, *rest = re.split(r"\s[–—-]\s|:\s", question, maxsplit=1)
+    if rest and "?" not in lead and not _ASKING.match(lead) and _ASKING.match(rest[0]):
+        return rest[0]
+    return question
 
 
 def _split_asks(question: str) -> list[tuple[str | None, list[str]]]:

@@ -119,6 +119,15 @@ def test_who_asks_is_no_part_of_the_ask():
         "was ist das problem?"
     )
     assert without_preamble("Ich bin neu hier. Wer macht die E-Akte?") == "Wer macht die E-Akte?"
+    # so is a statement before a dash or colon when what follows asks
+    assert without_preamble("lotus notes wird ja abgeschaltet – wann kommt der ersatz?") == (
+        "wann kommt der ersatz?"
+    )
+    assert without_preamble("DMS-Rollout: wer macht mit?") == "wer macht mit?"
+    # an ask before the dash stays whole
+    assert without_preamble("Ist E-Payment eingestellt – oder läuft es?") == (
+        "Ist E-Payment eingestellt – oder läuft es?"
+    )
 
 
 def test_a_persona_lead_in_gives_no_reason_to_decline(reader):
@@ -135,6 +144,10 @@ def test_a_persona_lead_in_gives_no_reason_to_decline(reader):
     assert reader.read(said).unanswerable is None
     asked = "wie hoch ist das budget fuer die schulen? mein chef braucht die summe"
     assert reader.read(asked).unanswerable == "kosten"
+    # Lotus Notes is switched off by the KRZN (DV 2.8): said before the ask, no premise
+    said = "lotus notes wird ja abgeschaltet – welche vorhaben haengen da dran?"
+    assert reader.read(said).unanswerable is None
+    assert reader.read("warum wurde das handyparken eingestellt?").unanswerable == "praemisse"
 
 
 def test_only_the_closed_sentences_of_a_question_give_closed_nouns():
