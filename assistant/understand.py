@@ -34,12 +34,14 @@ from assistant.words import gloss, is_english, word_list
 from corpus.lookup import candidates, find_project_refs
 from corpus.models import Catalogue
 
+# "welches Amt …?", "welche FBs …?": asked which unit, a question of responsibility.
+_UNIT_NOUNS = "|".join(sorted(word_list("unit_nouns"), key=len, reverse=True))
 _CUES: dict[str, re.Pattern[str]] = {
     # "wer" with any verb is decided by the rule wer-fragt-zustaendigkeit (rules.toml).
     "zustaendigkeit": fre(
         r"\b\w*zustandig\w*|\bverantwort\w*|\bkummer\w*|\bansprech\w*"
-        r"|\bwelche (stelle|stellen|abteilung|abteilungen|fachbereiche?|einheiten?)\b"
-        r"|\bwelcher fachbereich\b|\bfederfuhr\w*|\bbetreut\b"
+        rf"|\bwelche[mnrs]? (?:{_UNIT_NOUNS})\b"
+        r"|\bfederfuhr\w*|\bbetreut\b"
         # "An wen kann ich mich wenden …?"
         r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
         r"|\bmit im boot\b"

@@ -283,6 +283,12 @@ def test_a_money_amount_stays_unanswerable_in_a_who_question(reader):
         ("Wie sollen die Führungskräfte mitgenommen werden?", "massnahmen"),
         ("Was macht die Stadt alles im Aktionsfeld Partizipation?", "liste"),
         ("Was macht Fachbereich 20 alles?", "liste"),
+        # asked which unit (a word of words.toml [unit_nouns]): who is responsible
+        ("welches amt macht die digitalisierung an den schulen?", "zustaendigkeit"),
+        ("Handyparken – welche FBs sind beteiligt?", "zustaendigkeit"),
+        ("Welche Behörde kümmert sich um das WLAN?", "zustaendigkeit"),
+        ("Welche Schritte sind beim DMS geplant?", "massnahmen"),
+        ("Welche Daten gibt das Amt als Open Data frei?", "beschreibung"),
     ],
 )
 def test_whom_to_ask_and_units_as_subjects(reader, question, intent):
