@@ -45,6 +45,8 @@ _CUES: dict[str, re.Pattern[str]] = {
         # "An wen kann ich mich wenden …?"
         r"|\ban wen\b|\bwen (kann|konnte|soll|muss) (ich|man)\b|\bwende (ich|man)\b"
         r"|\bmit im boot\b"
+        # "Ist das nur Sache der Projektleitung?", "Aufgabe der FB-Leitungen?"
+        r"|\b(?:sache|aufgabe|job) (?:der|des|von)\b"
     ),
     "zeitraum": fre(
         # A cue noun counts as the head of a compound too ("Umsetzungszeitraum").

@@ -289,6 +289,10 @@ def test_a_money_amount_stays_unanswerable_in_a_who_question(reader):
         ("Welche Behörde kümmert sich um das WLAN?", "zustaendigkeit"),
         ("Welche Schritte sind beim DMS geplant?", "massnahmen"),
         ("Welche Daten gibt das Amt als Open Data frei?", "beschreibung"),
+        # "Sache/Aufgabe der X": whose duty it is
+        ("Krisenmanagement – ist das nur Sache der Projektleitung?", "zustaendigkeit"),
+        ("beim DMS: ist das auch aufgabe der FB-leitungen?", "zustaendigkeit"),
+        ("Welche Aufgaben hat das Projekt E-Payment?", "massnahmen"),
     ],
 )
 def test_whom_to_ask_and_units_as_subjects(reader, question, intent):
