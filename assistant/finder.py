@@ -201,6 +201,10 @@ class ProjectFinder:
         words = re.findall(r"[\w.-]+", u.question)[1:]
         if any(c.isupper() for c in u.question[1:]):
             nouns = {fold(w) for w in words if w[:1].isupper()}
+            # The first word is capitalised anyway: the tagger tells whether it names a thing
+            # ("Lotus Notes wird abgekündigt – welche Projekte hängen dran?").
+            first = tagged(u.question)[:1]
+            nouns |= {fold(w) for w, _lemma, tag in first if tag.startswith(("NN", "NE"))}
         else:
             nouns = {fold(w) for w, _lemma, tag in tagged(u.question) if may_be_noun(tag)}
             nouns |= {fold(w) for w in words if "." in w}  # "kleve.de"
