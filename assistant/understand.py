@@ -259,7 +259,7 @@ class QuestionReader:
         english = is_english(question)
         # An English question is read with the German words for its phrases added.
         said = self.glossed(question) if english else question
-        folded = _without_particles(_fix_typos(fold(said)))
+        folded = self.details.joined(_without_particles(_fix_typos(fold(said))))
         numbered: list[str] = []
         numbers: list[str] = []
         ambiguous = False

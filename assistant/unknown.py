@@ -212,9 +212,32 @@ class UnknownDetails:
         )
         self.edition = catalogue.edition or 0
         self.horizon = plan_span(catalogue)[1] if catalogue.projects else None
+        self._known_text = " ".join(re.findall(r"[a-z]+", fold(whole)))
+        self._known_words = frozenset(self._known_text.split())
         self._vocabulary_words = sorted(
             {w for w in re.findall(r"[a-z]+", fold(whole)) if len(w) >= 5}
         )
+
+    def joined(self, folded: str) -> str:
+        """The folded question with a compound written as two words joined where the joined
+        word is the catalogue's ("dauer aufgabe" -> "daueraufgabe", "zeit raum" -> "zeitraum"),
+        so that cues and filters read it as the catalogue prints it."""
+        words = folded.split(" ")
+        out: list[str] = []
+        for word in words:
+            if out and len(out[-1]) >= 3 and len(word) >= 3 and out[-1].isalpha():
+                bare = word.rstrip("?!.,;:")
+                joined = out[-1] + bare
+                # "smart city" is printed apart as well: then either is the catalogue's
+                if (
+                    len(joined) >= 8
+                    and joined in self._known_words
+                    and f"{out[-1]} {bare}" not in self._known_text
+                ):
+                    out[-1] = out[-1] + word
+                    continue
+            out.append(word)
+        return " ".join(out)
 
     def foreign_nouns(self, question: str) -> list[str]:
         """Nouns of the question that name a thing the catalogue never speaks of ("Wann kommen

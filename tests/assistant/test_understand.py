@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.text import fold
 from assistant.understand import QuestionReader
 from corpus.editions import read_editions
 from corpus.models import Knowledge
@@ -508,3 +509,17 @@ def test_a_spelled_out_acronym_joins_the_topic(reader):
 )
 def test_which_sites_is_a_slot_the_records_must_fill(reader, question):
     assert reader.read(question).slot == "ort"
+
+
+def test_a_compound_written_as_two_words_is_read_as_the_catalogue_prints_it(reader):
+    def joined(text: str) -> str:
+        return reader.details.joined(fold(text))
+
+    assert joined("welche vorhaben laufen als dauer aufgabe?") == fold(
+        "welche vorhaben laufen als daueraufgabe?"
+    )
+    assert reader.read("welche vorhaben laufen als dauer aufgabe?").filter.permanent
+    assert joined("wer macht das wissens management") == fold("wer macht das wissensmanagement")
+    # the catalogue prints "Smart City" apart too: left as it is
+    assert joined("welche smart city projekte gibt es") == "welche smart city projekte gibt es"
+    assert joined("ab wann gibt es die e akte") == "ab wann gibt es die e akte"
