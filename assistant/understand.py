@@ -50,7 +50,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     "zeitraum": fre(
         # A cue noun counts as the head of a compound too ("Umsetzungszeitraum").
-        r"\bwann\b|\b\w*zeitr(aum|aume|ahmen)\w*|\b\w*zeitplan\w*|\bzeitschiene\b|\bwie lange\b"
+        r"\bwann\b|\b\w*zeitr(aum|aume|ahmen)\w*|\b\w*zeitplan\w*|\bzeitschiene\b|\bwie lange?\b"
         # "Zeitansatz" is the catalogue's own word ("einzelne Zeitansätze anzupassen")
         r"|\bzeitansatz\w*|\bzeitansatze\w*|\bzeithorizont\w*|\bzeitfenster\b"
         r"|\blaufzeit\b|\bdauer(t|n)?\b|\bdaueraufgabe\b|\bwelche[mns]? jahr(?:e|en)?\b"

@@ -106,6 +106,8 @@ def test_wlan_names_both_twin_projects(reader):
         ("Welche Maßnahmen sind für das DMS vorgesehen?", "massnahmen"),  # no time noun
         ("In welchen Jahren ist der Umstieg beim DMS vorgesehen?", "zeitraum"),  # a time noun
         ("Welche Jahrgänge sollen die Kurse der VHS besuchen?", "beschreibung"),
+        ("wie lang laeuft das projekt mit dem handyparken", "zeitraum"),  # spoken "lang"
+        ("Wie langfristig ist die Digitalisierungsstrategie angelegt?", "beschreibung"),
         ("Welche Einzelmaßnahmen umfasst das Handyparken?", "massnahmen"),
         ("Was ist eigentlich LoRaWAN?", "beschreibung"),
         ("Welche Projekte gehören zum Aktionsfeld Partizipation?", "liste"),
