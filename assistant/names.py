@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from assistant.text import STOPWORDS, fold, fre, stem
 from corpus.models import Catalogue
 
+# Only a conjunction (and articles) between two names: "X und Y", "X oder die Y", "X, Y".
 _COORDINATION = re.compile(
     r"\s*(?:,|und|oder|bzw\.?|sowie|vs\.?|versus|and|or)\s+(?:(?:der|die|das|dem|den|the)\s+)?"
 )

@@ -77,7 +77,6 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bmit welche[rm]\b|\bgibt es\b|\bbeschreib\w*|\bhintergrund\b|\bsinn\b"
     ),
 }
-# Only a conjunction (and articles) between two names: "X und Y", "X oder die Y", "X, Y".
 _COMPARE = fre(
     r"\bunterschied\w*|\bunterscheid\w*|\bvergleich\w*|\blanger\b|\bkurzer\b|\bvs\.?\b|\bversus\b|\beher\b"
     r"|\bfruher\b|\bzuerst\b|\bspater dran\b|\bgemeinsam\w*|\bbeide[nr]?\b|\bwelches .* zuerst\b"
