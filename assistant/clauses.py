@@ -148,6 +148,6 @@ def _split_asks(question: str) -> list[tuple[str | None, list[str]]]:
 # A part that asks: it opens on a question word or a verb ("Ist …", "Gibt es …").
 _ASKING = re.compile(
     r"^\s*(?:und\s+|oder\s+|aber\s+)?(?:wer|wen|wem|wann|wo\w*|wozu|warum|wieso|weshalb|was|wie"
-    r"|welche[mnrs]?|ob|\w+(?:st|t|en)\b)",
+    r"|welche[mnrs]?|ob|\w+(?:st|t|en))\b",
     re.IGNORECASE,
 )

@@ -124,6 +124,8 @@ def test_who_asks_is_no_part_of_the_ask():
         "wann kommt der ersatz?"
     )
     assert without_preamble("DMS-Rollout: wer macht mit?") == "wer macht mit?"
+    # "wenn" is no "wen": a condition before the dash asks nothing
+    assert without_preamble("wenn ich kritik hab – wer ist zuständig?") == "wer ist zuständig?"
     # an ask before the dash stays whole
     assert without_preamble("Ist E-Payment eingestellt – oder läuft es?") == (
         "Ist E-Payment eingestellt – oder läuft es?"
