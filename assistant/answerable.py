@@ -153,7 +153,7 @@ class Answerability:
         seit 2021 fertig?") is corrected with the periods."""
         claimed = _CLAIMED_YEAR.search(u.folded)
         late = _CLAIMED_LATE.search(u.folded)
-        told = told_year(u.question)
+        told = None if claimed else told_year(u.question)  # the tagger only where needed
         if (claimed or late or told) and projects:
             p = projects[0]
             planned = [int(y) for y in re.findall(r"\b20\d\d\b", periods_text(p))]

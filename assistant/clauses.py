@@ -67,6 +67,10 @@ _ASK_WORD = rf"(?:(?:{_PREPOSITIONS})\s+)?(?:{_QUESTION_WORDS})"
 _QUESTION_WORD = re.compile(rf"^\s*(?:(?:und|oder|aber)\s+)?{_ASK_WORD}\b", re.IGNORECASE)
 
 
+# Where a sentence breaks into clauses: a dash between spaces, or a colon.
+_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|:\s")
+
+
 def main_clause(question: str) -> str:
     """The clause that asks: the last sentence with a question mark, after a dash or colon,
     without subordinate clauses. "Ich bin Lehrerin. Wer kümmert sich darum, dass unsere
@@ -78,7 +82,7 @@ def asked_clauses(question: str) -> list[str]:
     """Every clause that asks, in order: each sentence with a question mark (all sentences
     where none has one), split at a dash or colon, without subordinate clauses. "wer sucht
     nach Fördertöpfen – ist da die Kämmerei mit drin?" asks two things."""
-    parts = [p for s in asked_sentences(question) for p in re.split(r"\s[–—-]\s|:\s", s)]
+    parts = [p for s in asked_sentences(question) for p in _CLAUSE_BREAK.split(s)]
     clauses = [_SUBORDINATE.sub("", p).strip() for p in parts]
     return [c for c in clauses if c] or [question.strip()]
 
@@ -125,7 +129,7 @@ def without_preamble(question: str) -> str:
     question = question[start:] if start > 0 else question
     # "Lotus Notes wird ja abgeschaltet – wann werden die Workflows ersetzt?": a statement
     # before a dash or colon, when what follows asks, is context as a sentence before is.
-    lead, *rest = re.split(r"\s[–—-]\s|:\s", question, maxsplit=1)
+    lead, *rest = _CLAUSE_BREAK.split(question, maxsplit=1)
     if rest and "?" not in lead and not _ASKING.match(lead) and _ASKING.match(rest[0]):
         return rest[0]
     return question

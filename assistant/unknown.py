@@ -214,9 +214,7 @@ class UnknownDetails:
         self.horizon = plan_span(catalogue)[1] if catalogue.projects else None
         self._known_text = " ".join(re.findall(r"[a-z]+", fold(whole)))
         self._known_words = frozenset(self._known_text.split())
-        self._vocabulary_words = sorted(
-            {w for w in re.findall(r"[a-z]+", fold(whole)) if len(w) >= 5}
-        )
+        self._vocabulary_words = sorted(w for w in self._known_words if len(w) >= 5)
 
     def joined(self, folded: str) -> str:
         """The folded question with a compound written as two words joined where the joined
