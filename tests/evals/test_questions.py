@@ -29,7 +29,8 @@ PROBES5 = ROOT / "evals" / "probes5.jsonl"
 # closed until the final code); then U ("ub…", developed against) and X ("xb…", closed until
 # the final code); then Y ("yb…", developed against) and Z ("zb…", closed until the final code);
 # then AA ("aa…", developed against) and AB ("ab…", closed until the final code); then AC
-# ("ac…", developed against) and AD ("ad…", closed until the final code).
+# ("ac…", developed against) and AD ("ad…", closed until the final code); then AE ("ae…",
+# developed against) and AF ("af…", closed until the final code).
 BLIND_A = ROOT / "evals" / "blind_a.jsonl"
 BLIND_B = ROOT / "evals" / "blind_b.jsonl"
 BLIND_C = ROOT / "evals" / "blind_c.jsonl"
@@ -60,6 +61,8 @@ BLIND_AA = ROOT / "evals" / "blind_aa.jsonl"
 BLIND_AB = ROOT / "evals" / "blind_ab.jsonl"
 BLIND_AC = ROOT / "evals" / "blind_ac.jsonl"
 BLIND_AD = ROOT / "evals" / "blind_ad.jsonl"
+BLIND_AE = ROOT / "evals" / "blind_ae.jsonl"
+BLIND_AF = ROOT / "evals" / "blind_af.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -88,7 +91,7 @@ def probe_set() -> list[EvalQuestion]:
     files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J, BLIND_K, BLIND_L)
     files += (BLIND_M, BLIND_N, BLIND_O, BLIND_P, BLIND_Q, BLIND_R, BLIND_V, BLIND_W)
     files += (BLIND_S, BLIND_T, BLIND_U, BLIND_X, BLIND_Y, BLIND_Z, BLIND_AA, BLIND_AB)
-    files += (BLIND_AC, BLIND_AD)
+    files += (BLIND_AC, BLIND_AD, BLIND_AE, BLIND_AF)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -136,17 +139,33 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 28
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 30
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     abstaining = 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3 + 20 * 4 + 19 + 18 + 19 * 4
-    abstaining += 18 + 17 + 18 * 4  # Y, Z; AA, AB, AC, AD
+    abstaining += 18 + 17 + 18 * 6  # Y, Z; AA, AB, AC, AD, AE, AF
     assert sum(q.should_abstain for q in probe_set) == abstaining
     older = [
         q
         for q in probe_set
         if not q.id.startswith(
             ("a", "b", "c", "d", "e", "f", "g", "hb", "i", "j", "k", "l", "m", "n", "o", "pp", "qb")
-            + ("rb", "vb", "wb", "sb", "tb", "ub", "xb", "yb", "zb", "aa", "ab", "ac", "ad")
+            + (
+                "rb",
+                "vb",
+                "wb",
+                "sb",
+                "tb",
+                "ub",
+                "xb",
+                "yb",
+                "zb",
+                "aa",
+                "ab",
+                "ac",
+                "ad",
+                "ae",
+                "af",
+            )
         )
     ]
     assert all(q.acceptable_projects for q in older if q.should_abstain)
