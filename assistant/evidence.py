@@ -222,7 +222,11 @@ def _spread(values: list[float]):
 def _points_back() -> re.Pattern[str]:
     """A pronominal adverb ("Hierüber", "Darin", "Womit") points back at what was just said."""
     prepositions = "|".join(sorted(word_list("pronominal"), key=len, reverse=True))
-    return re.compile(rf"^(?:hier|dar|da|wor|wo)(?:{prepositions})\b", re.IGNORECASE)
+    # "hier…" points back wherever it stands early ("Erstens handelt es sich hierbei …",
+    # "Einerseits werden hierdurch …"); "da…" only as the opener ("damit" also means "so that").
+    return re.compile(
+        rf"^(?:(?:hier|dar|da|wor|wo)|(?:\S+\s+){{1,4}}hier)(?:{prepositions})\b", re.IGNORECASE
+    )
 
 
 # A demonstrative early in a sentence points back at what the one before it said ("Die

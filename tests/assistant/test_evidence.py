@@ -64,6 +64,16 @@ def test_a_sentence_leaning_on_a_quoted_one_comes_along(catalogue):
     assert not leans_on_previous("Datenschutz ist wichtig.")  # "Da…" alone is no adverb
 
 
+def test_a_pronominal_adverb_with_hier_points_back_wherever_it_stands_early(catalogue):
+    assert leans_on_previous("Einerseits werden hierdurch Postlaufzeiten eingespart.")
+    assert not leans_on_previous("Die Stadt Kleve hat hier in den letzten Jahren viel getan.")
+    assert not leans_on_previous("Die Stadt nutzt damit ein Portal.")  # "da…" only opening
+    # DV 2.2: the sentence that says why the Prozessaufnahme is not part of the project.
+    quoted = quoted_sentences(catalogue["DV-2.2"], {8})
+    assert quoted[-1].startswith("Erstens handelt es sich hierbei nicht vorrangig")
+    assert "Organisationsaufgabe" in quoted[-1]
+
+
 def test_description_answer_quotes_the_matching_sentence(assistant):
     answer = assistant.ask("Welche Werte lassen sich mit den LoRaWAN-Sensoren messen?")
     assert "Luftverschmutzung, Temperatur" in answer.answer
