@@ -289,9 +289,12 @@ def examples_elsewhere(catalogue) -> list[tuple[str, str, str, frozenset[str]]]:
     return found
 
 
-# A year taken for granted as done or started: "seit 2021 fertig", "schon 2020" (a year told
-# with a verb of the past: ``told_year``).
-_CLAIMED_YEAR = re.compile(r"\b(?:seit|schon|bereits) (?P<year>20\d\d)\b")
+# A year taken for granted as done or started: "seit 2021 fertig", "schon 2020", or in a clause
+# opened by "seit" ("seit das Bürgerbüro 2021 an den Start gegangen ist, …"; a year told with a
+# verb of the past: ``told_year``).
+_CLAIMED_YEAR = re.compile(
+    r"\b(?:(?:seit|schon|bereits) |seit (?!wann\b)[^,.;:?!–—]*?\b)(?P<year>20\d\d)\b"
+)
 
 
 def told_year(question: str) -> int | None:

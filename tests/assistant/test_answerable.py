@@ -68,6 +68,18 @@ def test_a_year_taken_for_granted_before_the_plan_is_corrected(assistant):
     assert "Konzipierung und Umsetzung: 2026-2027" in answer.answer
 
 
+def test_a_year_in_a_clause_opened_by_seit_is_taken_for_granted(assistant):
+    from assistant.answerable import _CLAIMED_YEAR
+
+    answer = assistant.ask("seit das digitale buergerbuero 2021 gestartet ist, wie geht das?")
+    assert answer.abstained and cited(answer) == ["DS-1.6"]
+    assert "Konzipierung: 2025/2026" in answer.answer
+    assert _CLAIMED_YEAR.search("seit die stadt 2022 sensoren aufgehaengt hat")
+    # a question for the start, and a year in another clause, take nothing for granted
+    assert not _CLAIMED_YEAR.search("seit wann gibt es das 2021 geplante portal")
+    assert not _CLAIMED_YEAR.search("seit wann laeuft das, und was ist 2026 dran")
+
+
 def test_a_year_told_in_the_past_before_the_plan_is_corrected(assistant):
     from assistant.answerable import told_year
 
