@@ -173,6 +173,8 @@ class Assistant:
         if vote.intent in (Intent.ZUSTAENDIGKEIT, Intent.ZEITRAUM, Intent.MASSNAHMEN):
             u = u.with_(aspects=(vote.intent.value,), intent=vote.intent)
         elif vote.intent == Intent.STRUKTUR and not u.project_ids:
+            if self._project_closer(u):  # "auf welchem CMS läuft die Website?" is DS 1.1's
+                return u
             u = u.with_(intent=vote.intent)
         else:
             return u
@@ -184,13 +186,18 @@ class Assistant:
         known questions is closer to it, by ``SOURCE_MARGIN``, than any of the general
         sections', it is read as a question about that project's content (the same query
         vector as the search; no embedding of its own)."""
+        if self._project_closer(u):
+            return u.with_(intent=Intent.BESCHREIBUNG, struct_cue=False)
+        return u
+
+    def _project_closer(self, u: Understanding) -> bool:
+        """Whether one of a project's known questions is closer to the question, by
+        ``SOURCE_MARGIN``, than any of the general sections' (the search's query vector)."""
         closest = getattr(self.index, "known_question_projects", None)
         found = closest(u.question) if closest else {}
         projects = [c for i, c in found.items() if self.catalogue.get(i)]
         sections = [c for i, c in found.items() if not self.catalogue.get(i)]
-        if projects and max(projects) >= max(sections, default=0.0) + SOURCE_MARGIN:
-            return u.with_(intent=Intent.BESCHREIBUNG, struct_cue=False)
-        return u
+        return bool(projects) and max(projects) >= max(sections, default=0.0) + SOURCE_MARGIN
 
     def with_documents(self, draft: Draft, u: Understanding, docs) -> Draft:
         """The same evidence ranking over the documents this audience may see: a passage of a

@@ -394,3 +394,14 @@ def test_the_catalogue_as_source_asks_about_a_project(real_assistant):
     # about the catalogue itself, a section's known question is the closest
     answer = real_assistant.ask("wie oft wird der katalog aktualisiert?")
     assert answer.intent == "struktur" and "Fortschreibung" in answer.answer
+
+
+def test_a_structure_vote_yields_to_a_project_whose_known_question_is_closer(real_assistant):
+    """No cue word and no project named: the examples vote "struktur", but DS 1.1's known
+    questions are closer than any general section's, so the project is answered."""
+    answer = real_assistant.ask("auf welchem cms läuft eigentlich die website der stadt?")
+    assert answer.intent == "beschreibung" and "Drupal" in answer.answer
+    assert [c.id for c in answer.citations] == ["DS-1.1"]
+    # where no project's known question is closer, the vote stands
+    answer = real_assistant.ask("Wo wird über den Fortschritt der Digitalisierung berichtet?")
+    assert answer.intent == "struktur" and "Sachstandsbericht" in answer.answer
