@@ -362,8 +362,7 @@ class CatalogueIndex:
         # lexical side is computed.
         pending = self._start_embedding(dense_query(query))
         expansions = self.expand(query)
-        query_tokens = list(dict.fromkeys(tokens(query) + tokens(" ".join(expansions))))
-        lexical = self.calibration.lexical(self.bm25.scores(query_tokens))
+        lexical = self.calibration.lexical(self.bm25.query_scores(query, " ".join(expansions)))
         mask = self._mask(where)
         cosine = self._cosine(pending.result(), dense_where)
         dense = self.calibration.dense(cosine) * (cosine > 0)

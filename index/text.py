@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Container
 from functools import lru_cache
 
 from corpus.lexicon import fold
@@ -113,10 +114,52 @@ def _stemmer():
 
 def tokens(text: str) -> list[str]:
     """Folded, stopword-free, stemmed tokens of ``text``."""
+    return [t for _, t in worded_tokens(text)]
+
+
+def worded_tokens(text: str) -> list[tuple[str, str]]:
+    """(folded word, token) for every token of ``text`` (see ``tokens``)."""
     stop = stopwords()
     words = [w for w in _TOKEN.findall(fold(text)) if w not in stop]
     stemmer = _stemmer()
-    return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
+    return [(w, w if w[0].isdigit() else stemmer.stemWord(w)) for w in words]
+
+
+MIN_PART = 3  # letters of a compound part ("Rat" in "Ratsarbeit")
+
+
+def compound_parts(word: str, known: Container[str], whole: bool) -> tuple[str, ...]:
+    """Tokens of the parts of the folded compound ``word`` that ``known`` holds, a linking "s"
+    dropped ("ratsmitglieder" -> ("rat", "mitglied")). ``whole``: both parts must be known
+    (a catalogue word is split only into catalogue words); else the known part of a word the
+    catalogue never uses is enough ("ratsleute" -> ("rat",)). The longest known tail wins;
+    () when no split qualifies. BM25 then meets "Ratsleute" and "Ratsmitglieder" in "Rat",
+    which neither the stemmer nor the embedder relates. Stopwords are no parts ("nach" in
+    "nachsehen"), and a head of three letters is one only before a linking "s" ("off" in
+    "offizielle" is none)."""
+    if len(word) < 2 * MIN_PART + 1 or not word.isalpha():
+        return ()
+    stemmer = _stemmer()
+    stop = stopwords()
+
+    def part(text: str) -> str | None:
+        token = stemmer.stemWord(text)
+        return token if token in known and token not in stop else None
+
+    one: tuple[str, ...] = ()
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        written = word[:cut]
+        linked = written.removesuffix("s")
+        heads = [h for h in dict.fromkeys((written, linked)) if len(h) > MIN_PART]
+        if linked != written and len(linked) == MIN_PART:
+            heads.append(linked)
+        head = next((t for t in map(part, heads) if t), None)
+        tail = part(word[cut:]) if len(word) - cut > MIN_PART else None
+        if head and tail:
+            return (head, tail)
+        if not one and (head or tail):
+            one = (head,) if head else (tail,)  # type: ignore[assignment]
+    return () if whole else one
 
 
 _WORD = re.compile(r"\w[\w.-]*")

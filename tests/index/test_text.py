@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.text import dense_query, stopwords, tokens
+from index.text import compound_parts, dense_query, stopwords, tokens
 
 
 @pytest.mark.parametrize("spelling", ["zuständig", "zustaendig", "zustandig", "Zuständigkeit"])
@@ -49,3 +49,18 @@ def test_the_dense_query_keeps_prepositions_and_nouns_that_look_like_fillers():
 
 def test_a_dense_query_of_only_stopwords_stays_whole():
     assert dense_query("  Wer ist das?  ") == "Wer ist das?"
+
+
+def test_a_compound_splits_into_known_parts_with_its_linking_s():
+    known = {"rat", "mitglied", "arbeit"}
+    assert compound_parts("ratsmitglieder", known, whole=True) == ("rat", "mitglied")
+    # An unknown compound keeps its known part; only a catalogue word is split whole.
+    assert compound_parts("ratsleute", known, whole=False) == ("rat",)
+    assert compound_parts("ratsleute", known, whole=True) == ()
+
+
+def test_stopwords_and_short_heads_are_no_compound_parts():
+    # "nach" is a stopword; "off" is three letters without a linking "s".
+    assert compound_parts("nachsehen", {"nach"}, whole=False) == ()
+    assert compound_parts("offizielle", {"off"}, whole=False) == ()
+    assert compound_parts("e-akte", {"akt"}, whole=False) == ()
