@@ -20,12 +20,18 @@ from assistant.lexicon import NOT_NAMES, RULE_KINDS
 from assistant.models import Intent, Reason
 from assistant.text import compound_splits, content_stems, fold, matches, record_text, sentences
 from assistant.understand import QuestionReader, Understanding
+from assistant.unknown import which_nouns
 from assistant.words import word_list
 from corpus.german import tagged
 from corpus.models import Project
 
 # What a record says is there now.
 _PRESENT = re.compile(r"\b(?:[Aa]ktuell|[Dd]erzeit|[Zz]urzeit|[Mm]omentan|[Bb]ereits|[Bb]islang)\b")
+# What introduces examples of what a sentence counts ("Projekte wie das digitale Bauportal",
+# "diverse Workflows (Personalratsvorlagen, …)").
+_EXAMPLES = re.compile(
+    r"\b(?:wie|z\.\s?B\.|beispielsweise|etwa|insbesondere)\s|:\s|\(", re.IGNORECASE
+)
 # A named street ("Hagsche Straße", "Lindenallee") or a postal address; "…platz" names a
 # square as often as a thing ("Arbeitsplatz", "Parkplatz").
 _SITE = re.compile(
@@ -76,6 +82,12 @@ class Answerability:
             return Reason.VERFAHREN, NO_DATA, projects[:2]
         if intent != Intent.BESCHREIBUNG or u.compare_cue:
             return None
+        counting = self.only_counted(u, projects)
+        if counting:
+            # "Welche Datensätze stellt die Stadt bereit?": the record says "bereits einige
+            # Datensätze" and names none.
+            lead = f"Der Maßnahmenkatalog nennt sie nicht einzeln; er sagt nur: „{counting}“"
+            return Reason.UNBEKANNT, lead, projects[:2]
         # "Welche Software …?" is answered only by a record that names one (the slot check),
         # also when the question names who chose it ("Welches Tool hat die 10.1 …?").
         if u.artefact and not self.slot_names(u, projects):
@@ -84,6 +96,32 @@ class Answerability:
             # "Bekommen alle Schüler ein iPad?" about DS 2.1, whose record names no iPads.
             return Reason.UNBEKANNT, NO_DATA, projects
         return None
+
+    def only_counted(self, u: Understanding, projects: list[Project]) -> str | None:
+        """The sentence that counts what a "welche …?" question asks for, when the records
+        speak of it only with a vague quantifier ("bereits einige Datensätze") and give no
+        example in that sentence or the next ("Projekte wie das digitale Bauportal …",
+        "diverse Workflows (Personalratsvorlagen, …)"); else None. A record that never names
+        the thing leaves the question to the other checks."""
+        asked = [s for w in which_nouns(u.folded) for s in content_stems(w)[-1:]]
+        if not asked:
+            return None
+        vague = word_list("vague_quantifiers")
+        counted = None
+        for p in projects:
+            units = [*sentences(p.description), *p.measures]
+            for i, text in enumerate(units):
+                words = re.findall(r"[\w-]+", text)
+                for j, word in enumerate(words):
+                    if not any(matches(a, t) for a in asked for t in content_stems(word)):
+                        continue
+                    following = " ".join(units[i : i + 2])
+                    if not {w.lower() for w in words[max(0, j - 3) : j]} & vague or (
+                        _EXAMPLES.search(following)
+                    ):
+                        return None  # named, or counted with examples
+                    counted = counted or text
+        return counted
 
     def states_present(self, u: Understanding, projects: list[Project]) -> bool:
         """Whether a sentence or measure of the records says what is there now ("Aktuell …",

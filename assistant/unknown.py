@@ -80,6 +80,11 @@ _WHY = fre(r"^\s*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|wozu|wofur)\b")
 _QUOTED = re.compile(r"['\"„“‚‘»«][^'\"„“‚‘»«]{3,}['\"“”‘’«»]")
 
 
+def which_nouns(folded: str) -> list[str]:
+    """The words a "welche …?" question asks for ("Welche Datensätze gibt es?" -> datensatze)."""
+    return [m.group(1) for m in _WHICH.finditer(folded)]
+
+
 def asks_why(folded: str) -> bool:
     """Whether a folded clause opens on a question for a reason or purpose ("Warum …?", "und
     wozu …?")."""

@@ -217,3 +217,19 @@ def test_what_is_in_place_by_now_is_answered_only_where_a_record_says_so(assista
     # DV 2.6 says which workflows run in Notes today ("Aktuell …").
     today = assistant.ask("welche ablaeufe laufen bisher als VIA-Workflows in Notes?")
     assert not today.abstained and cited(today) == ["DV-2.6"]
+
+
+def test_things_a_record_only_counts_vaguely_are_not_named(assistant):
+    # DS 2.3 says "bereits einige Datensätze" and names none of them.
+    counted = assistant.ask("Welche Datensätze findet man im offenen Datenportal der Stadt?")
+    assert counted.abstained and cited(counted) == ["DS-2.3"]
+    assert counted.answer.startswith(
+        "Der Maßnahmenkatalog nennt sie nicht einzeln; er sagt nur: „Die Stadt Kleve stellt "
+        "bereits einige Datensätze im entsprechenden Offenen Datenportal zur Verfügung.“"
+    )
+    # DV 3.5 counts "diverse Workflows" and names them in brackets.
+    named = assistant.ask("Welche Workflows können als Quick Wins schnell digitalisiert werden?")
+    assert not named.abstained and "Personalratsvorlagen" in named.answer
+    # DS 1.3 counts "einiger … Online-Lösungen", and its next sentence gives examples.
+    examples = assistant.ask("Welche Online-Lösungen zum OZG begleitet die Stadt?")
+    assert not examples.abstained and "Bauportal" in examples.answer
