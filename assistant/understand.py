@@ -29,6 +29,7 @@ from assistant.unknown import (
     asks_why,
     closed_nouns,
     is_closed,
+    which_nouns,
 )
 from assistant.words import gloss, is_english, word_list
 from corpus.lookup import candidates, find_project_refs
@@ -175,6 +176,14 @@ _CANON_TEXT = (
     " digitalisierungsprojekte digitalisierungsprojekten"
 )
 _CANON = tuple(fold(w) for w in _CANON_TEXT.split())
+
+
+def _asks_which_unit(folded: str) -> bool:
+    """ "Welche Stellen kümmern sich um das Vorhaben, …?" asks for units, however a project
+    word ("Vorhaben", "Projekte") follows: the answer is a Zuständigkeit, not a list of
+    projects (the first "welche …" noun is one of words.toml [unit_nouns])."""
+    asked = which_nouns(folded)
+    return bool(asked) and asked[0] in word_list("unit_nouns")
 
 
 def _about_all_projects(u: Understanding) -> bool:
@@ -355,7 +364,7 @@ class QuestionReader:
             topic=topic,
             followup=not project_ids and elliptic,
             elliptic=elliptic,
-            list_cue=bool(_LIST.search(folded)),
+            list_cue=bool(_LIST.search(folded)) and not _asks_which_unit(folded),
             compare_cue=bool(_COMPARE.search(folded)),
             struct_cue=about_structure(folded) or bool(self._section_heads & set(topic)),
             closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
