@@ -34,7 +34,7 @@ from index.doc_snapshot import (
     state_key,
 )
 from index.search import DENSE_WEIGHT, LEXICAL_WEIGHT, Calibration
-from index.text import dense_query, tokens
+from index.text import dense_query
 from index.types import DocHit, Embedder
 from katalog.settings import Settings
 
@@ -104,14 +104,14 @@ class DocumentView:
         projects = [f"project:{p}" for p in project_ids] if project_ids is not None else None
         docs = set(doc_ids) if doc_ids is not None else None
         expansions = self._lexicon.expand(query) if self._lexicon else []
-        query_tokens = list(dict.fromkeys(tokens(query) + tokens(" ".join(expansions))))
+        expanded = " ".join(expansions)
         vector = self._embed(query) if self._embed else None
         found: list[tuple[float, str, Snapshot, int]] = []
         for snapshot in self._snapshots:
             nodes = snapshot.nodes
             if not nodes:
                 continue
-            lexical = self._calibration.lexical(snapshot.bm25.scores(query_tokens))
+            lexical = self._calibration.lexical(snapshot.bm25.query_scores(query, expanded))
             if vector is not None and snapshot.vectors.shape[1] == len(vector):
                 cosine = snapshot.vectors @ vector
                 dense = self._calibration.dense(cosine)
