@@ -33,7 +33,7 @@ UNANSWERABLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bwie hei(ss|s)t (die|der) (leiter|leitung|chef|person|mitarbeiter|ansprech)"
             # "Wie heißt der Klimaschutzmanager …?": a role noun asks for a person's name.
             r"|\bwie hei(ss|s)(t|en) (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter"
-            r"|koordinator|referent|sprecher|berater|dezernent|ansprechpart)\w*"
+            r"|koordinator|referent|sprecher|berater|dezernent|ansprechpart|leitung)\w*"
             # "Wer ist der Digitalisierungsbeauftragte?" asks for a person, not a unit.
             r"|\bwer ist (die|der|unser\w*)( \w+)? \w*(manager|beauftragt|leiter|koordinator"
             r"|referent|sprecher|dezernent)\w*"

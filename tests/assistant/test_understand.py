@@ -207,6 +207,8 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("wann hat das buergerbuero offen", "oeffnungszeiten"),
         ("Wie heißt denn der Leiter der Abteilung 10.1?", "person"),
         ("wie heisst die leitung der abteilung 10.1", "person"),
+        ("Wie heißt eigentlich die Projektleitung beim DMS?", "person"),  # a role in -leitung
+        ("Wie heißt die Abteilung, die beim DMS die Leitung hat?", None),  # a unit
         ("Wie heißt das Projekt mit dem Handyparken?", None),  # a project's name is known
         # funding is DV 1.3's topic, not a cost; how much of it is a count
         ("holt sich die stadt eigentlich foerdergeld fuer die digitalisierung?", None),
