@@ -233,3 +233,10 @@ def test_things_a_record_only_counts_vaguely_are_not_named(assistant):
     # DS 1.3 counts "einiger … Online-Lösungen", and its next sentence gives examples.
     examples = assistant.ask("Welche Online-Lösungen zum OZG begleitet die Stadt?")
     assert not examples.abstained and "Bauportal" in examples.answer
+
+
+def test_a_model_asked_for_is_the_example_facet_not_an_unknown_thing(assistant):
+    # "Vorbild" is no word of the catalogue; it asks for the example DS 3.4 cites from Wien.
+    answer = assistant.ask("Hat die Stadt für ihre Digitalisierungsinitiativen ein Vorbild?")
+    assert not answer.abstained and cited(answer) == ["DS-3.4"]
+    assert "In Wien wird etwa" in answer.answer
