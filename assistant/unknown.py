@@ -345,10 +345,16 @@ class UnknownDetails:
     def which_unknown_kind(self, folded: str) -> str | None:
         """ "Welche Programmiersprache …?", "Welches PM-Tool …?": the kind of thing asked for
         when the catalogue never uses that word (any part of a hyphenated word counts).
-        "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has."""
+        "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has; "In welchen
+        Digiprojekten …?" asks for projects, a word too common to be a content word."""
         for m in _WHICH.finditer(folded):
             stems = content_stems(m.group(1))
             if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
+                continue
+            if any(
+                len(tail) >= 6 and not content_stems(tail)
+                for _, tail in compound_splits(m.group(1))
+            ):
                 continue
             if stems and stems[-1] in RULE_KINDS:  # the slot check decides (answerable)
                 continue

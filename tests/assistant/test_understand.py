@@ -194,6 +194,9 @@ def test_asking_for_a_kind_of_thing_the_catalogue_never_names(reader, question, 
         ("Kann ich den Bauantrag online stellen?", "unbekannt"),
         # the options offered are all unknown
         ("Welches Tool nutzt die 10.1, Jira oder Trello?", "unbekannt"),
+        # a compound of the common word "Projekte" asks for projects; an unknown head noun not
+        ("In welchen Digiprojekten ist der FB 20 dabei?", None),
+        ("Welche Programmiersprachen nutzt die 10.1?", "unbekannt"),
         # a place the catalogue does not know; a role asked for by name; a concrete event
         ("Wann kommt Glasfaser nach Materborn?", "ort"),
         ("Wie heißt der Klimaschutzmanager?", "person"),
