@@ -347,19 +347,16 @@ class UnknownDetails:
         when the catalogue never uses that word (any part of a hyphenated word counts).
         "Welche Arbeitsschritte …?" asks for Schritte: a kind the catalogue has; "In welchen
         Digiprojekten …?" asks for projects, a word too common to be a content word."""
-        for m in _WHICH.finditer(folded):
-            stems = content_stems(m.group(1))
+        for word in which_nouns(folded):
+            stems = content_stems(word)
             if stems and any(stems[-1].endswith(c) for c in CUE_WORDS if len(c) >= 5):
                 continue
-            if any(
-                len(tail) >= 6 and not content_stems(tail)
-                for _, tail in compound_splits(m.group(1))
-            ):
+            if any(len(tail) >= 6 and not content_stems(tail) for _, tail in compound_splits(word)):
                 continue
             if stems and stems[-1] in RULE_KINDS:  # the slot check decides (answerable)
                 continue
-            if self._unknown_parts(m.group(1)):
-                return stems[-1] if stems else m.group(1)
+            if self._unknown_parts(word):
+                return stems[-1] if stems else word
         return None
 
     def _asks_for_unknown(self, question: str, folded: str, nouns: list[str]) -> bool:
