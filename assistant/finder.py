@@ -206,7 +206,12 @@ class ProjectFinder:
             first = tagged(u.question)[:1]
             nouns |= {fold(w) for w, _lemma, tag in first if tag.startswith(("NN", "NE"))}
         else:
-            nouns = {fold(w) for w, _lemma, tag in tagged(u.question) if may_be_noun(tag)}
+            tags = [tag for _w, _lemma, tag in tagged(u.question)] + [""]
+            nouns = {
+                fold(w)
+                for i, (w, _lemma, tag) in enumerate(tagged(u.question))
+                if may_be_noun(tag, tags[i + 1])
+            }
             nouns |= {fold(w) for w in words if "." in w}  # "kleve.de"
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
         bigrams = [" ".join(content[i : i + 2]) for i in range(len(content) - 1)]

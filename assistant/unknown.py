@@ -146,7 +146,10 @@ def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
         if lower:
             alternative = offered is not None and m.start() > offered.start()
             capitalised = (
-                may_be_noun(tags[i][2] if i < len(tags) else "NN")
+                may_be_noun(
+                    tags[i][2] if i < len(tags) else "NN",
+                    tags[i + 1][2] if i + 1 < len(tags) else "",
+                )
                 and len(word) >= 4
                 and bool(content_stems(word))
                 and not alternative

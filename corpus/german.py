@@ -74,9 +74,13 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(tuple(t) for t in _tagger().tag_sent(tokens, taglevel=1)) if tokens else ()
 
 
-def may_be_noun(tag: str) -> bool:
+def may_be_noun(tag: str, following: str = "") -> bool:
     """Whether a word the tagger saw may name a thing: anything but a verb or an adverb (in
-    lower case it tags unknown nouns as adjectives now and then: "e-scooter")."""
+    lower case it tags unknown nouns as adjectives now and then: "e-scooter"). An adverbial
+    adjective right before a verb (``following``: the next word's tag) says how something is
+    done, not what: "zentral gescannt", "lokal betrieben"."""
+    if tag == "ADJ(D)" and following.startswith("V"):
+        return False
     return not tag.startswith(("V", "ADV", "PAV", "PWAV"))
 
 

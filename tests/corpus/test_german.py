@@ -112,6 +112,26 @@ def test_the_tagger_tells_verbs_and_adverbs_in_lower_case():
     assert german.tagged("") == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "word", "noun"),
+    [
+        ("wird der posteingang zentral gescannt", "zentral", False),
+        ("wird der server lokal betrieben", "lokal", False),
+        ("wird das digital signiert", "digital", False),
+        # An adjective the tagger gives an unknown noun is still one, before a preposition,
+        # at the end, or before a noun.
+        ("gibt es bald e-scooter in kleve", "e-scooter", True),
+        ("ist das kostenlos", "kostenlos", True),
+        ("bekommen alle schueler ein ipad", "schueler", True),
+    ],
+)
+def test_an_adverbial_adjective_before_a_verb_names_no_thing(question, word, noun):
+    tags = [tag for _w, _lemma, tag in german.tagged(question)] + [""]
+    words = [w for w, _lemma, _tag in german.tagged(question)]
+    i = words.index(word)
+    assert german.may_be_noun(tags[i], tags[i + 1]) is noun
+
+
 def test_initials_of_a_compound_of_three_parts_or_more():
     assert german.initials("Content-Management-System") == "cms"
     assert german.initials("Dokumenten-Management-System") == "dms"
