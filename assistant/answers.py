@@ -59,22 +59,25 @@ def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Co
         text = f"{lead}: {_listing(found, audience)}."
         return text, [cite(p, responsible_line(p)) for p in found]
     if flt.unit:
-        subject = flt.unit
-        found_text = f"{subject} ist an {len(found)} Projekten beteiligt"
+        subject = join_de(list(flt.units))
+        verb = "sind gemeinsam" if flt.also else "ist"
+        found_text = f"{subject} {verb} an {len(found)} Projekten beteiligt"
 
         def via(p: Project) -> str:
-            named = takes_part(p, flt.unit or "")
-            return f" (als {named})" if named and named != flt.unit else ""
+            printed = [takes_part(p, unit) for unit in flt.units]
+            named = [n for n, unit in zip(printed, flt.units, strict=True) if n and n != unit]
+            return f" (als {join_de(named)})" if named else ""
 
         rest = flt.describe()
         if rest:
             found_text += f" ({rest})"
         if not found:
-            return f"Der Maßnahmenkatalog nennt {subject} bei keinem Projekt.", []
+            together = " gemeinsam" if flt.also else ""
+            return f"Der Maßnahmenkatalog nennt {subject}{together} bei keinem Projekt.", []
         if len(found) == 1:
-            found_text = f"{subject} ist an einem Projekt beteiligt"
+            found_text = f"{subject} {verb} an einem Projekt beteiligt"
         text = f"{found_text}: {_listing(found, audience, via)}."
-        if flt.unit.startswith("Fachbereich ") and " – " not in flt.unit:
+        if not flt.also and flt.unit.startswith("Fachbereich ") and " – " not in flt.unit:
             extra = [p for p in all_departments(catalogue) if p not in found]
             if extra:
                 text += (

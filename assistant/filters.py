@@ -116,6 +116,12 @@ class ListFilter:
     end_by: int | None = None
     running_in: int | None = None
     unit_mode: str = "beteiligt"  # "beteiligt" | "nicht" (not taking part) | "allein" (sole unit)
+    # Further units that take part as well ("Welche Projekte macht die 10.1 zusammen mit FB 61?")
+    also: tuple[str, ...] = ()
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return (self.unit, *self.also) if self.unit else ()
 
     def describe(self) -> str:
         """German noun phrase for the answer ("im Aktionsfeld Partizipation")."""
@@ -139,18 +145,19 @@ class ListFilter:
         return ", ".join(parts)
 
 
+def named_units(folded: str, terms: Terms) -> list[str]:
+    """The units a question names, Abteilungen first, then Fachbereiche (without the one of a
+    named Abteilung), then other bodies ("WTM", "Stadtwerke")."""
+    units = named_departments(folded)
+    divisions = [u.split(" – ")[0] for u in units if " – " in u]
+    units = [u for u in units if u not in divisions]
+    units += [body for pattern, body in terms.bodies if pattern.search(folded)]
+    return list(dict.fromkeys(units))
+
+
 def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
-    unit = None
-    if m := _DIVISION.search(folded):
-        number = m.group(1)
-        unit = f"Fachbereich {number.split('.')[0]} – Abteilung {number}"
-    elif m := _DEPT.search(folded):
-        unit = f"Fachbereich {m.group(1)}"
-    else:
-        for pattern, body in terms.bodies:
-            if pattern.search(folded):
-                unit = body
-                break
+    named = named_units(folded, terms)
+    unit = named[0] if named else None
     action = next(
         (v for k, v in terms.action_fields.items() if re.search(rf"\b{re.escape(k)}\b", folded)),
         None,
@@ -193,8 +200,20 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
         mode = "nicht"
     elif unit and word_list("sole").intersection(tokens):
         mode = "allein"
+    # Two units named together ask for the projects of both; "oder" offers either.
+    together = mode == "beteiligt" and not re.search(r"\boder\b", folded)
     found = ListFilter(
-        unit, action, smart, area, permanent, start, start_in, end, running, unit_mode=mode
+        unit,
+        action,
+        smart,
+        area,
+        permanent,
+        start,
+        start_in,
+        end,
+        running,
+        unit_mode=mode,
+        also=tuple(named[1:]) if together else (),
     )
     return found if found != ListFilter() else None
 
@@ -257,6 +276,8 @@ def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
         if not p.measures:  # DS 2.0 is an overview, not a project
             continue
         if flt.unit and not _unit_matches(p, flt.unit, flt.unit_mode):
+            continue
+        if not all(takes_part(p, unit) for unit in flt.also):
             continue
         if flt.action_field and p.action_field != flt.action_field:
             continue

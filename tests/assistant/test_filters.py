@@ -125,6 +125,35 @@ def test_parse_filter_reads_negation_and_alone(terms):
     assert parse_filter(q, fold(q), terms).unit_mode == "nicht"
 
 
+@pytest.mark.parametrize(
+    ("question", "units", "expected"),
+    [
+        (
+            "welche projekte macht die 10.1 zusammen mit dem FB 61?",
+            ("Fachbereich 10 – Abteilung 10.1", "Fachbereich 61"),
+            ["DS-3.1", "DS-3.2"],
+        ),
+        (
+            "An welchen Projekten sind Fachbereich 20 und die WTM gemeinsam beteiligt?",
+            ("Fachbereich 20", "WTM Kleve GmbH"),
+            ["DV-1.4", "DS-2.2", "DS-2.4", "DS-2.5"],
+        ),
+        # An Abteilung names its Fachbereich along: one unit, not two.
+        (
+            "Welche Projekte hat Fachbereich 20, Abteilung 20.1?",
+            ("Fachbereich 20 – Abteilung 20.1",),
+            ["DV-1.3"],
+        ),
+        # "oder" offers either unit: the first one's projects, as before.
+        ("Welche Projekte hat FB 20 oder FB 32?", ("Fachbereich 20",), FB20),
+    ],
+)
+def test_units_named_together_take_part_together(question, units, expected, terms, catalogue):
+    flt = parse_filter(question, fold(question), terms)
+    assert flt.units == units
+    assert ids(select(catalogue, flt)) == expected
+
+
 def test_running_for_good_is_a_permanent_task(terms):
     flt = parse_filter(
         "Welche Vorhaben zum Kulturwandel laufen dauerhaft?",

@@ -88,6 +88,16 @@ def test_fachbereich_20_list_is_complete(assistant):
     )
 
 
+def test_two_units_named_together_list_their_shared_projects(assistant):
+    answer = assistant.ask("welche projekte macht die 10.1 zusammen mit dem FB 61?")
+    assert cited(answer) == ["DS-3.1", "DS-3.2"]
+    assert answer.answer.startswith(
+        "Fachbereich 10 – Abteilung 10.1 und Fachbereich 61 sind gemeinsam an 2 Projekten"
+        " beteiligt:"
+    )
+    assert "alle Fachbereiche" not in answer.answer
+
+
 def test_fb_shorthand_gives_the_same_list(assistant):
     assert cited(assistant.ask("Welche Projekte hat FB 20?")) == FB20
 
