@@ -352,9 +352,11 @@ def told_year(question: str) -> int | None:
     return None
 
 
-# A year taken for granted as late: "erst 2025 eingeführt", "bis 2025 gedauert".
+# A year taken for granted as late: "erst 2025 eingeführt", "erst seit 2025", "bis 2025
+# gedauert".
 _CLAIMED_LATE = re.compile(
-    r"\berst (?P<year>20\d\d)\b|\bbis (?P<year2>20\d\d) (?:gedaurt|gebraucht)\b"  # folded
+    r"\berst (?:seit |ab |im jahr |in )?(?P<year>20\d\d)\b"
+    r"|\bbis (?P<year2>20\d\d) (?:gedaurt|gebraucht)\b"  # folded
 )
 
 

@@ -99,6 +99,7 @@ def test_a_year_told_in_the_past_before_the_plan_is_corrected(assistant):
     [
         "Wieso kam das Handyparken erst 2026?",
         "warum hat der relaunch von kleve.de bis 2024 gedauert",
+        "Handyparken geht ja erst seit 2026, wieso hat das so gedauert?",
     ],
 )
 def test_a_year_taken_for_granted_after_the_plan_is_corrected(assistant, question):
@@ -108,6 +109,8 @@ def test_a_year_taken_for_granted_after_the_plan_is_corrected(assistant, questio
 
 def test_a_year_within_the_plan_is_no_false_premise(assistant):
     answer = assistant.ask("Warum wurde der Relaunch von kleve.de erst 2022 fertig?")
+    assert not answer.abstained and "2020 bis 2022" in answer.answer
+    answer = assistant.ask("Den neuen Internetauftritt kleve.de gibt es erst seit 2022, oder?")
     assert not answer.abstained and "2020 bis 2022" in answer.answer
 
 
