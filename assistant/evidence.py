@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.text import OverlapScorer, content_stems, fold, sentences
+from assistant.clauses import asks
+from assistant.text import OverlapScorer, content_stems, fold, matches, sentences
 from assistant.words import word_list, word_tables
 from corpus.models import Project
 from index.types import Node
@@ -35,6 +36,7 @@ ASKED_FLOOR = 0.8
 ASKED_SUPPORT = 0.5  # a unit this close to a known question is quoted without shared words
 # Asked how two projects differ, a unit counts more the less it resembles the other record.
 CONTRAST_WEIGHT = 0.5
+PART_SHARE = 0.7  # what a unit carrying all words of one of several asks counts lexically
 # Only description sentences are compared: Einzelmaßnahmen share their syntax ("Konzipierung
 # eines Curriculums" / "Konzipierung einer Initiative" are close under e5, and are what sets
 # the two apart), so they and every other unit take the middle.
@@ -105,10 +107,32 @@ class EvidenceRanker:
         spread = _spread([c for _, c in found])
         return {unit.text: spread(c) for unit, c in found}
 
-    def rank(self, question: str, topic: list[str], projects: list[Project]) -> list[Evidence]:
-        """Every unit of ``projects``, best first."""
+    def rank(
+        self, question: str, topic: list[str], projects: list[Project], by_ask: bool = False
+    ) -> list[Evidence]:
+        """Every unit of ``projects``, best first; ``by_ask``: a unit that carries every word
+        of one of the question's asks ranks as if it carried the whole question's."""
         stems = asked_stems(topic, projects)
         total = sum(self.scorer.idf(s) for s in stems) or 1.0
+        # A question that asks two things ("Was ist Voraussetzung fürs Mobile Office, und
+        # wieso spielt das bei der Personalgewinnung eine Rolle?") is answered by a unit for
+        # each: a unit that carries all words of one ask counts as much as one that carries
+        # the whole question's.
+        parts: list[list[str]] = []
+        carried: dict[str, set[str]] = {}
+        if by_ask:
+            parts = [[s for s in stems if s in set(content_stems(a))] for a in asks(question)]
+        if len(parts) > 1:
+            # Of each ask, only the words some unit of the records carries: "laut Katalog",
+            # "fürs" or "ne" would otherwise weigh most, as words no unit has.
+            for p in projects:
+                for u in self._record_units(p):
+                    tokens = set(content_stems(u.text))
+                    carried[u.node_id] = {s for s in stems if any(matches(s, t) for t in tokens)}
+            present = set().union(*carried.values())
+            parts = [kept for p in parts if (kept := [s for s in p if s in present])]
+        else:
+            parts = []
         dense: dict[str, float] = {}
         similarities = getattr(self.index, "unit_similarities", None)
         if similarities is not None:
@@ -132,6 +156,10 @@ class EvidenceRanker:
                 known = unit.node_id in asked
                 a = asked_share(asked[unit.node_id]) if known else d
                 lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
+                for part in parts:
+                    share = sum(self.scorer.idf(s) for s in carried[unit.node_id] if s in part)
+                    share /= sum(self.scorer.idf(s) for s in part)
+                    lexical = max(lexical, PART_SHARE * min(1.0, share))
                 ranked.append(
                     Evidence(
                         project_id=p.id,

@@ -260,7 +260,7 @@ class Assistant:
                 f"{projects[1].label} {projects[1].title}."
             )
         quotes: dict[str, list[str]] = {p.id: [] for p in projects}
-        ranked = self.evidence.rank(u.question, list(u.topic), projects)
+        ranked = self.evidence.rank(u.question, list(u.topic), projects, by_ask=True)
         # A question with words beyond the project's own name ("… mit wem kooperieren, und gibt
         # es eine Weboberfläche?") asks more than the frame's field: the units ranked best for
         # it are quoted as well, whether or not they share its words (the frame's field plus

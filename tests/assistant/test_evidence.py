@@ -9,6 +9,7 @@ from assistant.evidence import (
     ASKED_SUPPORT,
     ASKED_WEIGHT,
     DENSE_WEIGHT,
+    PART_SHARE,
     Evidence,
     EvidenceRanker,
     leans_on_previous,
@@ -228,4 +229,24 @@ def test_a_unit_without_known_questions_is_not_outranked_for_it(real_assistant, 
     e = ranked[0]
     assert e.score == pytest.approx(
         (DENSE_WEIGHT + ASKED_WEIGHT) * e.dense + lexical_share * e.lexical
+    )
+
+
+def test_a_unit_answering_one_of_two_asks_counts_as_answering_the_question(assistant, catalogue):
+    p = catalogue["DV-2.3"]
+    ranker = EvidenceRanker(assistant.index, assistant.scorer)  # lexical only
+    question = "Welche Software nutzt das Mobile Office, und was ist die Voraussetzung dafür?"
+    stems = content_stems(question)
+
+    def needed(ranked):
+        return next(e for e in ranked if e.text.startswith("Voraussetzung dafür"))
+
+    whole = needed(ranker.rank(question, stems, [p]))
+    by_ask = needed(ranker.rank(question, stems, [p], by_ask=True))
+    assert whole.lexical < PART_SHARE
+    assert by_ask.lexical == PART_SHARE  # every word of the second ask that a unit carries
+    # One ask alone is no second ask: the scores stay the question's.
+    single = "Was ist die Voraussetzung für das Mobile Office?"
+    assert needed(ranker.rank(single, content_stems(single), [p], by_ask=True)) == needed(
+        ranker.rank(single, content_stems(single), [p])
     )
