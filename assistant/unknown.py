@@ -425,6 +425,15 @@ class UnknownDetails:
             return False
         if stem in self._vocabulary or self._in_compound(stem):
             return False
+        # A clipped word ends on its vowel and begins the full one ("Infos" for the
+        # Informationen of the records, "Demo", "Kita").
+        bare = fold(word).removesuffix("s")
+        if (
+            len(bare) >= 4
+            and bare[-1] in "io"
+            and any(w.startswith(bare) and len(w) > len(bare) + 2 for w in self._vocabulary_words)
+        ):
+            return False
         # A compound of two catalogue words ("Digitalisierungsabteilung").
         if any(
             self._known_part(head) and self._known_part(tail)

@@ -538,3 +538,19 @@ def test_a_compound_written_as_two_words_is_read_as_the_catalogue_prints_it(read
     # the catalogue prints "Smart City" apart too: left as it is
     assert joined("welche smart city projekte gibt es") == "welche smart city projekte gibt es"
     assert joined("ab wann gibt es die e akte") == "ab wann gibt es die e akte"
+
+
+@pytest.mark.parametrize(
+    ("word", "unknown"),
+    [
+        ("Infos", False),  # the records' Informationen, Informationsveranstaltungen
+        ("infos", False),
+        ("Demo", False),  # demografische
+        # vowel-final but no catalogue word begins with them; or not vowel-final
+        ("Kino", True),
+        ("Foto", True),
+        ("Jira", True),
+    ],
+)
+def test_a_clipped_word_is_known_by_the_word_it_begins(reader, word, unknown):
+    assert reader.details._unknown(word) is unknown
