@@ -397,7 +397,7 @@ class CatalogueIndex:
                 score = min(1.0, hit.score + ASKED_BONUS * min(1.0, (cosine - ASKED_LOW) / span))
                 hit = ProjectHit(id=hit.id, score=score, nodes=hit.nodes)
             boosted.append(hit)
-        return sorted(boosted, key=lambda h: (-h.score, h.id))
+        return sorted(boosted, key=lambda h: -h.score)  # stable: ties keep their order
 
     def _aggregate(
         self, scores: np.ndarray, key, bonus: dict[str, float] | None = None, limit: int = 10
@@ -414,12 +414,14 @@ class CatalogueIndex:
             positions.sort(key=lambda p: -scores[p])
             best = float(scores[positions[0]])
             second = float(scores[positions[1]]) if len(positions) > 1 else 0.0
-            score = min(1.0, best + SECOND_NODE_BONUS * second + bonus.get(group, 0.0))
-            ranked.append((-score, group, positions))
-        ranked.sort(key=lambda r: r[:2])
+            raw = best + SECOND_NODE_BONUS * second + bonus.get(group, 0.0)
+            # Scores are clipped to [0, 1]; among groups clipped alike, the higher raw score
+            # goes first, not the lower id.
+            ranked.append((-min(1.0, raw), -raw, group, positions))
+        ranked.sort(key=lambda r: r[:3])
         return [
             ProjectHit(id=group, score=-neg, nodes=self._node_hits(positions, scores))
-            for neg, group, positions in ranked[:limit]
+            for neg, _raw, group, positions in ranked[:limit]
         ]
 
     def _node_hits(self, positions: list[int], scores: np.ndarray) -> tuple[NodeHit, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from index.types import ProjectHit
@@ -174,3 +175,15 @@ def test_opening_the_index_keeps_blas_on_one_thread(full_index):
 
     blas = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
     assert blas and set(blas) == {1}
+
+
+def test_projects_clipped_to_the_same_score_are_ordered_by_the_raw_one(full_index):
+    # Both projects' scores reach past 1.0 and are clipped to it; the one further past it
+    # goes first, whatever its id.
+    scores = np.zeros(len(full_index.nodes), dtype=np.float32)
+    for node_id, score in (("project:DS-1.3:overview", 0.6), ("project:DS-1.7:overview", 0.6)):
+        scores[[n.node_id for n in full_index.nodes].index(node_id)] = score
+    hits = full_index._aggregate(
+        scores, lambda n: n.project_id, bonus={"DS-1.3": 0.5, "DS-1.7": 0.7}
+    )
+    assert [(h.id, h.score) for h in hits] == [("DS-1.7", 1.0), ("DS-1.3", 1.0)]
