@@ -383,6 +383,8 @@ def test_the_catalogue_as_source_is_no_question_about_its_structure(reader, ques
         ("Who is in charge of the e-invoice workflow?", "zustaendigkeit"),
         ("When will the public WiFi be rolled out?", "zeitraum"),
         ("Which projects is Fachbereich 61 involved in?", "liste"),
+        # "projects" apart from "which": the German list cue reads "welche … projekte"
+        ("Which of the city's projects does Fachbereich 61 take part in?", "liste"),
         ("What are the six Smart City action fields?", "struktur"),
     ],
 )
