@@ -88,7 +88,7 @@ _LIST = fre(
     r"|\ball(e|er) vorhaben\b|\bliste\w*|\bauflist\w*|\b(an|bei|in|fur) welchen (projekten|"
     r"vorhaben|digitalisierungsprojekten)\b|\buberall\b|\bwie ?viele projekte\b"
     r"|\bwelche projekte\b|\bwofur ist\b|\bwelche .* [\w-]*(projekte|vorhaben)\b"
-    r"|\b(an|bei|in|fur) welchen [\w-]*(projekten|vorhaben)\b"
+    r"|\b(an|bei|in|fur) welchen (?:[\w-]+ )?[\w-]*(projekten|vorhaben)\b"
     r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"
     r"|\bwas (macht|tut|plant|passiert)\b.*\balles\b"
 )

@@ -349,6 +349,9 @@ def test_unknown_things_count_in_the_clause_that_asks(reader, question, reason):
         ("welche ämter sorgen dafür, dass großbauvorhaben sichtbar werden", "zustaendigkeit"),
         ("Welche Projekte hat Fachbereich 20?", "liste"),
         ("Bei welchen Projekten ist die WTM dabei?", "liste"),
+        # a word before the project noun, written apart
+        ("in welchen digi projekten ist die vhs mit drin?", "liste"),
+        ("In welchen neuen Projekten steckt FB 32?", "liste"),
     ],
 )
 def test_more_ways_to_ask_for_lists_measures_and_structure(reader, question, intent):
@@ -385,6 +388,7 @@ def test_the_catalogue_as_source_is_no_question_about_its_structure(reader, ques
         ("Which projects is Fachbereich 61 involved in?", "liste"),
         # "projects" apart from "which": the German list cue reads "welche … projekte"
         ("Which of the city's projects does Fachbereich 61 take part in?", "liste"),
+        ("Can you list every project that Fachbereich 32 is involved in?", "liste"),
         ("What are the six Smart City action fields?", "struktur"),
     ],
 )
