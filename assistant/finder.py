@@ -206,11 +206,12 @@ class ProjectFinder:
             first = tagged(u.question)[:1]
             nouns |= {fold(w) for w, _lemma, tag in first if tag.startswith(("NN", "NE"))}
         else:
-            tags = [tag for _w, _lemma, tag in tagged(u.question)] + [""]
+            tokens_tagged = tagged(u.question)
+            following = [tag for _w, _lemma, tag in tokens_tagged[1:]] + [""]
             nouns = {
                 fold(w)
-                for i, (w, _lemma, tag) in enumerate(tagged(u.question))
-                if may_be_noun(tag, tags[i + 1])
+                for (w, _lemma, tag), after in zip(tokens_tagged, following, strict=True)
+                if may_be_noun(tag, after)
             }
             nouns |= {fold(w) for w in words if "." in w}  # "kleve.de"
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]
