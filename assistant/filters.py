@@ -201,7 +201,7 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
     elif unit and word_list("sole").intersection(tokens):
         mode = "allein"
     # Two units named together ask for the projects of both; "oder" offers either.
-    together = mode == "beteiligt" and not re.search(r"\boder\b", folded)
+    together = mode == "beteiligt" and "oder" not in tokens
     found = ListFilter(
         unit,
         action,

@@ -22,7 +22,7 @@ from assistant.text import (
 )
 from assistant.understand import QuestionReader, Understanding
 from assistant.words import word_list
-from corpus.german import may_be_noun, tagged
+from corpus.german import noun_flags, tagged
 from corpus.lexicon import load_lexicon
 from corpus.lookup import find_project_refs
 from corpus.models import Catalogue, Project
@@ -206,12 +206,11 @@ class ProjectFinder:
             first = tagged(u.question)[:1]
             nouns |= {fold(w) for w, _lemma, tag in first if tag.startswith(("NN", "NE"))}
         else:
-            tokens_tagged = tagged(u.question)
-            following = [tag for _w, _lemma, tag in tokens_tagged[1:]] + [""]
+            flags = noun_flags(u.question)
             nouns = {
                 fold(w)
-                for (w, _lemma, tag), after in zip(tokens_tagged, following, strict=True)
-                if may_be_noun(tag, after)
+                for (w, _lemma, _tag), noun in zip(tagged(u.question), flags, strict=True)
+                if noun
             }
             nouns |= {fold(w) for w in words if "." in w}  # "kleve.de"
         content = [t for t in tokens if t not in STOPWORDS and len(t) > 3]

@@ -8,6 +8,7 @@ catalogue, its aliases and the domain lexicon use.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from rapidfuzz import fuzz, process
@@ -24,7 +25,7 @@ from assistant.lexicon import (
     UNANSWERABLE,
 )
 from assistant.text import compound_splits, content_stems, fold, fre, record_text
-from corpus.german import acronyms, initials, may_be_noun, tagged
+from corpus.german import acronyms, initials, noun_flags
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
 from corpus.timeline import plan_span
@@ -134,7 +135,7 @@ def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     offered = re.search(r"\boder\b", question)
     # Written all in lower case, the tagger tells the verbs and adverbs, which name no thing
     # ("kann man … nachgucken", "getestet", "kriegen", "irgendwo").
-    tags = tagged(question) if lower else ()
+    flags = noun_flags(question) if lower else ()
     # Words in quotation marks name the topic ("beim Thema 'mehr Durchblick für die Bürger'"),
     # not a detail asked about.
     quoted = [m.span() for m in _QUOTED.finditer(question)]
@@ -146,10 +147,7 @@ def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
         if lower:
             alternative = offered is not None and m.start() > offered.start()
             capitalised = (
-                may_be_noun(
-                    tags[i][2] if i < len(tags) else "NN",
-                    tags[i + 1][2] if i + 1 < len(tags) else "",
-                )
+                (flags[i] if i < len(flags) else True)
                 and len(word) >= 4
                 and bool(content_stems(word))
                 and not alternative
@@ -428,11 +426,7 @@ class UnknownDetails:
         # A clipped word ends on its vowel and begins the full one ("Infos" for the
         # Informationen of the records, "Demo", "Kita").
         bare = fold(word).removesuffix("s")
-        if (
-            len(bare) >= 4
-            and bare[-1] in "io"
-            and any(w.startswith(bare) and len(w) > len(bare) + 2 for w in self._vocabulary_words)
-        ):
+        if len(bare) >= 4 and bare[-1] in "io" and self._begins_longer(bare):
             return False
         # A compound of two catalogue words ("Digitalisierungsabteilung").
         if any(
@@ -447,6 +441,17 @@ class UnknownDetails:
                 fold(word), self._vocabulary_words, scorer=fuzz.ratio, score_cutoff=88
             )
         )
+
+    def _begins_longer(self, prefix: str) -> bool:
+        """Whether a catalogue word of three letters more or longer begins with ``prefix``
+        (``_vocabulary_words`` is sorted: those words stand together from its place on)."""
+        words = self._vocabulary_words
+        for w in words[bisect.bisect_left(words, prefix) :]:
+            if not w.startswith(prefix):
+                return False
+            if len(w) > len(prefix) + 2:
+                return True
+        return False
 
     def _in_compound(self, stem: str) -> bool:
         """Whether a catalogue word starts or ends with `stem` ("Tablet" in "Tabletnutzung",

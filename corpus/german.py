@@ -74,6 +74,13 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(tuple(t) for t in _tagger().tag_sent(tokens, taglevel=1)) if tokens else ()
 
 
+def noun_flags(text: str) -> tuple[bool, ...]:
+    """For each token of ``tagged(text)``: whether it may name a thing (``may_be_noun`` with
+    the next token's tag)."""
+    tags = [tag for _word, _lemma, tag in tagged(text)]
+    return tuple(may_be_noun(tag, after) for tag, after in zip(tags, [*tags[1:], ""], strict=True))
+
+
 def may_be_noun(tag: str, following: str = "") -> bool:
     """Whether a word the tagger saw may name a thing: anything but a verb or an adverb (in
     lower case it tags unknown nouns as adjectives now and then: "e-scooter"). An adverbial
