@@ -31,7 +31,8 @@ PROBES5 = ROOT / "evals" / "probes5.jsonl"
 # then AA ("aa…", developed against) and AB ("ab…", closed until the final code); then AC
 # ("ac…", developed against) and AD ("ad…", closed until the final code); then AE ("ae…",
 # developed against) and AF ("af…", closed until the final code); then AG ("ag…", developed
-# against) and AH ("ah…", closed until the final code).
+# against) and AH ("ah…", closed until the final code); then AI ("ai…", developed against) and
+# AJ ("aj…", closed until the final code).
 BLIND_A = ROOT / "evals" / "blind_a.jsonl"
 BLIND_B = ROOT / "evals" / "blind_b.jsonl"
 BLIND_C = ROOT / "evals" / "blind_c.jsonl"
@@ -66,6 +67,8 @@ BLIND_AE = ROOT / "evals" / "blind_ae.jsonl"
 BLIND_AF = ROOT / "evals" / "blind_af.jsonl"
 BLIND_AG = ROOT / "evals" / "blind_ag.jsonl"
 BLIND_AH = ROOT / "evals" / "blind_ah.jsonl"
+BLIND_AI = ROOT / "evals" / "blind_ai.jsonl"
+BLIND_AJ = ROOT / "evals" / "blind_aj.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
 CATALOGUE_IDS = (
@@ -94,7 +97,7 @@ def probe_set() -> list[EvalQuestion]:
     files += (BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J, BLIND_K, BLIND_L)
     files += (BLIND_M, BLIND_N, BLIND_O, BLIND_P, BLIND_Q, BLIND_R, BLIND_V, BLIND_W)
     files += (BLIND_S, BLIND_T, BLIND_U, BLIND_X, BLIND_Y, BLIND_Z, BLIND_AA, BLIND_AB)
-    files += (BLIND_AC, BLIND_AD, BLIND_AE, BLIND_AF, BLIND_AG, BLIND_AH)
+    files += (BLIND_AC, BLIND_AD, BLIND_AE, BLIND_AF, BLIND_AG, BLIND_AH, BLIND_AI, BLIND_AJ)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -142,10 +145,10 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 32
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 34
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     abstaining = 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3 + 20 * 4 + 19 + 18 + 19 * 4
-    abstaining += 18 + 17 + 18 * 8  # Y, Z; AA, AB, AC, AD, AE, AF, AG, AH
+    abstaining += 18 + 17 + 18 * 10  # Y, Z; AA … AJ
     assert sum(q.should_abstain for q in probe_set) == abstaining
     older = [
         q
@@ -170,6 +173,8 @@ def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
                 "af",
                 "ag",
                 "ah",
+                "ai",
+                "aj",
             )
         )
     ]
