@@ -277,8 +277,9 @@ class ProjectFinder:
             others = [i for i in ids if i != named.id]
             if others:
                 return self.catalogue[others[0]]
-            if named.id in ids:
-                continue
+            # A part naming the known project may still name the other one in words no
+            # alias knows ("ist die Ideenplattform das gleiche wie die Online-Beteiligung"):
+            # its best other hit counts on the same terms as any part's.
             hits = self.search(part, k=3)
             # The named project may tie with the one the part means ("interne digitale
             # kommunikation" finds "(extern)" and "(intern)" alike): the best other hit

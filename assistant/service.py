@@ -176,6 +176,10 @@ class Assistant:
             if self._project_closer(u):  # "auf welchem CMS läuft die Website?" is DS 1.1's
                 return u
             u = u.with_(intent=vote.intent)
+        elif vote.intent == Intent.VERGLEICH:
+            # "ist die Ideenplattform das gleiche wie die Online-Beteiligung?": no cue word,
+            # but the examples say two things are set side by side; the router looks for both.
+            u = u.with_(compare_cue=True)
         else:
             return u
         return u.with_(decided_by=f"beispiele:{vote.intent.value}")

@@ -109,6 +109,15 @@ def test_question_stems_meet_compounds_and_participles(stem, token, expected):
             "how does the digitalisation strategy vergleich with its smart city strategy",
             ["how does the digitalisation strategy", "its smart city strategy"],
         ),
+        # "wie" and "from" divide as "als" and "von" do
+        (
+            "ist die ideenplattform das gleiche wie die online beteiligung",
+            ["ist die ideenplattform das gleiche", "die online beteiligung"],
+        ),
+        (
+            "how is the digital infrastructure different from the glasfaser project",
+            ["how is the digital infrastructure different", "the glasfaser project"],
+        ),
         # negative: a whole noun before "und" borrows nothing from the part after it
         (
             "glasfaserausbau und dem ausbau digitaler infrastruktur",
@@ -132,3 +141,12 @@ def test_the_second_project_is_the_other_hit_of_a_part_that_ties_with_the_named_
     # a part whose other hits are much less sure than the named one gives none
     f = finder(catalogue, reader, ("DS-1.5", 1.0), ("DV-2.10", 0.5))
     assert f.second_project(u, catalogue["DS-1.5"]) is None
+
+
+def test_a_part_naming_the_known_project_still_gives_an_equally_sure_other(catalogue, reader):
+    u = reader.read("ist die ideenplattform die online beteiligung fuer buerger?")
+    f = finder(catalogue, reader, ("DS-3.2", 1.0), ("DV-3.3", 0.94), ("DV-3.1", 0.34))
+    assert f.second_project(u, catalogue["DV-3.3"]).id == "DS-3.2"
+    # negative: the other hit far below the named project's is no second project
+    f = finder(catalogue, reader, ("DV-3.3", 1.0), ("DS-3.2", 0.5))
+    assert f.second_project(u, catalogue["DV-3.3"]) is None

@@ -126,6 +126,17 @@ def test_comparison_of_start_years(assistant):
     )
 
 
+def test_a_comparison_without_cue_word_is_read_from_the_examples(real_assistant):
+    # "dasselbe wie" is no cue word: the labelled examples say two things are compared
+    answer = real_assistant.ask(
+        "ist die ideenplattform eigentlich dasselbe wie die beteiligung der buerger im netz?"
+    )
+    assert answer.intent == "vergleich" and cited(answer) == ["DV-3.3", "DS-3.2"]
+    # negative: the other thing is the same project's own word; no second project is made up
+    answer = real_assistant.ask("ist das mobile office dasselbe wie homeoffice?")
+    assert answer.intent == "beschreibung" and cited(answer) == ["DV-2.3"]
+
+
 def test_a_difference_asked_with_one_field_gives_who_and_when(assistant):
     # "Beteiligte" is no cue word: the difference brings the Zuständigkeit all the same
     answer = assistant.ask(
