@@ -12,6 +12,7 @@ separately how many projects name "alle Fachbereiche".
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -158,8 +159,15 @@ def named_units(folded: str, terms: Terms) -> list[str]:
 def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
     named = named_units(folded, terms)
     unit = named[0] if named else None
+    # A one-word name may be written apart ("strategie planung", "veränderungs-management").
+    tokens = words(folded)
+    joined = {a + b for a, b in itertools.pairwise(tokens)}
     action = next(
-        (v for k, v in terms.action_fields.items() if re.search(rf"\b{re.escape(k)}\b", folded)),
+        (
+            v
+            for k, v in terms.action_fields.items()
+            if re.search(rf"\b{re.escape(k)}\b", folded) or k in joined
+        ),
         None,
     )
     # The word after "smart" names a field, misspelt too ("smart liveing", "smart mobilty").
@@ -195,7 +203,6 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
     if m := _RUNNING.search(folded):
         running = int(next(g for g in m.groups() if g and g.isdigit()))
     mode = "beteiligt"
-    tokens = words(folded)
     if unit and word_list("negation").intersection(tokens):
         mode = "nicht"
     elif unit and word_list("sole").intersection(tokens):

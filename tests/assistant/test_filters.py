@@ -96,6 +96,14 @@ def test_select_is_complete(catalogue, flt, expected):
             "Alle Projekte im Aktionsfeld Veraenderungsmanagement",
             ListFilter(action_field="Veränderungsmanagement"),
         ),
+        # a one-word field's name written apart
+        (
+            "welche projekte gehoeren zu veraenderungs-management",
+            ListFilter(action_field="Veränderungsmanagement"),
+        ),
+        ("alle projekte der strategie planung", ListFilter(action_field="Strategieplanung")),
+        # negative: the two words apart of each other are no name
+        ("welche projekte laufen bei strategie und planung", None),
     ],
 )
 def test_parse_filter(question, expected, terms):
