@@ -25,7 +25,7 @@ _ORDINAL_END = re.compile(
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(
-    r",\s*(?:(?:also|z\.\s?b\.|etwa|so)\s+)*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem"
+    r"(?:,\s*|(?<=\w)\s+)(?:(?:also|z\.\s?b\.|etwa|so)\s+)*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem"
     r"|falls)\b[^,?]*"
     r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,",
     re.IGNORECASE,

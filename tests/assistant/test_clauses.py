@@ -23,6 +23,18 @@ def test_the_main_clause_is_the_last_question_without_subordinate_clauses():
     assert main_clause("Das war 2023. Wann kommt die E-Akte?") == "Wann kommt die E-Akte?"
 
 
+def test_a_subordinate_clause_without_its_comma_is_still_left_out():
+    # typed without the comma before "wenn"/"dass"
+    assert main_clause("an wen wende ich mich wenn ich sehen will wie weit das ist") == (
+        "an wen wende ich mich"
+    )
+    assert main_clause("was passiert mit den daten wenn notes abgeschaltet wird?") == (
+        "was passiert mit den daten?"
+    )
+    # negative: a question opening on "wenn" or "ob" has no main clause before it to keep
+    assert main_clause("ob das noch dieses jahr kommt?") == "ob das noch dieses jahr kommt?"
+
+
 def test_an_abbreviation_does_not_end_the_asking_clause():
     question = "Wann geht die Stadt das an, also z.B. dass man Anträge online verfolgen kann?"
     assert main_clause(question) == "Wann geht die Stadt das an?"
