@@ -404,6 +404,12 @@ def test_the_gloss_adds_german_words_and_keeps_the_question():
     assert gloss("Wer ist zuständig?") == "Wer ist zuständig?"
 
 
+def test_a_phone_is_a_device_and_a_phone_number_a_contact(reader):
+    u = reader.read("Who runs the scheme for paying for parking by phone?")
+    assert u.english and not u.unanswerable and u.intent == "zustaendigkeit"
+    assert reader.read("What is the phone number of the Bürgerbüro?").unanswerable == "kontakt"
+
+
 def test_an_english_question_for_a_tool_gets_the_slot_check(reader):
     u = reader.read("Which project management tool did the city choose, MS Project or Jira?")
     assert u.english and u.artefact == "tool" and u.project_ids == ("DV-2.4",)
