@@ -291,12 +291,22 @@ class ExampleElsewhere:
 class NotAnswered:
     """The chosen projects' records do not answer what is asked (``assistant.answerable``)."""
 
+    @staticmethod
+    def _closest(u, ctx) -> float:
+        """The best unit's similarity to the question. English is compared as written and
+        as glossed, the closer counting: across languages the embedder scores a unit lower
+        than in German ("When did the town council move to digital council work?" 0.78
+        against DS 1.4's best unit, glossed 0.81, in German 0.92)."""
+        a, projects = ctx.assistant, ctx.resolved.projects
+        best = a.evidence.best_similarity(u.question, projects)
+        if u.english and best < MIN_UNIT_SIMILARITY:
+            best = max(best, a.evidence.best_similarity(a.reader.glossed(u.question), projects))
+        return best
+
     def run(self, u, ctx):
         resolved = ctx.resolved
         a = ctx.assistant
-        if resolved.retrieved and a.evidence.best_similarity(u.question, resolved.projects) < (
-            MIN_UNIT_SIMILARITY
-        ):
+        if resolved.retrieved and self._closest(u, ctx) < MIN_UNIT_SIMILARITY:
             # Found by the index, but no unit of the record is close to the question.
             return declined(Reason.ZU_SCHWACH, resolved.projects, ctx)
         verdict = a.checks.verdict(u, list(resolved.projects), resolved.intent)
