@@ -146,6 +146,8 @@ ARTEFACTS = frozenset(
     | {"produkt", "losung", "portal", "messeng", "dienst", "technik", "technologi", "cms"}
     # vendors: "Welche Glasfaseranbieter …?", "Welche Firma …?"
     | {"anbiet", "herstell", "firma", "dienstleist"}
+    # a device's make: "Welche Marke / welches Modell haben die Tablets?"
+    | {"mark", "modell"}
 )
 # Kinds of rules: "Welche Vorschrift gilt …?" is answered by the rule's name ("BitV NRW"),
 # which may be an abbreviation that names no product.

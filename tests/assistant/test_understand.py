@@ -311,6 +311,10 @@ def test_which_product_names_the_kind_asked_for(reader):
     assert reader.read("Welche Videokonferenz-Software gibt es?").artefact
     assert reader.read("Mit welcher App parke ich?").artefact
     assert not reader.read("Welche Schritte sind geplant?").artefact
+    # a device's make, German and English
+    assert reader.read("welche marke haben die tablets in der schule?").artefact == "mark"
+    assert reader.read("What brand of laptops do the teachers get?").artefact == "mark"
+    assert not reader.read("Welcher Markt wird digital?").artefact
 
 
 @pytest.mark.parametrize(
