@@ -150,3 +150,12 @@ def test_a_part_naming_the_known_project_still_gives_an_equally_sure_other(catal
     # negative: the other hit far below the named project's is no second project
     f = finder(catalogue, reader, ("DV-3.3", 1.0), ("DS-3.2", 0.5))
     assert f.second_project(u, catalogue["DV-3.3"]) is None
+
+
+def test_a_compared_part_needs_less_than_a_whole_question(catalogue, reader):
+    u = reader.read("digikurse vs digi initiativen – was ist da der unterschied")
+    f = finder(catalogue, reader, ("DS-3.3", 0.27), ("DV-3.7", 0.2))
+    assert f.second_project(u, catalogue["DS-3.4"]).id == "DS-3.3"
+    # negative: below the compared floor there is no second project
+    f = finder(catalogue, reader, ("DS-3.3", 0.2), ("DV-3.7", 0.15))
+    assert f.second_project(u, catalogue["DS-3.4"]) is None
