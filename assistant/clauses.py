@@ -24,9 +24,11 @@ _ORDINAL_END = re.compile(
     r"\b(?:der|die|das|den|dem|des|zur|zum|im|am|vom|beim|ihrer|seiner|unserer)\s+\d{1,2}\.$",
     re.IGNORECASE,
 )
+# A subordinate clause, after its comma or after a word where everyday typing leaves the comma
+# out ("an wen wend ich mich wenn ich sehen will wie weit …").
 _SUBORDINATE = re.compile(
-    r"(?:,\s*|(?<=\w)\s+)(?:(?:also|z\.\s?b\.|etwa|so)\s+)*(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem"
-    r"|falls)\b[^,?]*"
+    r"(?:,\s*|(?<=\w)\s+)(?:(?:also|z\.\s?b\.|etwa|so)\s+)*"
+    r"(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem|falls)\b[^,?]*"
     r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,",
     re.IGNORECASE,
 )
