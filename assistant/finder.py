@@ -270,8 +270,9 @@ class ProjectFinder:
 
     def second_project(self, u: Understanding, named: Project) -> Project | None:
         """For "X oder Y?" with only X named: Y from another part of the question. A project
-        a part names wins; else the part the index is surest of."""
-        best: tuple[float, Project] | None = None
+        a part names wins; else the part the index is surest of, a part that does not name
+        X before one that does."""
+        best: tuple[bool, float, Project] | None = None
         for part in compare_parts(u.folded):
             if not content_stems(part):
                 continue
@@ -282,8 +283,11 @@ class ProjectFinder:
             if others:
                 return self.catalogue[others[0]]
             # A part naming the known project may still name the other one in words no
-            # alias knows ("ist die Ideenplattform das gleiche wie die Online-Beteiligung"):
-            # its best other hit counts on the same terms as any part's.
+            # alias knows ("ist die Ideenplattform das gleiche wie die Online-Beteiligung"),
+            # but a part that names something else comes first ("the digitalisation
+            # strategy … with that of the smart city strategy": not DS 2.0, the hit next to
+            # the Smart-City-Strategie).
+            apart = named.id not in ids
             hits = self.search(part, k=3)
             # The named project may tie with the one the part means ("interne digitale
             # kommunikation" finds "(extern)" and "(intern)" alike): the best other hit
@@ -291,9 +295,9 @@ class ProjectFinder:
             other = next((h for h in hits if h.id != named.id), None)
             if other is None or other.score < max(COMPARED_FLOOR, SECOND_SHARE * hits[0].score):
                 continue
-            if best is None or other.score > best[0]:
-                best = (other.score, self.catalogue[other.id])
-        return best[1] if best else None
+            if best is None or (apart, other.score) > best[:2]:
+                best = (apart, other.score, self.catalogue[other.id])
+        return best[2] if best else None
 
     def counted(self, u: Understanding) -> tuple[Project, str] | None:
         """ "wie viele X": a record sentence printing a number right before X."""
