@@ -121,7 +121,9 @@ class EvidenceRanker:
         parts: list[list[str]] = []
         carried: dict[str, set[str]] = {}
         if by_ask:
-            parts = [[s for s in stems if s in set(content_stems(a))] for a in asks(question)]
+            for ask in asks(question):
+                said = set(content_stems(ask))
+                parts.append([s for s in stems if s in said])
         if len(parts) > 1:
             # Of each ask, only the words some unit of the records carries: "laut Katalog",
             # "fürs" or "ne" would otherwise weigh most, as words no unit has.
@@ -133,6 +135,8 @@ class EvidenceRanker:
             parts = [kept for p in parts if (kept := [s for s in p if s in present])]
         else:
             parts = []
+        # each ask's words and their weight, summed once for every unit below
+        weighed = [(set(part), sum(self.scorer.idf(s) for s in part)) for part in parts]
         dense: dict[str, float] = {}
         similarities = getattr(self.index, "unit_similarities", None)
         if similarities is not None:
@@ -156,10 +160,9 @@ class EvidenceRanker:
                 known = unit.node_id in asked
                 a = asked_share(asked[unit.node_id]) if known else d
                 lexical = min(1.0, self.scorer.score(stems, unit.text) / total) if stems else 0.0
-                for part in parts:
+                for part, part_weight in weighed:
                     share = sum(self.scorer.idf(s) for s in carried[unit.node_id] if s in part)
-                    share /= sum(self.scorer.idf(s) for s in part)
-                    lexical = max(lexical, PART_SHARE * min(1.0, share))
+                    lexical = max(lexical, PART_SHARE * min(1.0, share / part_weight))
                 ranked.append(
                     Evidence(
                         project_id=p.id,
