@@ -236,7 +236,8 @@ class ProjectFinder:
 
     def confirmed(self, u: Understanding, projects: list[Project]) -> list[Project]:
         """A project named only by a generic word ("Website") yields to the index when the
-        index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?").
+        index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?");
+        a project named in passing ("nach der E-Akte") whenever the index prefers another.
         When the project's own text covers every other word of the question, nothing points
         elsewhere and the index is not asked."""
         own = self.stems[projects[0].id]
@@ -246,7 +247,8 @@ class ProjectFinder:
         if not hits or hits[0].id == projects[0].id or hits[0].score < MIN_CONFIDENT:
             return projects
         named = next((h.score for h in hits if h.id == projects[0].id), 0.0)
-        if hits[0].score - named >= WEAK_MARGIN:
+        margin = 0.0 if u.passing_names else WEAK_MARGIN
+        if hits[0].score - named >= margin:
             return self.retrieved(u) or projects
         return projects
 

@@ -21,6 +21,13 @@ _COORDINATION = re.compile(
 )
 # Who is asking is no project named: "Frage als Ratsmitglied: …", "ich bin Lehrerin".
 _ROLE = fre(r"\b(?:als|bin|sind)\s+(?:ein(?:e|er)?\s+|neue[rs]?\s+)?$")
+# A name after "nach", "seit" or "vor" sets the time or the frame of what is asked, not its
+# topic: "Beispiele für schnelle Erfolge nach der Einführung der E-Akte" asks about DV 3.5's
+# Quick Wins, "wann wird die Strategie nach der Smart City Charta erstellt" about DV 1.2.
+_IN_PASSING = fre(
+    r"\b(?:nach|seit|vor)\s+(?:(?:der|dem|des|den)\s+)?"
+    r"(?:(?:einfuhrung|umstellung|start|abschluss)\s+(?:der|des|von)\s+)?$"
+)
 
 
 def _title_words(title: str) -> tuple[tuple[str, str], ...]:
@@ -72,10 +79,11 @@ class ProjectNames:
             w for phrase, ids in self.phrases.items() if project_id in ids for w in phrase.split()
         }
 
-    def named(self, folded: str) -> tuple[list[str], bool, bool, bool]:
+    def named(self, folded: str) -> tuple[list[str], bool, bool, bool, bool]:
         """Projects named by title or alias, in order of mention; whether only twin topics
-        named them; whether only generic words did ("Website", "Schulen"); and whether two
-        of the names stand side by side, joined by a conjunction only."""
+        named them; whether only generic words did ("Website", "Schulen"); whether two
+        of the names stand side by side, joined by a conjunction only; and whether every
+        name stands in passing, after "nach", "seit" or "vor" (``_IN_PASSING``)."""
         spans: list[tuple[int, int, float, tuple[str, ...], bool]] = []
         for phrase, pattern in self._patterns.items():
             for m in pattern.finditer(folded):
@@ -134,4 +142,5 @@ class ProjectNames:
             ordered += [pid for pid in scattered if pid not in ordered]
             coordinated = True
         weak = bool(chosen) and all(folded[s:e] in self.knowledge.weak for s, e, _, _ in chosen)
-        return ordered, bool(taken) and not specific, weak, coordinated
+        passing = bool(chosen) and all(_IN_PASSING.search(folded[:s]) for s, _, _, _ in chosen)
+        return ordered, bool(taken) and not specific, weak, coordinated, passing

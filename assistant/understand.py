@@ -143,6 +143,8 @@ class Understanding:
     ambiguous: bool = False
     twin_topic: bool = False
     weak_names: bool = False  # only generic words name the project: the index may know better
+    # The project is named in passing only ("nach der E-Akte"): the index decides what is asked.
+    passing_names: bool = False
     # Two projects named side by side ("Digitalisierungskurse und -initiativen", "X oder Y"):
     # both are what the question is about, not one named in passing.
     coordinated: bool = False
@@ -290,7 +292,7 @@ class QuestionReader:
                     numbers.append(number)
                     ambiguous = True
                     numbered.extend(p.id for p in found)
-        named, twin_only, weak, coordinated = self.names.named(folded)
+        named, twin_only, weak, coordinated, passing = self.names.named(folded)
         project_ids = tuple(dict.fromkeys(numbered + named))
         aspects = [name for name, cue in _CUES.items() if cue.search(folded)]
         decided_by = None
@@ -358,6 +360,7 @@ class QuestionReader:
             ambiguous=ambiguous,
             twin_topic=twin_only and not numbered,
             weak_names=weak and not numbered,
+            passing_names=passing and not numbered,
             coordinated=coordinated,
             filter=flt,
             unanswerable=Reason(reason) if reason else None,

@@ -1,0 +1,55 @@
+"""The projects a question names, and how it names them (``assistant.names``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.names import ProjectNames
+from assistant.text import fold
+
+
+@pytest.fixture(scope="module")
+def names(catalogue) -> ProjectNames:
+    return ProjectNames(catalogue)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("zeig mir kleine erfolge kurz nach der e-akte", "DV-2.1"),
+        ("Was wird vor dem Start der E-Akte geschult?", "DV-2.1"),
+        ("wer schreibt die strategie nach der smart city charta", "DS-2.0"),
+        ("Was ändert sich seit dem Handyparken für die Politessen?", "DS-2.5"),
+    ],
+)
+def test_a_name_after_nach_seit_or_vor_is_named_in_passing(names, question, named):
+    ids, _twin, _weak, _coordinated, passing = names.named(fold(question))
+    assert ids == [named]
+    assert passing
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Wann kommt die E-Akte?", "DV-2.1"),
+        ("Was passiert beim Handyparken nach dem Bezahlen?", "DS-2.5"),
+        ("Wer ist nach der Umstellung für die E-Akte zuständig?", "DV-2.1"),
+        ("Auf welcher Charta beruht das Smart-City-Konzept?", "DS-2.0"),
+    ],
+)
+def test_a_name_that_is_the_topic_is_not_in_passing(names, question, named):
+    ids, _twin, _weak, _coordinated, passing = names.named(fold(question))
+    assert ids == [named]
+    assert not passing
+
+
+@pytest.mark.slow
+def test_a_project_named_in_passing_yields_to_the_one_the_index_finds(real_assistant):
+    """The E-Akte sets the time; the Quick Wins (DV 3.5) are what is asked about, and their
+    record names the workflows."""
+    q = "Welche Beispiele für schnelle Erfolge nennt der Katalog nach der Einführung der E-Akte?"
+    answer = real_assistant.ask(q, audience="employee")
+    assert [c.id for c in answer.citations] == ["DV-3.5"]
+    assert "Personalratsvorlagen, Personallaufzettel" in answer.answer
+    named = real_assistant.ask("Wann kommt die E-Akte?", audience="employee")
+    assert [c.id for c in named.citations] == ["DV-2.1"]
