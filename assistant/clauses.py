@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 
 from assistant.words import word_list
+from corpus.german import ends_with_abbreviation
 
-# A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …").
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\bz\.b\.)(?<!\bz\. b\.)(?<!\bbzw\.)(?<!\busw\.)(?<!\bca\.)"
-    r"(?<!\bd\.h\.)(?<!\bu\.a\.)(?<!\bbspw\.)(?<!\bggf\.)(?<!\bevtl\.)(?<!\bnr\.)\s+",
-    re.IGNORECASE,
-)
+# A sentence ends after . ! ? but not after an abbreviation ("z.B. dass ich sehe …", "e.g.").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # An ordinal after an article ends no sentence ("in der 3. Fortschreibung"); a number after a
 # noun may ("Ich bin im Fachbereich 20. Haben wir …").
 _ORDINAL_END = re.compile(
@@ -26,10 +23,13 @@ _ORDINAL_END = re.compile(
 )
 # A subordinate clause, after its comma or after a word where everyday typing leaves the comma
 # out ("an wen wend ich mich wenn ich sehen will wie weit …").
+# An example after a comma ("…, e.g. showing application status online?", "…, z. B. den
+# Bearbeitungsstand") illustrates the topic; it asks nothing itself.
 _SUBORDINATE = re.compile(
     r"(?:,\s*|(?<=\w)\s+)(?:(?:also|z\.\s?b\.|etwa|so)\s+)*"
     r"(?:dass|wenn|weil|damit|ob|obwohl|sodass|nachdem|falls)\b[^,?]*"
-    r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,",
+    r"|^\s*(?:wenn|weil|da|falls|obwohl|nachdem)\b[^,]*,"
+    r"|,\s*(?:z\.\s?b\.|e\.\s?g\.|zum beispiel|for example|for instance|beispielsweise)\s[^,?]*",
     re.IGNORECASE,
 )
 
@@ -52,7 +52,9 @@ def asked_sentences(question: str) -> list[str]:
     after an article ends none ("in der 3. Fortschreibung")."""
     sentences: list[str] = []
     for s in _SENTENCE_END.split(question.strip()):
-        if sentences and _ORDINAL_END.search(sentences[-1]):
+        if sentences and (
+            _ORDINAL_END.search(sentences[-1]) or ends_with_abbreviation(sentences[-1])
+        ):
             sentences[-1] = f"{sentences[-1]} {s}"
         elif s:
             sentences.append(s)

@@ -112,9 +112,17 @@ def content_stems(text: str) -> list[str]:
     return [stem(SYNONYMS.get(w, w)) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
-_ABBREVIATIONS = ("z.B.", "z. B.", "ggfs.", "ggf.", "bzw.", "ca.", "insb.", "i.S.", "u.a.", "d.h.")
+# Abbreviations a sentence does not end with: these, and any letters each with its dot
+# ("z.B.", "d. h.", "u.a.", "e.g.", "i.e."; the "z." of "z. B." too).
+_ABBREVIATIONS = ("ggfs.", "ggf.", "bzw.", "ca.", "insb.", "usw.", "bspw.", "evtl.", "nr.", "vs.")
+_INITIALS = re.compile(r"(?:^|[\s(])(?:\w\.\s?)*\w\.$")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
-_INITIAL = re.compile(r"(?:^|\s)\w\.$")  # "z." of "z. B.", "d." of "d. h."
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether ``text`` ends with an abbreviation, so that a full stop there ends no
+    sentence ("… zum Beispiel z. B. dass …", "e.g. showing …")."""
+    return text.lower().endswith(_ABBREVIATIONS) or bool(_INITIALS.search(text))
 
 
 def sentences(text: str) -> list[str]:
@@ -126,7 +134,7 @@ def sentences(text: str) -> list[str]:
             continue
         merged: list[str] = []
         for part in _SPLIT.split(paragraph):
-            if merged and (merged[-1].endswith(_ABBREVIATIONS) or _INITIAL.search(merged[-1])):
+            if merged and ends_with_abbreviation(merged[-1]):
                 merged[-1] = f"{merged[-1]} {part}"
             else:
                 merged.append(part)

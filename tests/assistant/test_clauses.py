@@ -39,6 +39,24 @@ def test_an_abbreviation_does_not_end_the_asking_clause():
     question = "Wann geht die Stadt das an, also z.B. dass man Anträge online verfolgen kann?"
     assert main_clause(question) == "Wann geht die Stadt das an?"
     assert main_clause("Ich bin Lehrerin. Wer ist zuständig?") == "Wer ist zuständig?"
+    # letters each with its dot, in any language: one sentence
+    assert asked_sentences("Who runs it, e.g. the status online? Und wann?") == [
+        "Who runs it, e.g. the status online?",
+        "Und wann?",
+    ]
+
+
+def test_an_example_after_a_comma_asks_nothing():
+    assert main_clause("Who is in charge of transparency, e.g. seeing my application status?") == (
+        "Who is in charge of transparency?"
+    )
+    assert main_clause("wer kümmert sich um transparenz, z. B. den bearbeitungsstand?") == (
+        "wer kümmert sich um transparenz?"
+    )
+    # negative: an example the question itself asks for stays ("gibt es ein Beispiel")
+    assert main_clause("gibt es zum beispiel schon was für schulen?") == (
+        "gibt es zum beispiel schon was für schulen?"
+    )
 
 
 @pytest.mark.parametrize(

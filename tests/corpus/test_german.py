@@ -94,6 +94,23 @@ def test_sentences_keep_abbreviations_together():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "abbreviation"),
+    [
+        ("also z.B.", True),
+        ("das gilt z. B.", True),
+        ("the work, e.g.", True),
+        ("ggf.", True),
+        ("Nr.", True),
+        ("Dabei hilft die 10.1.", False),
+        ("Ich bin im Fachbereich 20.", False),
+        ("Das ist gut.", False),
+    ],
+)
+def test_an_abbreviation_ends_no_sentence(text, abbreviation):
+    assert german.ends_with_abbreviation(text) is abbreviation
+
+
 def test_stop_words_are_snowballs_list_and_the_catalogues_own():
     # "sonst" and "selbst" come from the Snowball list, "konkret" and "Stadt" name no
     # topic in questions about this catalogue.
