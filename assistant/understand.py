@@ -421,11 +421,13 @@ class QuestionReader:
         if u.struct_cue and not u.project_ids:
             return Intent.STRUKTUR
         flt = u.filter
-        if flt and not u.project_ids and DEFINE.search(u.folded):
+        if flt and not u.project_ids and (DEFINE.search(u.folded) or u.compare_cue):
             fields = ListFilter(
                 area=flt.area, action_field=flt.action_field, smart_field=flt.smart_field
             )
-            if flt == fields:  # "Was bedeutet Smart Governance?": a term of the structure
+            # "Was bedeutet Smart Governance?", "was unterscheidet digitale Verwaltung und
+            # Stadt?": terms of the structure, defined or set side by side
+            if flt == fields:
                 return Intent.STRUKTUR
         only_area = flt and flt == ListFilter(area=flt.area)
         # "Ist das Online-Bürgerbüro schon für 2024 geplant?": a yes/no question about a thing

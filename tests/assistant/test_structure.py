@@ -112,3 +112,13 @@ def test_an_inflected_wirkungsbereich_asks_about_the_structure(assistant):
     )
     assert answer.intent == "struktur"
     assert "nach innen" in answer.answer and "nach außen" in answer.answer
+
+
+def test_two_terms_of_the_structure_set_side_by_side_are_a_structure_question(assistant):
+    # "digitaler" is no form the structure cue words know; the filter reads the area
+    answer = assistant.ask("was unterscheidet digitaler verwaltung und digitaler stadt")
+    assert answer.intent == "struktur" and answer.citations == []
+    assert "nach außen wirken" in answer.answer
+    # negative: a comparison of two projects stays one
+    projects = assistant.ask("Was unterscheidet das Handyparken vom E-Payment?")
+    assert projects.intent == "vergleich"
