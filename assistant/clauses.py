@@ -60,7 +60,16 @@ def asked_sentences(question: str) -> list[str]:
             sentences.append(s)
     asking = [s for s in sentences if "?" in s]
     if asking:
-        asking = [s for s in sentences if "?" in s or _QUESTION_WORD.match(s)]
+        # "… so wichtig? hat das auch was mit dem Nachwuchs zu tun": a sentence typed without
+        # its question mark asks too when it opens on a question word or, unless a full stop
+        # ends it, on a verb
+        asking = [
+            s
+            for s in sentences
+            if "?" in s
+            or _QUESTION_WORD.match(s)
+            or (_ASKING.match(s) and not s.rstrip().endswith((".", "!")))
+        ]
     return asking or sentences or [question]
 
 

@@ -46,6 +46,18 @@ def test_an_abbreviation_does_not_end_the_asking_clause():
     ]
 
 
+def test_a_sentence_opening_on_a_verb_asks_without_its_question_mark():
+    assert asked_sentences(
+        "warum ist das so wichtig? hat das auch was mit dem nachwuchs zu tun"
+    ) == [
+        "warum ist das so wichtig?",
+        "hat das auch was mit dem nachwuchs zu tun",
+    ]
+    # negative: a statement ended by a full stop, or no verb first
+    assert asked_sentences("wer macht das? Hat mich gewundert.") == ["wer macht das?"]
+    assert asked_sentences("wer macht das? danke") == ["wer macht das?"]
+
+
 def test_an_example_after_a_comma_asks_nothing():
     assert main_clause("Who is in charge of transparency, e.g. seeing my application status?") == (
         "Who is in charge of transparency?"
