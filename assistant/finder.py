@@ -66,6 +66,12 @@ SECOND_SHARE = 0.9  # a compared part's other project, at this share of its top 
 # this changed that one answer; 0.35 is the floor of every other search.
 COMPARED_FLOOR = 0.25
 TIE_MARGIN = 0.01  # hits closer than this are ordered by their best unit
+# A known question this close to the question, and this much closer than any other
+# project's or section's, decides the project whatever the search ranks first. Over the
+# team's sets, of the questions naming no project where it and the search disagreed, the
+# known question was right in 14 of 16 (the other two are to be declined).
+KNOWN_DECISIVE = 0.90
+KNOWN_MARGIN = 0.03
 
 
 class ProjectFinder:
@@ -96,6 +102,9 @@ class ProjectFinder:
         # of the search reads German only).
         query = self.reader.glossed(u.question) if u.english else u.question
         hits = self.search(query)
+        decisive = self.decisive_project(query)
+        if decisive and (not hits or hits[0].id != decisive.id or hits[0].score < MIN_CONFIDENT):
+            return [decisive]
         if u.english and (not hits or hits[0].score < MIN_CONFIDENT):
             # The keyword half of the search reads German only; the questions each record is
             # known to answer are German too, but the embedder matches them across languages.
@@ -112,6 +121,20 @@ class ProjectFinder:
                     if h.id == twin and h.score >= TWIN_RATIO * hits[0].score:
                         chosen.append(self.catalogue[twin])
         return chosen
+
+    def decisive_project(self, query: str) -> Project | None:
+        """The project one of whose known questions is a near paraphrase of ``query``
+        (``KNOWN_DECISIVE``) and closer by ``KNOWN_MARGIN`` than any other project's or
+        section's: "dass man als Bürger sieht, woran die Verwaltung gerade arbeitet" finds
+        DS 3.1 that way (0.95, the next 0.87), where the words and the records' sentences
+        point at the Online-Beteiligung."""
+        closest = getattr(self.index, "known_question_projects", None)
+        found = sorted((closest(query) if closest else {}).items(), key=lambda x: -x[1])
+        if len(found) < 2 or found[0][1] < KNOWN_DECISIVE:
+            return None
+        if found[0][1] - found[1][1] < KNOWN_MARGIN:
+            return None
+        return self.catalogue.get(found[0][0])
 
     def _known_question_project(self, query: str) -> list[Project]:
         """The project one of whose known questions is as close to ``query`` as the search
