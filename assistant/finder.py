@@ -362,11 +362,13 @@ def compare_parts(folded: str) -> list[str]:
     for i, part in enumerate(parts):
         tokens = part.split()
         following = parts[i + 1].split() if i + 1 < len(parts) else []
+        # "digikurse und diese initiativen": an article or pronoun opens no modifier
         parallel = (
             len(tokens) == 1
             and len(following) >= 2
             and len(tokens[0]) >= 4
             and tokens[0][-2:] == following[0][-2:]
+            and following[0] not in STOPWORDS
         )
         if parallel and len(content_stems(part)) == 1:
             part = " ".join([*tokens, *following[1:]])

@@ -125,6 +125,11 @@ def test_question_stems_meet_compounds_and_participles(stem, token, expected):
         ),
         # negative: a lone word whose ending differs from the next part's first word
         ("e-payment oder das digitale formularwesen", ["e-payment", "das digitale formularwesen"]),
+        # negative: the same ending, but a pronoun opens the next part, no modifier
+        (
+            "schulkurse und diese digitalisierungsinitiativen",
+            ["schulkurse", "diese digitalisierungsinitiativen"],
+        ),
     ],
 )
 def test_compare_parts_split_at_cues_and_fill_in_the_left_out_head(folded, parts):
