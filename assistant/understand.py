@@ -388,11 +388,22 @@ class QuestionReader:
         """Whether the question's unit is named only in a sentence before the one that asks
         ("Bin neu im FB 32 und soll Abläufe aufnehmen. Wer ist Ansprechpartner fürs
         Prozessmanagement?"): it says who asks, and claims nothing about the project."""
-        clause = main_clause(u.question)
-        if not u.filter or not u.filter.unit or clause.strip() == u.question.strip():
+        if (
+            not u.filter
+            or not u.filter.unit
+            or main_clause(u.question).strip() == u.question.strip()
+        ):
             return False
-        named = parse_filter(clause, fold(clause), self.terms)
-        return not (named and named.unit == u.filter.unit)
+        # Any clause with its question mark may make the claim ("die vhs ist doch dafür
+        # zuständig, oder? wen muss ich anrufen"); one that only tells is who asks ("bin im FB
+        # 32 benannt worden – welche Abteilungen …?").
+        for clause in asked_clauses(u.question):
+            if not clause.rstrip().endswith("?"):
+                continue
+            named = parse_filter(clause, fold(clause), self.terms)
+            if named and named.unit == u.filter.unit:
+                return False
+        return True
 
     def _unit_as_subject(self, u: Understanding) -> bool:
         """ "Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?" names a unit but asks
