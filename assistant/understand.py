@@ -369,7 +369,10 @@ class QuestionReader:
             elliptic=elliptic,
             list_cue=bool(_LIST.search(folded)) and not _asks_which_unit(folded),
             compare_cue=bool(_COMPARE.search(folded)),
-            struct_cue=about_structure(folded) or bool(self._section_heads & set(topic)),
+            # A section named in a subordinate clause ("… dass die Chefs hinter den
+            # Digitalisierungsprojekten stehen") is not what is asked about.
+            struct_cue=about_structure(folded)
+            or bool(self._section_heads & set(content_stems(" ".join(clauses)))),
             closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
             closed_nouns=nouns,
             artefact=asked_artefact(folded),

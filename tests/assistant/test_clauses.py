@@ -247,3 +247,8 @@ def test_a_question_naming_a_general_section_asks_about_the_catalogue(reader):
     u = reader.read("Sind im Zeitstrahl auch die Supportzeiten eingeplant?")
     assert u.struct_cue and u.intent == "struktur"
     assert not reader.read("Sind beim E-Rechnungsworkflow Supportzeiten eingeplant?").struct_cue
+    # negative: a section's word in a subordinate clause is not what is asked about
+    who = reader.read(
+        "wer sorgt dafür, dass die Chefs hinter den Digitalisierungsprojekten stehen?"
+    )
+    assert not who.struct_cue and who.intent == "zustaendigkeit"
