@@ -91,6 +91,8 @@ _LIST = fre(
     r"|\b(an|bei|in|fur) welchen (?:[\w-]+ )?[\w-]*(projekten|vorhaben)\b"
     r"|\b(nenne|nenn|zeig|zeige|gib)\w*\b.*\b(projekte|vorhaben)\b"
     r"|\bwas (macht|tut|plant|passiert)\b.*\balles\b"
+    # "Was gehört alles zum Themenfeld Partizipation?": a list where it names a field
+    r"|\bwas gehor(t|en) (denn )?(so )?alles\b"
 )
 _STRUCT = fre(
     r"\bwirkungsbereich\w*|\baktionsfeld(er)?\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"

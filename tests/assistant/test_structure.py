@@ -122,3 +122,15 @@ def test_two_terms_of_the_structure_set_side_by_side_are_a_structure_question(as
     # negative: a comparison of two projects stays one
     projects = assistant.ask("Was unterscheidet das Handyparken vom E-Payment?")
     assert projects.intent == "vergleich"
+
+
+def test_what_belongs_to_a_field_named_with_a_projects_word_is_its_list(assistant):
+    # "Bürgerbeteiligung" also names DS 3.2; "alles" and the field make it a list
+    answer = assistant.ask(
+        "Was gehört denn alles zum Handlungsfeld Bürgerbeteiligung/Partizipation?"
+    )
+    assert answer.intent == "liste"
+    assert [c.id for c in answer.citations] == ["DS-3.1", "DS-3.2", "DS-3.3", "DS-3.4", "DS-3.5"]
+    # negative: without "alles", the platform's word asks about the platform
+    platform = assistant.ask("Was gehört zur Bürgerbeteiligung?")
+    assert [c.id for c in platform.citations] == ["DS-3.2"]
