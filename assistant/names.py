@@ -79,11 +79,12 @@ class ProjectNames:
             w for phrase, ids in self.phrases.items() if project_id in ids for w in phrase.split()
         }
 
-    def named(self, folded: str) -> tuple[list[str], bool, bool, bool, bool]:
+    def named(self, folded: str) -> tuple[list[str], bool, bool, bool, tuple[str, ...]]:
         """Projects named by title or alias, in order of mention; whether only twin topics
         named them; whether only generic words did ("Website", "Schulen"); whether two
-        of the names stand side by side, joined by a conjunction only; and whether every
-        name stands in passing, after "nach", "seit" or "vor" (``_IN_PASSING``)."""
+        of the names stand side by side, joined by a conjunction only; and, where every
+        name stands in passing, after "nach", "seit" or "vor" (``_IN_PASSING``), the names
+        as written (else none)."""
         spans: list[tuple[int, int, float, tuple[str, ...], bool]] = []
         for phrase, pattern in self._patterns.items():
             for m in pattern.finditer(folded):
@@ -143,4 +144,5 @@ class ProjectNames:
             coordinated = True
         weak = bool(chosen) and all(folded[s:e] in self.knowledge.weak for s, e, _, _ in chosen)
         passing = bool(chosen) and all(_IN_PASSING.search(folded[:s]) for s, _, _, _ in chosen)
-        return ordered, bool(taken) and not specific, weak, coordinated, passing
+        said = tuple(folded[s:e] for s, e, _, _ in chosen) if passing else ()
+        return ordered, bool(taken) and not specific, weak, coordinated, said

@@ -145,8 +145,9 @@ class Understanding:
     ambiguous: bool = False
     twin_topic: bool = False
     weak_names: bool = False  # only generic words name the project: the index may know better
-    # The project is named in passing only ("nach der E-Akte"): the index decides what is asked.
-    passing_names: bool = False
+    # The names, where the project is named in passing only ("nach der E-Akte"): the index
+    # decides what is asked, from the question without them.
+    passing_names: tuple[str, ...] = ()
     # Two projects named side by side ("Digitalisierungskurse und -initiativen", "X oder Y"):
     # both are what the question is about, not one named in passing.
     coordinated: bool = False
@@ -362,7 +363,7 @@ class QuestionReader:
             ambiguous=ambiguous,
             twin_topic=twin_only and not numbered,
             weak_names=weak and not numbered,
-            passing_names=passing and not numbered,
+            passing_names=() if numbered else passing,
             coordinated=coordinated,
             filter=flt,
             unanswerable=Reason(reason) if reason else None,
