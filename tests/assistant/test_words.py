@@ -38,3 +38,11 @@ def test_gloss_puts_counts_and_sums_into_german():
     assert gloss("How much money is budgeted?") == "wie viel geld is budgeted?"
     # "sensors" is no glossary entry: the reader's cognates take it (test_cognates.py)
     assert gloss("How many sensors are there?").startswith("wie viele sensors")
+
+
+def test_what_has_to_happen_asks_for_the_measures(reader):
+    # glossed to the German cue ("was muss passieren"), read as a measures question
+    u = reader.read("What needs to happen before I can pay city fees online?")
+    assert u.english and u.intent == "massnahmen"
+    # negative: "what happened" asks about the past, no glossary phrase
+    assert gloss("what happened to the old intranet?") == "what happened to the old intranet?"
