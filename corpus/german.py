@@ -122,7 +122,8 @@ _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
 def ends_with_abbreviation(text: str) -> bool:
     """Whether ``text`` ends with an abbreviation, so that a full stop there ends no
     sentence ("… zum Beispiel z. B. dass …", "e.g. showing …")."""
-    return text.lower().endswith(_ABBREVIATIONS) or bool(_INITIALS.search(text))
+    last = text.split()[-1].lstrip("(").lower() if text.strip() else ""
+    return last in _ABBREVIATIONS or bool(_INITIALS.search(text))
 
 
 def sentences(text: str) -> list[str]:

@@ -105,6 +105,7 @@ def test_sentences_keep_abbreviations_together():
         ("Dabei hilft die 10.1.", False),
         ("Ich bin im Fachbereich 20.", False),
         ("Das ist gut.", False),
+        ("Wir fahren nach Jamaica.", False),  # a word ending like "ca." is none
     ],
 )
 def test_an_abbreviation_ends_no_sentence(text, abbreviation):
