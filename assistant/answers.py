@@ -196,9 +196,10 @@ def answer_compare(
         if ua == ub:
             parts.append("Die Zuständigkeiten sind gleich.")
     if not parts or _DIFFERENCE.search(folded):
-        # What each project is, from its units that fit the question best; then who and when
-        # for each, unless already said: the differences people ask about lie there as often.
-        picks = {p.id: description(p, audience, ranked, lead=False, k=3) for p in (a, b)}
+        # What each project is: its lead sentence and its units that fit the question best
+        # (the lead says what the project is for, which is what sets two apart as often);
+        # then who and when for each, unless already said: differences lie there as often.
+        picks = {p.id: description(p, audience, ranked, lead=True, k=3) for p in (a, b)}
         # Twins share their description ("Öffentliches WLAN in der Innenstadt …"): what sets
         # them apart are their own Einzelmaßnahmen.
         alike = picks[a.id][1][:1] == picks[b.id][1][:1]
