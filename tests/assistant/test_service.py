@@ -461,7 +461,7 @@ def test_where_a_body_takes_part_is_a_list(assistant):
 
 def test_an_aktionsfeld_asked_for_its_members_lists_them(assistant):
     answer = assistant.ask("was gehört alles zum aktionsfeld smart working")
-    assert answer.intent == "struktur"
+    assert answer.intent == "liste"  # the eval sets label such questions liste
     assert cited(answer) == [f"DV-2.{n}" for n in range(1, 11)]
     answer = assistant.ask("Zu welchem Wirkungsbereich gehört das Aktionsfeld Smart Working?")
     assert cited(answer) == [] and "Digitale Verwaltung" in answer.answer
