@@ -10,6 +10,7 @@ import re
 from typing import Protocol
 
 from assistant.lexicon import CUE_WORDS, UNANSWERABLE
+from assistant.names import EVENT
 from assistant.text import (
     STOPWORDS,
     content_stems,
@@ -54,10 +55,6 @@ _PROCEDURE_WORDS = set(
         " demnächst irgendwann"
     )
 )
-
-
-# The event a name in passing dates ("nach der Einführung der E-Akte").
-_EVENT = fre(r"\b(?:einfuhrung|umstellung|start|abschluss)\b")
 
 
 class Retriever(Protocol):
@@ -108,13 +105,14 @@ class ProjectFinder:
         # of the search reads German only).
         query = self.reader.glossed(u.question) if u.english else u.question
         hits = self.search(query)
-        decisive = self.decisive_project(query)
+        known = self.known_questions(query)
+        decisive = self.decisive_project(known)
         if decisive and (not hits or hits[0].id != decisive.id or hits[0].score < MIN_CONFIDENT):
             return [decisive]
         if u.english and (not hits or hits[0].score < MIN_CONFIDENT):
             # The keyword half of the search reads German only; the questions each record is
             # known to answer are German too, but the embedder matches them across languages.
-            return self._known_question_project(query)
+            return self._known_question_project(known)
         if not hits or hits[0].score < MIN_CONFIDENT:
             return []
         hits = self._tie_broken(u, hits)
@@ -128,28 +126,30 @@ class ProjectFinder:
                         chosen.append(self.catalogue[twin])
         return chosen
 
-    def decisive_project(self, query: str) -> Project | None:
-        """The project one of whose known questions is a near paraphrase of ``query``
-        (``KNOWN_DECISIVE``) and closer by ``KNOWN_MARGIN`` than any other project's or
-        section's: "dass man als Bürger sieht, woran die Verwaltung gerade arbeitet" finds
-        DS 3.1 that way (0.95, the next 0.87), where the words and the records' sentences
-        point at the Online-Beteiligung."""
+    def known_questions(self, query: str) -> list[tuple[str, float]]:
+        """Each project's and general section's closest known question to ``query``, as (id,
+        cosine), closest first; [] for an index without known questions."""
         closest = getattr(self.index, "known_question_projects", None)
-        found = sorted((closest(query) if closest else {}).items(), key=lambda x: -x[1])
-        if len(found) < 2 or found[0][1] < KNOWN_DECISIVE:
-            return None
-        if found[0][1] - found[1][1] < KNOWN_MARGIN:
-            return None
-        return self.catalogue.get(found[0][0])
+        return sorted((closest(query) if closest else {}).items(), key=lambda x: -x[1])
 
-    def _known_question_project(self, query: str) -> list[Project]:
-        """The project one of whose known questions is as close to ``query`` as the search
-        counts a known question at all (``ASKED_LOW``); [] when none is."""
-        closest = getattr(self.index, "known_question_projects", None)
-        found = closest(query) if closest else {}
-        best = max(found, key=found.__getitem__, default=None)
-        project = self.catalogue.get(best) if best else None
-        return [project] if project and found[best] >= ASKED_LOW else []
+    def decisive_project(self, known: list[tuple[str, float]]) -> Project | None:
+        """The project one of whose known questions is a near paraphrase of the question
+        (``KNOWN_DECISIVE``) and closer by ``KNOWN_MARGIN`` than any other project's or
+        section's (``known``: see ``known_questions``): "dass man als Bürger sieht, woran die
+        Verwaltung gerade arbeitet" finds DS 3.1 that way (0.95, the next 0.87), where the
+        words and the records' sentences point at the Online-Beteiligung."""
+        if len(known) < 2 or known[0][1] < KNOWN_DECISIVE:
+            return None
+        if known[0][1] - known[1][1] < KNOWN_MARGIN:
+            return None
+        return self.catalogue.get(known[0][0])
+
+    def _known_question_project(self, known: list[tuple[str, float]]) -> list[Project]:
+        """The project whose known question is closest (``known``: see ``known_questions``),
+        when it is as close as the search counts a known question at all (``ASKED_LOW``);
+        [] when none is, or the closest is a general section's."""
+        project = self.catalogue.get(known[0][0]) if known else None
+        return [project] if project and known[0][1] >= ASKED_LOW else []
 
     def _tie_broken(self, u: Understanding, hits: list) -> list:
         """Hits the search scores all but equally (within ``TIE_MARGIN``) are ordered by the
@@ -272,7 +272,7 @@ class ProjectFinder:
         own = self.stems[projects[0].id]
         if all(t in own or (len(t) >= 5 and any(t in w for w in own)) for t in u.topic):
             return projects
-        if u.passing_names and _EVENT.search(u.folded):
+        if u.passing_names and EVENT.search(u.folded):
             # A name that dates what is asked ("nach der E-Akte-Einführung"): what is asked
             # about is the rest. "beispiele für schnelle erfolge nach der e-akte einführung"
             # without "e-akte" finds DV 3.5 at 0.69, DV 2.1 at 0.21; with it, DV 2.1 by 0.002.

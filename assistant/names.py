@@ -21,12 +21,14 @@ _COORDINATION = re.compile(
 )
 # Who is asking is no project named: "Frage als Ratsmitglied: …", "ich bin Lehrerin".
 _ROLE = fre(r"\b(?:als|bin|sind)\s+(?:ein(?:e|er)?\s+|neue[rs]?\s+)?$")
+# The events a name in passing may date ("nach der Einführung der E-Akte").
+_EVENT_NOUNS = r"(?:einfuhrung|umstellung|start|abschluss)"
+EVENT = fre(rf"\b{_EVENT_NOUNS}\b")
 # A name after "nach", "seit" or "vor" sets the time or the frame of what is asked, not its
 # topic: "Beispiele für schnelle Erfolge nach der Einführung der E-Akte" asks about DV 3.5's
 # Quick Wins, "wann wird die Strategie nach der Smart City Charta erstellt" about DV 1.2.
 _IN_PASSING = fre(
-    r"\b(?:nach|seit|vor)\s+(?:(?:der|dem|des|den)\s+)?"
-    r"(?:(?:einfuhrung|umstellung|start|abschluss)\s+(?:der|des|von)\s+)?$"
+    rf"\b(?:nach|seit|vor)\s+(?:(?:der|dem|des|den)\s+)?(?:{_EVENT_NOUNS}\s+(?:der|des|von)\s+)?$"
 )
 
 
