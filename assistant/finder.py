@@ -266,9 +266,10 @@ class ProjectFinder:
     def confirmed(self, u: Understanding, projects: list[Project]) -> list[Project]:
         """A project named only by a generic word ("Website") yields to the index when the
         index clearly prefers another ("Wie wird die Website für blinde Menschen nutzbar?");
-        a project named in passing ("nach der E-Akte") whenever the index prefers another.
-        When the project's own text covers every other word of the question, nothing points
-        elsewhere and the index is not asked."""
+        a project named in passing ("nach der E-Akte") whenever the index prefers another; any
+        named project when the index ties it with another whose record says more of what is
+        asked. When the project's own text covers every other word of the question, nothing
+        points elsewhere and the index is not asked."""
         own = self.stems[projects[0].id]
         if all(t in own or (len(t) >= 5 and any(t in w for w in own)) for t in u.topic):
             return projects
@@ -286,8 +287,16 @@ class ProjectFinder:
             return projects
         named = next((h.score for h in hits if h.id == projects[0].id), 0.0)
         margin = 0.0 if u.passing_names else WEAK_MARGIN
-        if hits[0].score - named >= margin:
+        if (u.weak_names or u.passing_names) and hits[0].score - named >= margin:
             return self.retrieved(u) or projects
+        if hits[0].score - named <= TIE_MARGIN and not u.compare_cue:
+            # A tie: the record whose unit carries more of the question's words ("wann wird
+            # die Digitalstrategie auf Nachhaltigkeit und die Charta ausgerichtet": DV 1.2's
+            # sentence on placing the Digitalisierungsstrategie in the Smart-City concept).
+            cover = self.unit_coverage or (lambda _u, _p: 0.0)
+            rival = self.catalogue[self._tie_broken(u, hits)[0].id]
+            if rival is not projects[0] and cover(u, rival) > cover(u, projects[0]):
+                return [rival]
         return projects
 
     def focus(self, u: Understanding, projects: list[Project]) -> list[Project]:

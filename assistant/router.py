@@ -91,7 +91,7 @@ class Context:
         """The projects the question is about, and the intent once they are known."""
         u, finder = self.u, self.assistant.finder
         projects = self.named()
-        if (u.weak_names or u.passing_names) and len(projects) == 1:
+        if len(projects) == 1 and not u.numbers:
             projects = finder.confirmed(u, projects)
         if len(projects) > 2 or (len(projects) == 2 and not twins(projects, self.assistant)):
             projects = finder.focus(u, projects)
