@@ -13,17 +13,17 @@ from urllib.parse import urlencode
 
 from assistant import compose, status
 from assistant.answerable import Answerability, in_text
-from assistant.clauses import asks
+from assistant.clauses import asked_part, asks
 from assistant.earlier import EarlierEditions
 from assistant.evidence import EvidenceRanker, asked_stems
 from assistant.filters import takes_part
 from assistant.finder import ProjectFinder, Retriever
 from assistant.intents import IntentClassifier
-from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE
-from assistant.models import Answer, Audience, Citation, Intent, Link
+from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE, UNANSWERABLE
+from assistant.models import Answer, Audience, Citation, Intent, Link, Reason
 from assistant.router import Draft, twins
 from assistant.session import SessionStore
-from assistant.text import OverlapScorer, content_stems, sentences
+from assistant.text import OverlapScorer, content_stems, matches, sentences
 from assistant.understand import DEFINE, WHY, QuestionReader, Understanding, names_catalogue_only
 from corpus.editions import Editions
 from corpus.models import Catalogue, Project
@@ -39,6 +39,10 @@ SOURCE_MARGIN = 0.01
 DESCRIPTION_K = 5  # units a description quotes (one more for "warum")
 ASK_K = 1  # units quoted for each further ask of a question
 ENGLISH_LEAD = "Answer from the catalogue (in German):"
+# Reasons whose words name a subject a record may be about ("Kritik", "Beschwerden"), not a
+# kind of fact no record holds (a cost, a vendor, how far it has come): where the record
+# uses the word, the question asks about it (``Assistant._reason_in_record``).
+TOPICAL_REASONS = frozenset({Reason.BEWERTUNG})
 
 
 class Assistant:
@@ -162,6 +166,8 @@ class Assistant:
             return u.with_(intent=Intent.STRUKTUR)  # "Wie viele Aktionsfelder gibt es?"
         if u.intent == Intent.STRUKTUR and not u.project_ids and names_catalogue_only(u.folded):
             u = self._catalogue_as_source(u)
+        if u.unanswerable:
+            u = self._reason_in_record(u)
         if self.intents is None or u.unanswerable:
             return u
         undecided = not (u.aspects or u.list_cue or u.struct_cue or u.compare_cue or u.filter)
@@ -183,6 +189,28 @@ class Assistant:
         else:
             return u
         return u.with_(decided_by=f"beispiele:{vote.intent.value}")
+
+    def _reason_in_record(self, u: Understanding) -> Understanding:
+        """In a question for one of a record's fields, a word that would ask for a judgement
+        the catalogue does not make names what the record is about when the record uses it
+        ("wer ist bei Rückmeldungen und Kritik gefragt?": DV 3.2 plans "Lob und Kritik" from
+        the users): the question is read without the reason."""
+        fields = {"zustaendigkeit", "zeitraum", "massnahmen"} & set(u.aspects)
+        if u.unanswerable not in TOPICAL_REASONS or not fields:
+            return u  # "Gab es schon Kritik am Feedbacksystem?" asks whether there was any
+        pattern = dict(UNANSWERABLE)[u.unanswerable.value]
+        found = pattern.search(asked_part(u.folded))
+        if found is None:
+            return u
+        projects = [self.catalogue[i] for i in u.project_ids] or self.finder.retrieved(u)
+        stems = content_stems(found.group(0))
+        if not projects or not stems:
+            return u
+        own = self.finder.stems[projects[0].id]
+        if not all(any(matches(s, t) for t in own) for s in stems):
+            return u
+        lifted = u.with_(unanswerable=None)
+        return lifted.with_(intent=self.reader.intent_of(lifted))
 
     def _catalogue_as_source(self, u: Understanding) -> Understanding:
         """A question that says "Katalog" but none of the structure's words ("welche App

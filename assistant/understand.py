@@ -388,7 +388,7 @@ class QuestionReader:
             slot=next((r.value for c in asked_clauses(question) if (r := decide(c, "slot"))), None),
             clauses=clauses,
         )
-        return u.with_(intent=self._intent(u))
+        return u.with_(intent=self.intent_of(u))
 
     def unit_only_before(self, u: Understanding) -> bool:
         """Whether the question's unit is named only in a sentence before the one that asks
@@ -424,7 +424,7 @@ class QuestionReader:
         topic = [t for t in u.topic if t not in unit_words and not t[0].isdigit() and len(t) >= 4]
         return not u.list_cue and len(topic) >= 2
 
-    def _intent(self, u: Understanding) -> Intent:
+    def intent_of(self, u: Understanding) -> Intent:
         if u.unanswerable:
             return Intent.UNBEANTWORTBAR
         if u.closed and not u.project_ids and _about_all_projects(u):

@@ -256,3 +256,22 @@ def test_a_model_asked_for_is_the_example_facet_not_an_unknown_thing(assistant):
     answer = assistant.ask("Hat die Stadt für ihre Digitalisierungsinitiativen ein Vorbild?")
     assert not answer.abstained and cited(answer) == ["DS-3.4"]
     assert "In Wien wird etwa" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "abstained"),
+    [
+        # asked for a field: the record plans "Lob und Kritik" from the users
+        ("Wer ist beim Feedback und Krisenmanagement für Kritik zuständig?", False),
+        ("Wer kümmert sich beim Feedbacksystem um Kritik der Anwender?", False),
+        # asked whether there was any, or about a record without the word: a judgement
+        ("Gab es schon viel Kritik am Feedbacksystem?", True),
+        ("Wer ist für die Kritik am Handyparken zuständig?", True),
+    ],
+)
+def test_a_judgement_word_the_record_uses_is_its_topic(assistant, question, abstained):
+    answer = assistant.ask(question, audience="employee")
+    assert answer.abstained is abstained
+    assert cited(answer)[:1] == ["DV-3.2" if "eedback" in question else "DS-2.5"]
+    if not abstained:
+        assert "Fachbereich 10 – Abteilung 10.1 und alle Mitarbeitenden" in answer.answer
