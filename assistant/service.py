@@ -23,7 +23,7 @@ from assistant.lexicon import CUE_WORDS, QUANTITY_ANSWERABLE, UNANSWERABLE
 from assistant.models import Answer, Audience, Citation, Intent, Link, Reason
 from assistant.router import Draft, twins
 from assistant.session import SessionStore
-from assistant.text import OverlapScorer, content_stems, matches, sentences
+from assistant.text import OverlapScorer, content_stems, sentences
 from assistant.understand import DEFINE, WHY, QuestionReader, Understanding, names_catalogue_only
 from corpus.editions import Editions
 from corpus.models import Catalogue, Project
@@ -39,10 +39,11 @@ SOURCE_MARGIN = 0.01
 DESCRIPTION_K = 5  # units a description quotes (one more for "warum")
 ASK_K = 1  # units quoted for each further ask of a question
 ENGLISH_LEAD = "Answer from the catalogue (in German):"
-# Reasons whose words name a subject a record may be about ("Kritik", "Beschwerden"), not a
+# Reasons whose words name a subject a record may be about ("Kritik", "Datenschutz"), not a
 # kind of fact no record holds (a cost, a vendor, how far it has come): where the record
-# uses the word, the question asks about it (``Assistant._reason_in_record``).
-TOPICAL_REASONS = frozenset({Reason.BEWERTUNG})
+# uses the word, the question asks about it (``Assistant._reason_in_record``). True: only in
+# a question for one of the record's fields.
+TOPICAL_REASONS = {Reason.BEWERTUNG: True, Reason.DATENSCHUTZ: False}
 
 
 class Assistant:
@@ -191,25 +192,35 @@ class Assistant:
         return u.with_(decided_by=f"beispiele:{vote.intent.value}")
 
     def _reason_in_record(self, u: Understanding) -> Understanding:
-        """In a question for one of a record's fields, a word that would ask for a judgement
-        the catalogue does not make names what the record is about when the record uses it
-        ("wer ist bei Rückmeldungen und Kritik gefragt?": DV 3.2 plans "Lob und Kritik" from
-        the users): the question is read without the reason."""
+        """A word that would ask for what no record holds names what the record is about when
+        the record uses it, as written or as the lexicon's phrase for it: "wer ist bei
+        Rückmeldungen und Kritik gefragt?" (DV 3.2 plans "Lob und Kritik" from the users),
+        "welche Daten gibt Open Data wegen Datenschutz nicht heraus?" (DS 2.3 excludes
+        "personenbezogene Daten"). The question is then read without the reason. Only the
+        reasons of ``TOPICAL_REASONS``; a judgement only where a field is asked ("Gab es
+        Kritik am Feedbacksystem?" asks whether there was any)."""
+        if u.unanswerable not in TOPICAL_REASONS:
+            return u
         fields = {"zustaendigkeit", "zeitraum", "massnahmen"} & set(u.aspects)
-        if u.unanswerable not in TOPICAL_REASONS or not fields:
-            return u  # "Gab es schon Kritik am Feedbacksystem?" asks whether there was any
-        pattern = dict(UNANSWERABLE)[u.unanswerable.value]
-        found = pattern.search(asked_part(u.folded))
+        if TOPICAL_REASONS[u.unanswerable] and not fields:
+            return u
+        found = dict(UNANSWERABLE)[u.unanswerable.value].search(asked_part(u.folded))
         if found is None:
             return u
         projects = [self.catalogue[i] for i in u.project_ids] or self.finder.retrieved(u)
-        stems = content_stems(found.group(0))
-        if not projects or not stems:
+        if not projects:
             return u
         own = self.finder.stems[projects[0].id]
-        if not all(any(matches(s, t) for t in own) for s in stems):
+        phrases = [found.group(0), *self.finder.lexicon.expand(found.group(0))]
+        # whole words: "Datenschutz" is not the DMS's "Datenschutzbeauftragter"
+        used = next(
+            (stems for phrase in phrases if (stems := content_stems(phrase)) and set(stems) <= own),
+            None,
+        )
+        if used is None:
             return u
-        lifted = u.with_(unanswerable=None)
+        # the record's words are what is asked about: the evidence ranks by them too
+        lifted = u.with_(unanswerable=None, topic=tuple(dict.fromkeys([*u.topic, *used])))
         return lifted.with_(intent=self.reader.intent_of(lifted))
 
     def _catalogue_as_source(self, u: Understanding) -> Understanding:

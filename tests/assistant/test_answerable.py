@@ -275,3 +275,23 @@ def test_a_judgement_word_the_record_uses_is_its_topic(assistant, question, abst
     assert cited(answer)[:1] == ["DV-3.2" if "eedback" in question else "DS-2.5"]
     if not abstained:
         assert "Fachbereich 10 – Abteilung 10.1 und alle Mitarbeitenden" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "abstained"),
+    [
+        # DS 2.3: "Ausgeschlossen von der Freigabe sind personenbezogene Daten, …"
+        ("Welche Daten gibt Open Data wegen Datenschutz nicht heraus?", False),
+        ("Wie ist der Datenschutz bei Open Data geregelt?", False),
+        # records that say nothing about personal data; the DMS names only the
+        # Datenschutzbeauftragte
+        ("Wie ist der Datenschutz beim Handyparken geregelt?", True),
+        ("Welche Datenschutzregeln gelten für das Dokumentenmanagementsystem?", True),
+    ],
+)
+def test_data_protection_is_answered_by_a_record_on_personal_data(assistant, question, abstained):
+    answer = assistant.ask(question)
+    assert answer.abstained is abstained
+    if not abstained:
+        assert cited(answer) == ["DS-2.3"]
+        assert "personenbezogene Daten" in answer.answer

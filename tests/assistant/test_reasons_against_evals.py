@@ -2,7 +2,7 @@
 ``assistant.lexicon.UNANSWERABLE``) are kept honest by the labelled questions of ``evals/``:
 no alternative of a pattern may decline more answerable questions than questions to decline
 (two or more). Alternatives that did were taken out ("kaum jemand", "meine Daten",
-"Nachbarkommune" each declined questions the catalogue answers)."""
+"Nachbarkommune", "Datenschutz" each declined questions the catalogue answers)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_alternatives_split_at_the_top_level_only():
     assert alternatives(r"\ba\b|(b|c)d|e\|f") == [r"\ba\b", "(b|c)d", r"e\|f"]
 
 
-def test_no_reason_declines_more_answerable_questions_than_it_should(reader):
+def test_no_reason_declines_more_answerable_questions_than_it_should(assistant):
     split = [
         (reason, alt, re.compile(alt))
         for reason, pattern in UNANSWERABLE
@@ -49,7 +49,8 @@ def test_no_reason_declines_more_answerable_questions_than_it_should(reader):
     answerable: Counter = Counter()
     for path in sorted(EVALS.glob("*.jsonl")):
         for q in load_questions(path):
-            u = reader.read(q.question)
+            # as the service reads it: a judgement word the record uses is its topic
+            u = assistant._classify(assistant.reader.read(q.question))
             if not u.unanswerable:
                 continue
             for reason, alt, rx in split:
