@@ -570,3 +570,25 @@ def test_a_compound_written_as_two_words_is_read_as_the_catalogue_prints_it(read
 )
 def test_a_clipped_word_is_known_by_the_word_it_begins(reader, word, unknown):
     assert reader.details._unknown(word) is unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "unit"),
+    [
+        # the unit is named only where nothing is asked: who asks
+        (
+            "Bis wann soll die E-Akte überall eingeführt sein? Wir im FB 61 warten noch.",
+            "zeitraum",
+            None,
+        ),
+        ("Wer ist für das Handyparken zuständig? Frage für FB 20.", "zustaendigkeit", None),
+        # asked about: the unit stays
+        ("Bis wann ist Fachbereich 20 beim E-Payment dabei?", "zeitraum", "Fachbereich 20"),
+        # nothing but the unit's projects asked: a list
+        ("Ich bin im FB 20. Welche Projekte betreffen uns?", "liste", "Fachbereich 20"),
+    ],
+)
+def test_a_unit_named_only_where_nothing_is_asked_says_who_asks(reader, question, intent, unit):
+    u = reader.read(question)
+    assert u.intent == intent
+    assert (u.filter.unit if u.filter else None) == unit
