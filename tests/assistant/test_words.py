@@ -46,3 +46,18 @@ def test_what_has_to_happen_asks_for_the_measures(reader):
     assert u.english and u.intent == "massnahmen"
     # negative: "what happened" asks about the past, no glossary phrase
     assert gloss("what happened to the old intranet?") == "what happened to the old intranet?"
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What's the password for the free wifi in the city centre?", "zugang"),
+        ("Where do I get login details for the staff intranet?", "zugang"),
+        # negative: a question about the WLAN itself asks for nothing the catalogue lacks
+        ("Who is responsible for the free wifi in the city centre?", None),
+    ],
+)
+def test_access_data_asked_in_english_is_declined(reader, question, reason):
+    u = reader.read(question)
+    assert u.english
+    assert (u.unanswerable.value if u.unanswerable else None) == reason
