@@ -322,9 +322,14 @@ class QuestionReader:
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
         flt = parse_filter(question, folded, self.terms)
-        if flt and flt.unit and aspects and not any(
-            (named := parse_filter(c, fold(c), self.terms)) and named.unit == flt.unit
-            for c in clauses
+        if (
+            flt
+            and flt.unit
+            and aspects
+            and not any(
+                (named := parse_filter(c, fold(c), self.terms)) and named.unit == flt.unit
+                for c in clauses
+            )
         ):
             # "Bis wann soll die E-Akte überall eingeführt sein? Wir im FB 61 warten noch":
             # a unit named only where nothing is asked says who asks.
