@@ -189,7 +189,9 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
         action = action or (terms.smart_city if not smart else None)
     area = next((v for k, v in terms.areas.items() if k in folded), None)
     permanent = bool(
-        fre(r"\bdaueraufgabe\w*|\bdauerhaft\b|\bkein(en)? (festes )?ende\b").search(folded)
+        fre(r"\bdaueraufgabe\w*|\bdauerhaft(e|en)?\b|\b(kein(en)?|ohne) (festes )?ende\b").search(
+            folded
+        )
     )
     start = start_in = end = running = None
     if m := _START_FROM.search(folded):

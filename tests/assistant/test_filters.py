@@ -171,6 +171,22 @@ def test_running_for_good_is_a_permanent_task(terms):
     assert flt == ListFilter(action_field="Veränderungsmanagement", permanent=True)
 
 
+@pytest.mark.parametrize(
+    ("question", "permanent"),
+    [
+        ("Welche Vorhaben sind als dauerhafte Aufgabe gedacht?", True),
+        ("Welche Projekte laufen ohne festes Ende?", True),
+        ("Welche Projekte haben kein Ende?", True),
+        # an end that is named, or "ohne" something else
+        ("Welche Projekte enden 2025?", False),
+        ("Welche Projekte laufen ohne Fachbereich 20?", False),
+    ],
+)
+def test_a_permanent_task_in_other_words(terms, question, permanent):
+    flt = parse_filter(question, fold(question), terms)
+    assert bool(flt and flt.permanent) is permanent
+
+
 def test_the_terms_come_from_the_records_and_the_data_file(terms):
     assert terms.action_fields == {
         "strategieplanung": "Strategieplanung",
