@@ -103,7 +103,7 @@ _STRUCT = fre(
 )
 # "Katalog" as what is asked about, not as the source ("laut Katalog", "steht im Katalog …",
 # "nach dem Katalog").
-_CATALOGUE = fre(r"(?<!laut )(?<!im )(?<!dem )\b(?:massnahmen)?katalog\w*")
+_CATALOGUE = fre(r"(?<!laut )(?<!im )(?<!nach dem )(?<!in dem )\b(?:massnahmen)?katalog\w*")
 
 
 def about_structure(folded: str) -> bool:

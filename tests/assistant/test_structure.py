@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.evidence import ASKED_SUPPORT
 from assistant.structure import _best_sentences
-from assistant.text import content_stems
+from assistant.text import content_stems, fold
+from assistant.understand import about_structure
 
 
 def test_outline_of_the_catalogue(assistant):
@@ -134,3 +137,19 @@ def test_what_belongs_to_a_field_named_with_a_projects_word_is_its_list(assistan
     # negative: without "alles", the platform's word asks about the platform
     platform = assistant.ask("Was gehört zur Bürgerbeteiligung?")
     assert [c.id for c in platform.citations] == ["DS-3.2"]
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        # the catalogue is what is asked about
+        ("für welchen zeitraum plant die stadt mit dem katalog", True),
+        ("Wie oft wird der Maßnahmenkatalog fortgeschrieben?", True),
+        # the catalogue as the source of a project's fact
+        ("Wann kommt die E-Akte laut Katalog?", False),
+        ("Wann kommt nach dem Katalog das Handyparken?", False),
+        ("Was steht in dem Katalog zum Handyparken?", False),
+    ],
+)
+def test_the_catalogue_as_topic_or_as_source(question, about):
+    assert about_structure(fold(question)) is about
