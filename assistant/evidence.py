@@ -316,6 +316,7 @@ def top(
 
 
 SHORT_SENTENCE = 90
+MAX_QUOTED = 8  # sentences of one description that leaning brings along, at most
 MAX_ITEMS = 6
 _ITEM = re.compile(r"^[^:.]{3,70}:\s")  # "Schnellere Identifikation von Knowhow: …"
 
@@ -344,18 +345,18 @@ def quoted_sentences(
                 break
             chosen.add(j)
     for i in sorted(chosen):
-        # "Eines der Kernelemente ist die Ablösung der Organisationsdatenbank … Hierüber werden
-        # Berechtigungsstrukturen verwaltet.": a sentence that leans on a quoted one goes on
-        # saying what it says.
-        if i + 1 < len(all_sentences) and leans_on_previous(all_sentences[i + 1]):
-            chosen.add(i + 1)
-    for i in sorted(chosen):
         j = i
         while (
             j > 0
-            and len(chosen) < 8
+            and len(chosen) < MAX_QUOTED
             and (refers_back(all_sentences[j]) or is_example(all_sentences[j - 1]))
         ):
             j -= 1
             chosen.add(j)
+    for i in range(len(all_sentences) - 1):
+        # "Eines der Kernelemente ist die Ablösung der Organisationsdatenbank … Hierüber werden
+        # Berechtigungsstrukturen verwaltet.": a sentence that leans on a quoted one goes on
+        # saying what it says, and so on ("Sie soll einerseits … Andererseits …").
+        if i in chosen and len(chosen) < MAX_QUOTED and leans_on_previous(all_sentences[i + 1]):
+            chosen.add(i + 1)
     return [all_sentences[i] for i in sorted(chosen)]

@@ -58,11 +58,23 @@ def test_a_sentence_leaning_on_a_quoted_one_comes_along(catalogue):
         "derzeit die gesamte Verwaltungsstruktur abgebildet wird.",
         "Hierüber werden unter anderem Berechtigungsstrukturen verwaltet.",
     ]
-    assert quoted_sentences(catalogue["DS-1.3"], {10})[-1].startswith(
-        "So wird es ein Teil der Aufgaben sein, Projekte wie das digitale Bauportal"
+    assert any(
+        s.startswith("So wird es ein Teil der Aufgaben sein, Projekte wie das digitale Bauportal")
+        for s in quoted_sentences(catalogue["DS-1.3"], {10})
     )
     assert leans_on_previous("Darin sind alle Leistungen erfasst.")
     assert not leans_on_previous("Datenschutz ist wichtig.")  # "Da…" alone is no adverb
+
+
+def test_a_chain_of_leaning_sentences_comes_along(catalogue):
+    # "Viel mehr kann … eröffnet werden." brings "Sie soll einerseits …", which brings its
+    # "Andererseits …": the platform collects ideas from the population too (DS 3.2)
+    quoted = quoted_sentences(catalogue["DS-3.2"], {7})
+    assert quoted[0].startswith("Viel mehr kann eine moderne, attraktive Internetplattform")
+    assert quoted[-1] == "Andererseits auch Ideen und Vorschläge aus der Bevölkerung sammeln."
+    assert len(quoted) == 3
+    # negative: a sentence leaning on nothing quoted stays out
+    assert not any(s.startswith("Andererseits") for s in quoted_sentences(catalogue["DS-3.2"], {0}))
 
 
 def test_a_pronominal_adverb_with_hier_points_back_wherever_it_stands_early(catalogue):
