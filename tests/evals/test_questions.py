@@ -75,6 +75,7 @@ BLIND_AK = ROOT / "evals" / "blind_ak.jsonl"
 BLIND_AL = ROOT / "evals" / "blind_al.jsonl"
 BLIND_AM = ROOT / "evals" / "blind_am.jsonl"
 BLIND_AN = ROOT / "evals" / "blind_an.jsonl"
+BLIND_AO = ROOT / "evals" / "blind_ao.jsonl"
 BLIND_AP = ROOT / "evals" / "blind_ap.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
@@ -105,7 +106,7 @@ def probe_set() -> list[EvalQuestion]:
     files += (BLIND_M, BLIND_N, BLIND_O, BLIND_P, BLIND_Q, BLIND_R, BLIND_V, BLIND_W)
     files += (BLIND_S, BLIND_T, BLIND_U, BLIND_X, BLIND_Y, BLIND_Z, BLIND_AA, BLIND_AB)
     files += (BLIND_AC, BLIND_AD, BLIND_AE, BLIND_AF, BLIND_AG, BLIND_AH, BLIND_AI, BLIND_AJ)
-    files += (BLIND_AK, BLIND_AL, BLIND_AM, BLIND_AN, BLIND_AP)
+    files += (BLIND_AK, BLIND_AL, BLIND_AM, BLIND_AN, BLIND_AO, BLIND_AP)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -153,10 +154,10 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 39
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 40
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     abstaining = 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3 + 20 * 4 + 19 + 18 + 19 * 4
-    abstaining += 18 + 17 + 18 * 15  # Y, Z; AA … AN, AP
+    abstaining += 18 + 17 + 18 * 16  # Y, Z; AA … AP
     assert sum(q.should_abstain for q in probe_set) == abstaining
     older = [
         q
@@ -187,6 +188,7 @@ def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
                 "al",
                 "am",
                 "an",
+                "ao",
                 "ap",
             )
         )
