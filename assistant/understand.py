@@ -101,9 +101,11 @@ _STRUCT = fre(
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*|\bthemenfeld\w*|\bhandlungsfeld\w*"
 )
-# "Katalog" as what is asked about, not as the source ("laut Katalog", "steht im Katalog …",
-# "nach dem Katalog").
-_CATALOGUE = fre(r"(?<!laut )(?<!im )(?<!nach dem )(?<!in dem )\b(?:massnahmen)?katalog\w*")
+# "Katalog" as what is asked about ("plant mit dem Katalog"), not as the source ("laut
+# Katalog", "steht im Katalog …", "nach dem Katalog", "welche Sachen aus dem Katalog …").
+_CATALOGUE = fre(
+    r"(?<!laut )(?<!im )(?<!nach dem )(?<!in dem )(?<!aus dem )\b(?:massnahmen)?katalog\w*"
+)
 
 
 def about_structure(folded: str) -> bool:

@@ -149,6 +149,7 @@ def test_what_belongs_to_a_field_named_with_a_projects_word_is_its_list(assistan
         ("Wann kommt die E-Akte laut Katalog?", False),
         ("Wann kommt nach dem Katalog das Handyparken?", False),
         ("Was steht in dem Katalog zum Handyparken?", False),
+        ("welche sachen aus dem katalog fangen erst 2026 an", False),
     ],
 )
 def test_the_catalogue_as_topic_or_as_source(question, about):
