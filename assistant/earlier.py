@@ -105,7 +105,7 @@ class EarlierEditions:
         if answering is self.assistant:
             draft = route(u, Context(answering, u, audience, state, docs))
         else:
-            u = answering._classify(answering.reader.read(u.question))
+            u = answering.understand(u.question)
             draft = self._relinked(answering, route(u, Context(answering, u, audience, state)))
         if lead:
             draft = replace(draft, body=f"{lead} {draft.body}")

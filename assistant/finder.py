@@ -289,14 +289,18 @@ class ProjectFinder:
         margin = 0.0 if u.passing_names else WEAK_MARGIN
         if (u.weak_names or u.passing_names) and hits[0].score - named >= margin:
             return self.retrieved(u) or projects
-        if hits[0].score - named <= TIE_MARGIN and not u.compare_cue:
+        if hits[0].score - named <= TIE_MARGIN and not u.compare_cue and self.unit_coverage:
             # A tie: the record whose unit carries more of the question's words ("wann wird
             # die Digitalstrategie auf Nachhaltigkeit und die Charta ausgerichtet": DV 1.2's
             # sentence on placing the Digitalisierungsstrategie in the Smart-City concept).
-            cover = self.unit_coverage or (lambda _u, _p: 0.0)
-            rival = self.catalogue[self._tie_broken(u, hits)[0].id]
-            if rival is not projects[0] and cover(u, rival) > cover(u, projects[0]):
-                return [rival]
+            # Each tied record's coverage is computed once, the named one's too.
+            tied = [h.id for h in hits[:3] if h.score >= hits[0].score - TIE_MARGIN]
+            cover = {i: self.unit_coverage(u, self.catalogue[i]) for i in tied}
+            if projects[0].id not in cover:
+                cover[projects[0].id] = self.unit_coverage(u, projects[0])
+            rival = max(tied, key=cover.__getitem__)
+            if cover[rival] > cover[projects[0].id]:
+                return [self.catalogue[rival]]
         return projects
 
     def focus(self, u: Understanding, projects: list[Project]) -> list[Project]:

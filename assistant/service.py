@@ -126,7 +126,7 @@ class Assistant:
         if state.audience is not None and state.audience != audience:
             session_id, state = self.sessions.get(None)  # a citizen gets no employee context
         state.audience = audience
-        u = self._classify(self.reader.read(text, area_hint=state.area))
+        u = self.understand(text, area_hint=state.area)
         draft, u = self.earlier.answer(u, audience, state, docs)
         body, citations, abstained, intent = (
             draft.body,
@@ -159,6 +159,11 @@ class Assistant:
             session_id=session_id,
             links=_links(draft, u),
         )
+
+    def understand(self, question: str, area_hint: str | None = None) -> Understanding:
+        """The question as the service reads it: the reader's understanding, refined by the
+        records and the index (``_classify``)."""
+        return self._classify(self.reader.read(question, area_hint=area_hint))
 
     def _classify(self, u: Understanding) -> Understanding:
         """Where no cue word and no rule said what is asked (and for English, which the cue

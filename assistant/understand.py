@@ -323,20 +323,7 @@ class QuestionReader:
         topic += tuple(self.details.abbreviations(said))
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
         nouns = tuple(closed_nouns(question))
-        flt = parse_filter(question, folded, self.terms)
-        if (
-            flt
-            and flt.unit
-            and aspects
-            and not any(
-                (named := parse_filter(c, fold(c), self.terms)) and named.unit == flt.unit
-                for c in clauses
-            )
-        ):
-            # "Bis wann soll die E-Akte überall eingeführt sein? Wir im FB 61 warten noch":
-            # a unit named only where nothing is asked says who asks.
-            flt = replace(flt, unit=None, unit_mode=ListFilter().unit_mode)
-            flt = flt if flt != ListFilter() else None
+        flt = self._without_asker(parse_filter(question, folded, self.terms), clauses, aspects)
         if "zustaendigkeit" in aspects and asks_why(fold(asking)) and not (flt and flt.unit):
             # "Warum kümmert sich die Stadt um Glasfaser?" asks for the reason, not who; "Warum
             # ist FB 32 zuständig?" names a unit, which the record confirms or corrects.
@@ -419,12 +406,27 @@ class QuestionReader:
         # zuständig, oder? wen muss ich anrufen"); one that only tells is who asks ("bin im FB
         # 32 benannt worden – welche Abteilungen …?").
         for clause in asked_clauses(u.question):
-            if not clause.rstrip().endswith("?"):
-                continue
-            named = parse_filter(clause, fold(clause), self.terms)
-            if named and named.unit == u.filter.unit:
+            if clause.rstrip().endswith("?") and self._names_unit(clause, u.filter.unit):
                 return False
         return True
+
+    def _names_unit(self, clause: str, unit: str) -> bool:
+        named = parse_filter(clause, fold(clause), self.terms)
+        return bool(named) and named.unit == unit
+
+    def _without_asker(
+        self, flt: ListFilter | None, clauses: tuple[str, ...], aspects: list[str]
+    ) -> ListFilter | None:
+        """The filter without its unit where a question for a field names the unit only in a
+        sentence that asks nothing: "Bis wann soll die E-Akte überall eingeführt sein? Wir im
+        FB 61 warten noch" says who asks (``unit_only_before`` reads a unit before the asking
+        sentence the same way, once the projects are known)."""
+        if not (flt and flt.unit and aspects) or any(
+            self._names_unit(c, flt.unit) for c in clauses
+        ):
+            return flt
+        flt = replace(flt, unit=None, unit_mode=ListFilter().unit_mode)
+        return flt if flt != ListFilter() else None
 
     def _unit_as_subject(self, u: Understanding) -> bool:
         """ "Wie will die 10.1 Rückmeldungen von Anwendern einsammeln?" names a unit but asks

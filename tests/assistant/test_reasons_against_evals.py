@@ -50,7 +50,7 @@ def test_no_reason_declines_more_answerable_questions_than_it_should(assistant):
     for path in sorted(EVALS.glob("*.jsonl")):
         for q in load_questions(path):
             # as the service reads it: a judgement word the record uses is its topic
-            u = assistant._classify(assistant.reader.read(q.question))
+            u = assistant.understand(q.question)
             if not u.unanswerable:
                 continue
             for reason, alt, rx in split:
