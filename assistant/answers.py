@@ -89,7 +89,7 @@ def answer_list(catalogue: Catalogue, flt: ListFilter, audience: Audience) -> Co
     if not found:
         return f"Der Maßnahmenkatalog enthält keine Projekte {described}.", []
     note = None
-    if flt.permanent or flt.start_from or flt.start_in or flt.end_by or flt.running_in:
+    if flt.permanent or flt.timed:
 
         def note(p: Project) -> str:
             return f" ({periods_text(p).rstrip('.')})"

@@ -116,9 +116,19 @@ class ListFilter:
     start_in: int | None = None
     end_by: int | None = None
     running_in: int | None = None
+    # A span the question names by its two years ("für den Zeitraum 2026 bis 2030"): the
+    # projects with a stated phase inside it.
+    within: tuple[int, int] | None = None
     unit_mode: str = "beteiligt"  # "beteiligt" | "nicht" (not taking part) | "allein" (sole unit)
     # Further units that take part as well ("Welche Projekte macht die 10.1 zusammen mit FB 61?")
     also: tuple[str, ...] = ()
+
+    @property
+    def timed(self) -> bool:
+        """Whether the filter names a time (a year or a span)."""
+        return bool(
+            self.start_from or self.start_in or self.end_by or self.running_in or self.within
+        )
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -143,6 +153,8 @@ class ListFilter:
             parts.append(f"mit Abschluss bis {self.end_by}")
         if self.running_in:
             parts.append(f"mit Laufzeit im Jahr {self.running_in}")
+        if self.within:
+            parts.append(f"im Zeitraum {self.within[0]} bis {self.within[1]}")
         return ", ".join(parts)
 
 
@@ -204,6 +216,10 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
         end = int(next(g for g in m.groups() if g and g.isdigit()))
     if m := _RUNNING.search(folded):
         running = int(next(g for g in m.groups() if g and g.isdigit()))
+    within = None
+    years = [int(y) for y in re.findall(rf"\b{_YEAR}\b", folded)]
+    if not (start or start_in or end or running) and len(years) == 2 and years[0] < years[1]:
+        within = (years[0], years[1])
     mode = "beteiligt"
     if unit and word_list("negation").intersection(tokens):
         mode = "nicht"
@@ -221,6 +237,7 @@ def parse_filter(question: str, folded: str, terms: Terms) -> ListFilter | None:
         start_in,
         end,
         running,
+        within,
         unit_mode=mode,
         also=tuple(named[1:]) if together else (),
     )
@@ -304,6 +321,11 @@ def select(catalogue: Catalogue, flt: ListFilter) -> list[Project]:
             continue
         if flt.running_in and not TimelineRow(p, tuple(phases(p, span))).planned_in(
             flt.running_in, span
+        ):
+            continue
+        if flt.within and not any(
+            phase.start and phase.end and flt.within[0] <= phase.start <= phase.end <= flt.within[1]
+            for phase in p.periods
         ):
             continue
         out.append(p)

@@ -466,7 +466,7 @@ class QuestionReader:
         only_area = flt and flt == ListFilter(area=flt.area)
         # "Ist das Online-Bürgerbüro schon für 2024 geplant?": a yes/no question about a thing
         # and a year asks when that thing comes, not for every project of the year.
-        timed = flt and (flt.running_in or flt.start_in or flt.start_from or flt.end_by)
+        timed = flt and flt.timed
         fields = flt and (flt.unit or flt.area or flt.action_field or flt.smart_field)
         if u.closed and u.closed_nouns and timed and not fields:
             return Intent.ZEITRAUM

@@ -187,6 +187,34 @@ def test_a_permanent_task_in_other_words(terms, question, permanent):
     assert bool(flt and flt.permanent) is permanent
 
 
+@pytest.mark.parametrize(
+    ("question", "within", "expected"),
+    [
+        (
+            "welche projekte sind für den zeitraum 2026 bis 2030 angesetzt",
+            (2026, 2030),
+            ["DS-2.6", "DS-3.3", "DS-3.4"],  # DS 2.6: 2026-2027, inside the span
+        ),
+        (
+            "Was läuft zwischen 2023 und 2024?",
+            (2023, 2024),
+            ["DV-1.3", "DV-2.8", "DV-2.9", "DS-1.5"],
+        ),
+        # one year, years in falling order, or a year that names a start: no span
+        ("Welche Projekte laufen 2026?", None, None),
+        ("Was wurde von 2023 auf 2021 vorgezogen?", None, None),
+        ("Welche Projekte starten 2026 und laufen bis 2030?", None, None),
+    ],
+)
+def test_a_span_of_two_years_lists_the_phases_inside_it(
+    terms, catalogue, question, within, expected
+):
+    flt = parse_filter(question, fold(question), terms)
+    assert (flt.within if flt else None) == within
+    if expected:
+        assert [p.id for p in select(catalogue, flt)] == expected
+
+
 def test_the_terms_come_from_the_records_and_the_data_file(terms):
     assert terms.action_fields == {
         "strategieplanung": "Strategieplanung",
