@@ -197,21 +197,14 @@ def answer_compare(
             parts.append("Die Zuständigkeiten sind gleich.")
     if not parts or _DIFFERENCE.search(folded):
         # What each project is: its lead sentence and its units that fit the question best
-        # (the lead says what the project is for, which is what sets two apart as often);
-        # then who and when for each, unless already said: differences lie there as often.
-        picks = {p.id: description(p, audience, ranked, lead=True, k=3) for p in (a, b)}
-        # Twins share their description ("Öffentliches WLAN in der Innenstadt …"): what sets
-        # them apart are their own Einzelmaßnahmen.
-        alike = picks[a.id][1][:1] == picks[b.id][1][:1]
+        # (the lead says what the project is for, which is what sets two apart as often),
+        # and what it does: every Einzelmaßnahme (twins such as the two WLAN projects share
+        # their description and differ there); then who and when for each, unless already
+        # said: differences lie there as often.
         for p in (a, b):
-            text, quote = picks[p.id]
+            text, quote = description(p, audience, ranked, lead=True, k=3, every_measure=True)
             parts.append(text)
             cites[p.id] += quote
-            if alike and p.measures:
-                extra = [m for m in p.measures if m not in quote]
-                if extra:
-                    parts.append(f"Einzelmaßnahmen von {p.label}: {'; '.join(extra)}.")
-                    cites[p.id] += extra
             for field in (responsibility, period):
                 sentence, quote = field(p, audience)
                 if sentence not in text and sentence not in parts:

@@ -206,13 +206,22 @@ def measure_clause(measures: list[str]) -> str:
 
 
 def description(
-    p: Project, audience: Audience, ranked: list[Evidence], lead: bool, k: int = 3
+    p: Project,
+    audience: Audience,
+    ranked: list[Evidence],
+    lead: bool,
+    k: int = 3,
+    every_measure: bool = False,
 ) -> tuple[str, list[str]]:
     """What the project is, from its best-ranked units: the description sentences (each with
     the one it leans on), measures, responsibility or period that match the question best.
     The lead sentence comes first when asked for or when nothing matched the question's
     words."""
-    best = top(ranked, p.id, ("sentence", "measure", "responsible", "period"), k, DESCRIPTION_SHARE)
+    kinds = ("sentence", "measure", "responsible", "period")
+    best = top(ranked, p.id, kinds, k, DESCRIPTION_SHARE)
+    if lead and any(e.kind == "sentence" and e.position == 0 for e in best):
+        # The lead sentence comes anyway: it takes none of the ``k`` places.
+        best = top(ranked, p.id, kinds, k + 1, DESCRIPTION_SHARE)
     # The unit that carries most of the question's own words comes along, wherever it ranks
     # ("werden da auch persönliche Daten veröffentlicht?": "… sind personenbezogene Daten …").
     own = [e for e in ranked if e.project_id == p.id and e.kind in ("sentence", "measure")]
@@ -230,7 +239,7 @@ def description(
     picked = quoted_sentences(p, positions, lead or not positions or not matched, first)
     text = f"{placement(p, audience)} {' '.join(picked)}".strip()
     measures = [p.measures[e.position] for e in best if e.kind == "measure"]
-    if best and best[0].kind == "measure":
+    if every_measure or (best and best[0].kind == "measure"):
         # The question is closest to a measure: it asks what is planned ("Was hat die Stadt
         # bei Open Data vor?"), so the measures are the answer's field, all of them.
         measures = list(p.measures)

@@ -358,9 +358,9 @@ def test_a_comparison_naming_one_twin_gets_the_other(assistant):
     )
     assert answer.intent == "vergleich"
     assert sorted(cited(answer)) == ["DS-2.4", "DV-1.5"]
-    # the twins share their description; their own measures, units and periods tell them
-    # apart, and an adjective title is not bent after "für"
-    assert "Einzelmaßnahmen von DS 2.4: Orte und Plätze für die Verfügbarkeit" in answer.answer
+    # the twins share their description; their own measures (all of them), units and periods
+    # tell them apart, and an adjective title is not bent after "für"
+    assert "die Einzelmaßnahmen „Orte und Plätze für die Verfügbarkeit" in answer.answer
     assert "Testbetrieb durchführen" in answer.answer
     assert "WTM Kleve GmbH und Fachbereich 20 zuständig" in answer.answer
     assert "Für das Projekt „Öffentlicher WLAN-Ausbau“ (DV 1.5) sind" in answer.answer
