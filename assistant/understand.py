@@ -322,14 +322,17 @@ class QuestionReader:
         # "Content-Management-System" is what the record calls "CMS".
         topic += tuple(self.details.abbreviations(said))
         elliptic = bool(_FOLLOWUP.search(folded)) or len(topic) <= 1
-        nouns = tuple(closed_nouns(question))
+        # An English yes/no question names its things in capitals, as German does its nouns
+        # ("Are we getting Jira …?"); its other words are not the catalogue's language.
+        closed_english = english and asks_yes_no(said)
+        nouns = tuple(closed_nouns(question, closed=closed_english))
         flt = self._without_asker(parse_filter(question, folded, self.terms), clauses, aspects)
         if "zustaendigkeit" in aspects and asks_why(fold(asking)) and not (flt and flt.unit):
             # "Warum kümmert sich die Stadt um Glasfaser?" asks for the reason, not who; "Warum
             # ist FB 32 zuständig?" names a unit, which the record confirms or corrects.
             aspects = [a for a in aspects if a != "zustaendigkeit"] or ["beschreibung"]
         # Against the whole catalogue, a question in lower case has its nouns too.
-        asked_nouns = closed_nouns(question, lower_case=True)
+        asked_nouns = closed_nouns(question, lower_case=not english, closed=closed_english)
         # The German checks read an English question through the glossary.
         reason = self.details.reason(
             said,
@@ -380,7 +383,7 @@ class QuestionReader:
             or bool(self._section_heads & set(content_stems(" ".join(clauses)))),
             closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
             closed_nouns=nouns,
-            artefact=asked_artefact(folded),
+            artefact=asked_artefact(folded, english),
             procedure=asks_procedure(folded),
             soft_time=bool(_SOFT_TIME.search(folded)),
             english=english,

@@ -9,6 +9,7 @@ catalogue, its aliases and the domain lexicon use.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from rapidfuzz import fuzz, process
@@ -25,10 +26,14 @@ from assistant.lexicon import (
     UNANSWERABLE,
 )
 from assistant.text import compound_splits, content_stems, fold, fre, record_text
+from assistant.words import word_list
 from corpus.german import acronyms, initials, noun_flags
 from corpus.lexicon import load_lexicon
 from corpus.models import Catalogue
 from corpus.timeline import plan_span
+
+# Words after "which" an English product kind may come ("video conferencing tool").
+ENGLISH_PHRASE = 3
 
 # "Welche X …?" / "Mit welcher X …?" at the start of the question or after a dash, colon or
 # full stop ("Wir liefern Büromaterial – welche Leitweg-ID …?"): the question asks for an X.
@@ -106,17 +111,17 @@ def is_closed(folded: str) -> bool:
     return bool(_CLOSED.search(folded))
 
 
-def closed_nouns(question: str, lower_case: bool = False) -> list[str]:
+def closed_nouns(question: str, lower_case: bool = False, closed: bool = False) -> list[str]:
     """The nouns the closed sentences of a question ask about: "Kann ich die Parkzeit per
     Handy verlängern? Und wie kontrolliert das Ordnungsamt?" asks yes or no about the first
     sentence only; the second asks how, and its nouns name what it is about."""
     asked = asked_sentences(question)
     if len(asked) == 1:
-        return _closed_nouns(question, lower_case)
-    return [n for s in asked for n in _closed_nouns(s, lower_case)]
+        return _closed_nouns(question, lower_case, closed)
+    return [n for s in asked for n in _closed_nouns(s, lower_case, closed)]
 
 
-def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
+def _closed_nouns(question: str, lower_case: bool = False, closed: bool = False) -> list[str]:
     """The nouns a closed question asks about ("Bekommen alle Schüler ein iPad?" -> iPad):
     capitalised words after the first (or with a capital inside, "iPad"), without people
     in general, infinitives used as nouns and the words the rules for unanswerable facts
@@ -125,7 +130,7 @@ def _closed_nouns(question: str, lower_case: bool = False) -> list[str]:
     # Against the whole catalogue (``lower_case``), "Plant die Stadt einen Chatbot?" asks
     # whether the plan holds a thing, as a closed question does.
     planned = lower_case and _PLANS.search(fold(question))
-    if not (_CLOSED.search(fold(question)) or planned):
+    if not (closed or _CLOSED.search(fold(question)) or planned):
         return []
     nouns = []
     # Written all in lower case ("kann ich auch mit paypal bezahlen"), a question shows no
@@ -174,12 +179,17 @@ def asks_procedure(folded: str) -> bool:
     return any(_PROCEDURE.search(s) and not asks_why(s) for s in asked_sentences(folded))
 
 
-def asked_artefact(folded: str) -> str | None:
+def asked_artefact(folded: str, english: bool = False) -> str | None:
     """The stem of the product kind a "welche X" question asks for ("Welche
-    Videokonferenz-Software …?" -> "softwar"), if X is one (``ARTEFACTS``)."""
+    Videokonferenz-Software …?" -> "softwar"), if X is one (``ARTEFACTS``). English writes
+    its compounds apart ("which video conferencing tool do we use"): there the kind may be
+    any word of the noun phrase, up to the first function word."""
+    function = word_list("english") if english else frozenset()
     for m in _WHICH.finditer(folded):
         # "welches projektmanagement tool": the kind may be the word after the first.
-        after = folded[m.end(1) :].split()[:1]
+        after = folded[m.end(1) :].split()[: ENGLISH_PHRASE if english else 1]
+        if english:
+            after = list(itertools.takewhile(lambda w: w.isalnum() and w not in function, after))
         kinds = [m.group(1), *(w for w in after if set(content_stems(w)) & ARTEFACTS)]
         stems = content_stems(kinds[-1].split("-")[-1])
         if not stems:

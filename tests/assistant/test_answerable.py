@@ -52,6 +52,25 @@ def test_an_english_yes_no_question_about_an_example_from_elsewhere_declines(ass
     assert not answer.abstained and "Fachbereich 20" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "abstained"),
+    [
+        # a name in capitals the catalogue never uses: declined, the nearest project named
+        ("Are we getting Jira or MS Project as our project management tool?", True),
+        ("Does the city use Jira for project management?", True),
+        # English open compounds: the product kind is the head of the noun phrase
+        ("Which video conferencing tool do we use in mobile office, Teams or Webex?", True),
+        # capitals the catalogue knows, and a kind that is no product
+        ("Is the Mobile Office available for all staff?", False),
+        ("Which project management measures are planned?", False),
+    ],
+)
+def test_english_names_and_product_kinds(assistant, question, abstained):
+    answer = assistant.ask(question)
+    assert answer.abstained is abstained
+    assert cited(answer) == (["DV-2.3"] if "office" in question.lower() else ["DV-2.4"])
+
+
 def test_a_lower_case_closed_question_about_an_unknown_thing_declines(assistant):
     answer = assistant.ask("kann ich bei der stadt auch mit paypal bezahlen")
     assert answer.abstained and answer.intent == "unbeantwortbar"

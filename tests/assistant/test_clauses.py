@@ -200,6 +200,9 @@ def test_only_the_closed_sentences_of_a_question_give_closed_nouns():
     ) == ["Parkzeit", "Handy"]
     assert closed_nouns("Bekommen alle Schüler ein iPad?") == ["iPad"]
     assert closed_nouns("Wie kontrolliert das Ordnungsamt das Handyparken?") == []
+    # an English yes/no question is closed when the caller says so (``asks_yes_no``)
+    assert closed_nouns("Are we getting Jira?") == []
+    assert closed_nouns("Are we getting Jira?", closed=True) == ["Jira"]
 
 
 @pytest.mark.parametrize(
