@@ -88,7 +88,9 @@ def may_be_noun(tag: str, following: str = "") -> bool:
     done, not what: "zentral gescannt", "lokal betrieben"."""
     if tag == "ADJ(D)" and following.startswith("V"):
         return False
-    return not tag.startswith(("V", "ADV", "PAV", "PWAV"))
+    # STTS tags opening on P are pronouns and particles ("jemand" PIS, "irgendein" PIAT,
+    # "darüber" PAV): they stand for a thing or none, they name none.
+    return not tag.startswith(("V", "ADV", "P"))
 
 
 # Stop words: the Snowball German list that bm25s ships (the one the BM25 index uses) and the

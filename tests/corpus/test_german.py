@@ -150,6 +150,24 @@ def test_an_adverbial_adjective_before_a_verb_names_no_thing(question, word, nou
     assert german.may_be_noun(tags[i], tags[i + 1]) is noun
 
 
+@pytest.mark.parametrize(
+    ("question", "word", "noun"),
+    [
+        ("hat jemand ein beispiel fuer quick wins", "jemand", False),  # PIS
+        ("gibt es irgendein vorbild aus anderen staedten", "irgendein", False),  # PIAT
+        ("weiss das hier irgendwer", "irgendwer", False),
+        # the nouns around them still name things
+        ("hat jemand ein beispiel fuer quick wins", "beispiel", True),
+        ("gibt es irgendein vorbild aus anderen staedten", "vorbild", True),
+    ],
+)
+def test_pronouns_name_no_thing(question, word, noun):
+    tagged = german.tagged(question)
+    tags = [tag for _w, _lemma, tag in tagged] + [""]
+    i = [w for w, _lemma, _tag in tagged].index(word)
+    assert german.may_be_noun(tags[i], tags[i + 1]) is noun
+
+
 def test_initials_of_a_compound_of_three_parts_or_more():
     assert german.initials("Content-Management-System") == "cms"
     assert german.initials("Dokumenten-Management-System") == "dms"
