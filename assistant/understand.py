@@ -97,7 +97,7 @@ _LIST = fre(
 _STRUCT = fre(
     r"\bwirkungsbereich\w*|\baktionsfeld(er)?\b|\baufgeteilt\b|\bgegliedert\b|\bgliederung\b"
     r"|\baufbau des\b|\bstruktur des\b|\bfortschreibung\w*|\baktualisiert\b|\bwie oft\b"
-    r"|\bkleve\.digital\b|\bsmart-city-aktionsfeld\w*"
+    r"|\bsmart-city-aktionsfeld\w*"
     r"|\bsmart city aktionsfeld\w*|\bbereiche\b|\bdigitalen? (verwaltung|stadt)\b"
     r"|\bsachstandsbericht\w*|\bapd\b|\bausschuss\w*|\bthemenfeld\w*|\bhandlungsfeld\w*"
 )
@@ -106,6 +106,18 @@ _STRUCT = fre(
 _CATALOGUE = fre(
     r"(?<!laut )(?<!im )(?<!nach dem )(?<!in dem )(?<!aus dem )\b(?:massnahmen)?katalog\w*"
 )
+
+
+def name_pattern(name: str) -> re.Pattern[str] | None:
+    """How a question names the catalogue by its own name (``Catalogue.name``): as printed
+    ("kleve.digital 2030"), by its dotted word alone ("kleve.digital"), or with a space for the
+    dot when the year follows ("kleve digital 2030"; "in kleve digital" alone is no name)."""
+    parts = fold(name).split()
+    if not parts or "." not in parts[0]:
+        return None
+    head, rest = parts[0], " ".join(parts[1:])
+    spaced = re.escape(head.replace(".", " ")) + (rf"\s+{re.escape(rest)}" if rest else "")
+    return re.compile(rf"\b(?:{re.escape(head)}|{spaced})\b")
 
 
 def about_structure(folded: str) -> bool:
@@ -254,6 +266,7 @@ class QuestionReader:
         self._section_heads = frozenset(
             stems[0] for s in catalogue.sections if (stems := content_stems(s.title.split()[0]))
         )
+        self._own_name = name_pattern(catalogue.name)
 
     def glossed(self, question: str) -> str:
         """An English question as the German checks read it: the glossary's phrases and the
@@ -354,7 +367,8 @@ class QuestionReader:
             # question about who ("… ist die Kämmerei mit im Boot?") is answered by the
             # Zuständigkeit of the project the index finds, if one is close enough.
             reason = Reason.UNBEKANNT
-        if reason == Reason.STAND and not project_ids and about_structure(folded):
+        own_name = bool(self._own_name and self._own_name.search(folded))
+        if reason == Reason.STAND and not project_ids and (about_structure(folded) or own_name):
             # "Wie oft wird der Katalog überarbeitet, und wo lese ich den Stand nach?" asks
             # about the catalogue and its reports, not about a project's progress.
             reason = None
@@ -380,6 +394,7 @@ class QuestionReader:
             # A section named in a subordinate clause ("… dass die Chefs hinter den
             # Digitalisierungsprojekten stehen") is not what is asked about.
             struct_cue=about_structure(folded)
+            or own_name
             or bool(self._section_heads & set(content_stems(" ".join(clauses)))),
             closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
             closed_nouns=nouns,

@@ -164,6 +164,7 @@ class Catalogue:
     document: str = "massnahmenkatalog-2-fortschreibung"
     edition: int = 0  # the Fortschreibung's number; 0 where the document names none
     edition_name: str = ""  # "2. Fortschreibung"
+    name: str = ""  # the catalogue's own name, where its text gives one ("kleve.digital 2030")
     knowledge: Knowledge = field(default_factory=Knowledge, compare=False, repr=False)
     _by_id: dict[str, Project] = field(default_factory=dict, compare=False, repr=False)
 

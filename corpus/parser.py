@@ -32,6 +32,9 @@ _PROJECT = re.compile(r"^\s*(?P<no>\d)\.(?P<sub>\d{1,2})\s+(?P<title>[A-ZÄÖÜa
 _SMART_FIELD = re.compile(r"\s*\(Aktionsfeld\s+(?P<field>Smart\s+\w+)\)\s*$")
 _MEASURES = re.compile(r"^\s*Einzelmaßnahmen:\s*(?P<inline>.*)$")
 _RESPONSIBLE = re.compile(r"^\s*Zuständigkeit:\s*(?P<rest>.*)$")
+# The catalogue's own name, where its text gives one ("… im Rahmen des Maßnahmenkatalogs
+# kleve.digital 2030"): a dotted name, and the year after it.
+_NAME = re.compile(r"Maßnahmenkatalog(?:e?s)?\s+([a-zäöü][\w-]*\.[\w-]+(?:\s+\d{4})?)")
 _CHAPTER_TITLE = re.compile(r"^[A-ZÄÖÜ0-9][^.,;:!?]*(?::[^.,;!?]*)?$")
 # The section id of the overview of the Smart-City-Aktionsfelder (which project that is, the
 # edition's data file says: corpus/knowledge.py).
@@ -191,6 +194,7 @@ def parse_text(
         document=document,
         edition=edition,
         edition_name=edition_name(edition),
+        name=m.group(1) if (m := _NAME.search(text)) else "",
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.text import fold
-from assistant.understand import QuestionReader
+from assistant.understand import QuestionReader, name_pattern
 from corpus.editions import read_editions
 from corpus.models import Knowledge
 
@@ -592,3 +592,17 @@ def test_a_unit_named_only_where_nothing_is_asked_says_who_asks(reader, question
     u = reader.read(question)
     assert u.intent == intent
     assert (u.filter.unit if u.filter else None) == unit
+
+
+def test_the_catalogue_is_named_by_its_own_name(reader):
+    """The parsed text names the catalogue "kleve.digital 2030": a question naming it asks
+    about the catalogue, with the dot written as a space when the year follows."""
+    assert reader.catalogue.name == "kleve.digital 2030"
+    for question in (
+        "welchen zeitraum deckt kleve digital 2030 eigentlich ab",
+        "Welchen Zeitraum deckt kleve.digital ab?",
+    ):
+        assert reader.read(question).struct_cue
+    # "in Kleve digital" is no name: the Ratsarbeit is asked about
+    assert not reader.read("seit wann läuft die ratsarbeit in kleve digital").struct_cue
+    assert name_pattern("") is None and name_pattern("Maßnahmenkatalog 2030") is None
