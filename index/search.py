@@ -180,6 +180,7 @@ class CatalogueIndex:
         lexicon: Lexicon | None = None,
         units: UnitVectors | None = None,
         asked: UnitVectors | None = None,
+        node_vectors: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.bm25 = bm25
         self.units = units
@@ -208,6 +209,8 @@ class CatalogueIndex:
         self._cache_lock = threading.Lock()
         self._running: dict[str, Future[list[float]]] = {}
         self._masks: dict[str, np.ndarray] = {}
+        # The vectors from the build's snapshot (``index.snapshot``), or read from Chroma.
+        self._stored = node_vectors
         self._vectors = self._load_vectors() if len(self.nodes) <= DENSE_IN_MEMORY_MAX else None
 
     # -- public API -------------------------------------------------------------------------
@@ -261,7 +264,8 @@ class CatalogueIndex:
         """The collection as llama-index's ``ChromaVectorStore`` (imports llama-index)."""
         from index.vectorstore import as_vector_store
 
-        return as_vector_store(self.collection)
+        opened = getattr(self.collection, "opened", None)  # a collection opened on first use
+        return as_vector_store(opened() if opened else self.collection)
 
     def warm_up(self) -> None:
         """Load the embedding model and touch every structure once."""
@@ -278,7 +282,10 @@ class CatalogueIndex:
     def _load_vectors(self) -> np.ndarray | None:
         """The stored vectors as a matrix aligned with ``self.nodes`` (rows of zeros for nodes
         Chroma does not hold); None when Chroma holds none of them."""
-        got = self.collection.get(include=["embeddings"])
+        if self._stored is not None:
+            got = {"ids": list(self._stored), "embeddings": list(self._stored.values())}
+        else:
+            got = self.collection.get(include=["embeddings"])
         if got["embeddings"] is None or len(got["embeddings"]) == 0:
             return None
         stored = np.asarray(got["embeddings"], dtype=np.float32)

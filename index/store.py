@@ -1,8 +1,9 @@
 """Building (incrementally) and opening the persisted index.
 
 Layout under ``settings.index_dir``: ``chroma/`` (the on-disk Chroma, unless
-``KATALOG_CHROMA_URL`` points to a server) and ``bm25/`` (BM25 matrices, node table and
-score calibration). The Chroma collection carries the embedding spec in its metadata and every
+``KATALOG_CHROMA_URL`` points to a server), ``bm25/`` (BM25 matrices, node table and
+score calibration) and ``vectors.npz`` (the vectors as Chroma holds them after the last build,
+read on opening instead of Chroma; see ``index.snapshot``). The Chroma collection carries the embedding spec in its metadata and every
 vector carries its node's content hash: a build embeds only nodes that are new or whose hash
 changed, and deletes nodes that are gone. Loading never builds anything.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from corpus.models import Catalogue
+from index import snapshot
 from index.bm25 import BM25Index
 from index.engines import make_engine
 from index.nodes import NODE_SCHEMA, build_nodes
@@ -175,6 +178,8 @@ def build_index(
     started = time.perf_counter()
     embedder = embedder or make_engine(settings.embedding)
     nodes = build_nodes(catalogue)
+    # Until this build is done, the index is opened from Chroma (``index.snapshot``).
+    snapshot.remove(_bm25_dir(settings))
     client = make_client(settings)
     name = settings.chroma_collection
     wanted_meta = _collection_meta(settings.embedding)
@@ -214,6 +219,14 @@ def build_index(
         collection.modify(metadata={**wanted_meta, **calibration.to_dict()})
         if progress:
             progress("bm25", 1, 1)
+
+    snapshot.write(
+        bm25_dir,
+        settings.embedding,
+        collection,
+        UnitVectors.from_collection(unit_collection),
+        UnitVectors.from_collection(asked_store),
+    )
 
     def projects_of(ids: list[str]) -> tuple[str, ...]:
         return tuple(sorted({i.split(":")[1] for i in ids if i.startswith("project:")}))
@@ -264,16 +277,26 @@ def open_index(
     bm25_dir = _bm25_dir(settings)
     if not settings.chroma_url and not BM25Index.exists(bm25_dir):
         raise IndexNotBuiltError(MISSING_INDEX)
+    stored = None if settings.chroma_url else snapshot.read(bm25_dir)
+    if stored is not None:
+        if stored.count == 0:
+            raise IndexNotBuiltError(MISSING_INDEX)
+        _check_embedding(stored.embedding, settings)
+        return CatalogueIndex(
+            bm25=BM25Index.load(bm25_dir),
+            collection=_CollectionOnUse(settings),
+            embedder=embedder or make_engine(settings.embedding),
+            calibration=Calibration.from_file(bm25_dir / CALIBRATION_FILE),
+            catalogue=catalogue,
+            units=stored.units,
+            asked=stored.asked,
+            node_vectors=stored.node_vectors,
+        )
     client = make_client(settings)
     collection = open_collection(client, settings.chroma_collection, create=False)
     if collection.count() == 0:
         raise IndexNotBuiltError(MISSING_INDEX)
-    built_with = (collection.metadata or {}).get("embedding")
-    if built_with != settings.embedding:
-        raise IndexNotBuiltError(
-            f"Der Suchindex wurde mit dem Embedding-Modell '{built_with}' gebaut, eingestellt ist "
-            f"'{settings.embedding}'. Bitte `katalog index` ausführen."
-        )
+    _check_embedding((collection.metadata or {}).get("embedding"), settings)
     if BM25Index.exists(bm25_dir):
         bm25 = BM25Index.load(bm25_dir)
         calibration = Calibration.from_file(bm25_dir / CALIBRATION_FILE)
@@ -291,6 +314,35 @@ def open_index(
         units=_open_units(client, settings, units_collection(settings.chroma_collection)),
         asked=_open_units(client, settings, asked_collection(settings.chroma_collection)),
     )
+
+
+def _check_embedding(built_with: str | None, settings: Settings) -> None:
+    if built_with != settings.embedding:
+        raise IndexNotBuiltError(
+            f"Der Suchindex wurde mit dem Embedding-Modell '{built_with}' gebaut, eingestellt ist "
+            f"'{settings.embedding}'. Bitte `katalog index` ausführen."
+        )
+
+
+class _CollectionOnUse:
+    """The main Chroma collection, opened on first use: searches read the snapshot's vectors,
+    so a restart imports no Chroma; llama-index's vector store and other callers still get it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._collection: Any = None
+        self._lock = threading.Lock()
+
+    def opened(self) -> Any:
+        with self._lock:
+            if self._collection is None:
+                client = make_client(self._settings)
+                name = self._settings.chroma_collection
+                self._collection = open_collection(client, name, create=False)
+            return self._collection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.opened(), name)
 
 
 def _open_units(client: Any, settings: Settings, name: str) -> UnitVectors | None:

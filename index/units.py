@@ -126,6 +126,24 @@ class UnitVectors:
         for row, unit in enumerate(units):
             self._rows.setdefault(unit.project_id or "", []).append(row)
 
+    def records(self) -> list[dict[str, Any]]:
+        """The units as JSON-ready records, in row order (see ``from_records``)."""
+        return [
+            {
+                "node_id": u.node_id,
+                "project_id": u.project_id,
+                "field": u.field,
+                "text": u.text,
+                "metadata": u.metadata,
+                "content_hash": u.content_hash,
+            }
+            for u in self.units
+        ]
+
+    @classmethod
+    def from_records(cls, records: list[dict[str, Any]], matrix: np.ndarray) -> UnitVectors:
+        return cls([Node(**r) for r in records], np.asarray(matrix, dtype=np.float32))
+
     @classmethod
     def from_collection(cls, collection: Any) -> UnitVectors | None:
         """The units stored in a Chroma collection, or None when it holds none."""

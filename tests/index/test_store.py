@@ -123,6 +123,71 @@ def test_opening_and_searching_do_not_import_llama_index(settings, small_catalog
     assert out.stdout.splitlines() == ["DS-1.4", "[]"]
 
 
+def test_opening_reads_the_snapshot_and_imports_no_chroma(settings, small_catalogue, counting):
+    """A restart reads the build's vector snapshot: no Chroma import (about 1.2 s) and no
+    read-back of every vector; the searches and the units are Chroma's, exactly."""
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from index import snapshot
+
+    build_index(settings, small_catalogue, embedder=counting)
+    bm25_dir = settings.index_dir / "bm25"
+    assert snapshot.snapshot_path(bm25_dir).exists()
+    fast = open_index(settings, small_catalogue, embedder=counting)
+    snapshot.remove(bm25_dir)
+    slow = open_index(settings, small_catalogue, embedder=counting)  # from Chroma
+    assert np.array_equal(fast._vectors, slow._vectors)
+    assert [u.node_id for u in fast.units.units] == [u.node_id for u in slow.units.units]
+    assert np.array_equal(fast.units.matrix, slow.units.matrix)
+    assert fast.units.units == slow.units.units
+    for query in ("Ratsarbeit", "Wer betreut die WLAN Hotspots?"):
+        assert fast.search(query, k=3) == slow.search(query, k=3)
+    # the collection itself is opened when asked for (llama-index's vector store)
+    assert fast.collection.count() == 13
+
+    build_index(settings, small_catalogue, embedder=counting)  # writes it again
+    script = (
+        "import sys\n"
+        "from katalog.settings import Settings\n"
+        "from index.store import open_index\n"
+        f"index = open_index(Settings(data_dir={str(settings.data_dir)!r}))\n"
+        "print(index.search('Ratsarbeit', k=1)[0].id)\n"
+        "print('chromadb' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["DS-1.4", "False"]
+
+
+def test_a_failed_build_leaves_no_snapshot(settings, small_catalogue, counting, edited):
+    """The snapshot goes before a build touches Chroma and comes back when it is done: an
+    index left half-built is opened from Chroma, never from vectors of the build before."""
+    from index import snapshot
+
+    build_index(settings, small_catalogue, embedder=counting)
+
+    class Failing:
+        model_name = counting.model_name
+
+        def __getattr__(self, name):
+            raise RuntimeError("embedder gone")
+
+    changed = edited(small_catalogue, "DS-1.4", measures=("iPads beschaffen",))
+    with pytest.raises(RuntimeError):
+        build_index(settings, changed, embedder=Failing())
+    assert not snapshot.snapshot_path(settings.index_dir / "bm25").exists()
+    open_index(settings, small_catalogue, embedder=counting).search("Ratsarbeit", k=1)
+    # a snapshot of another embedder is refused like the collection would be
+    build_index(settings, small_catalogue, embedder=counting)
+    other = settings.model_copy(update={"embedding": "sentence-transformers:all-MiniLM-L6-v2"})
+    with pytest.raises(IndexNotBuiltError) as info:
+        open_index(other)
+    assert "'e5-small'" in info.value.message
+
+
 def test_a_one_project_catalogue_keeps_the_default_calibration(settings, small_catalogue, counting):
     """One project and no sections: nothing to measure the background against (was NaN)."""
     from corpus.models import Catalogue
