@@ -3,9 +3,10 @@
 Layout under ``settings.index_dir``: ``chroma/`` (the on-disk Chroma, unless
 ``KATALOG_CHROMA_URL`` points to a server), ``bm25/`` (BM25 matrices, node table and
 score calibration) and ``vectors.npz`` (the vectors as Chroma holds them after the last build,
-read on opening instead of Chroma; see ``index.snapshot``). The Chroma collection carries the embedding spec in its metadata and every
-vector carries its node's content hash: a build embeds only nodes that are new or whose hash
-changed, and deletes nodes that are gone. Loading never builds anything.
+read on opening instead of Chroma; see ``index.snapshot``). The Chroma collection carries the
+embedding spec in its metadata and every vector carries its node's content hash: a build
+embeds only nodes that are new or whose hash changed, and deletes nodes that are gone.
+Loading never builds anything.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ PROBES5 = ROOT / "evals" / "probes5.jsonl"
 # AJ ("aj…", closed until the final code); then AK ("ak…", developed against) and AL ("al…",
 # closed until the final code), and AM ("am…", developed against); then AN and AP ("an…",
 # "ap…", developed against) and AO ("ao…", closed until the final code); then AQ and AS
-# ("aq…", "as…", developed against) and AR (closed until the final code, added then).
+# ("aq…", "as…", developed against) and AR ("ar…", closed until the final code).
 BLIND_A = ROOT / "evals" / "blind_a.jsonl"
 BLIND_B = ROOT / "evals" / "blind_b.jsonl"
 BLIND_C = ROOT / "evals" / "blind_c.jsonl"
@@ -79,6 +79,7 @@ BLIND_AN = ROOT / "evals" / "blind_an.jsonl"
 BLIND_AO = ROOT / "evals" / "blind_ao.jsonl"
 BLIND_AP = ROOT / "evals" / "blind_ap.jsonl"
 BLIND_AQ = ROOT / "evals" / "blind_aq.jsonl"
+BLIND_AR = ROOT / "evals" / "blind_ar.jsonl"
 BLIND_AS = ROOT / "evals" / "blind_as.jsonl"
 CATALOGUE = ROOT / "corpus" / "data" / "massnahmenkatalog-2-fortschreibung.txt"
 
@@ -110,7 +111,7 @@ def probe_set() -> list[EvalQuestion]:
     files += (BLIND_S, BLIND_T, BLIND_U, BLIND_X, BLIND_Y, BLIND_Z, BLIND_AA, BLIND_AB)
     files += (BLIND_AC, BLIND_AD, BLIND_AE, BLIND_AF, BLIND_AG, BLIND_AH, BLIND_AI, BLIND_AJ)
     files += (BLIND_AK, BLIND_AL, BLIND_AM, BLIND_AN, BLIND_AO, BLIND_AP, BLIND_AQ)
-    files += (BLIND_AS,)
+    files += (BLIND_AR, BLIND_AS)
     return [q for f in files for q in load_questions(f)]
 
 
@@ -158,10 +159,10 @@ def test_ids_unique_across_both_files(main_set, heldout_set):
 
 
 def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
-    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 42
+    sizes = 44 + 40 + 40 + 50 + 60 + 97 + 95 + 90 * 43
     assert len(probe_set) == len({q.id for q in probe_set}) == sizes
     abstaining = 22 + 20 + 22 + 20 + 9 + 18 + 19 + 18 * 9 + 17 * 3 + 20 * 4 + 19 + 18 + 19 * 4
-    abstaining += 18 + 17 + 18 * 18  # Y, Z; AA … AQ, AS
+    abstaining += 18 + 17 + 18 * 19  # Y, Z; AA … AS
     assert sum(q.should_abstain for q in probe_set) == abstaining
     older = [
         q
@@ -195,6 +196,7 @@ def test_the_probe_sets_and_their_unanswerable_questions(probe_set):
                 "ao",
                 "ap",
                 "aq",
+                "ar",
                 "as",
             )
         )
