@@ -396,7 +396,7 @@ class QuestionReader:
             struct_cue=about_structure(folded)
             or own_name
             or bool(self._section_heads & set(content_stems(" ".join(clauses)))),
-            closed=is_closed(fold(main_clause(question))) or (english and asks_yes_no(said)),
+            closed=is_closed(fold(main_clause(question))) or closed_english,
             closed_nouns=nouns,
             artefact=asked_artefact(folded, english),
             procedure=asks_procedure(folded),

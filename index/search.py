@@ -212,6 +212,7 @@ class CatalogueIndex:
         # The vectors from the build's snapshot (``index.snapshot``), or read from Chroma.
         self._stored = node_vectors
         self._vectors = self._load_vectors() if len(self.nodes) <= DENSE_IN_MEMORY_MAX else None
+        self._stored = None  # held as ``_vectors`` now
 
     # -- public API -------------------------------------------------------------------------
 

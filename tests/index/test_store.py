@@ -106,28 +106,33 @@ def test_an_index_of_another_embedder_is_not_used(settings, small_catalogue, cou
 
 def test_opening_and_searching_do_not_import_llama_index(settings, small_catalogue, counting):
     """Start-up stays fast: llama-index (about two seconds of imports) is for building only."""
+
+    build_index(settings, small_catalogue, embedder=counting)
+    modules = "sorted(m for m in sys.modules if m.startswith('llama_index'))"
+    assert _opened_elsewhere(settings, modules) == ["DS-1.4", "[]"]
+
+
+def _opened_elsewhere(settings: Settings, probe: str) -> list[str]:
+    """Open the index in a fresh interpreter, search once, and print ``probe``."""
     import subprocess
     import sys
 
-    build_index(settings, small_catalogue, embedder=counting)
     script = (
         "import sys\n"
         "from katalog.settings import Settings\n"
         "from index.store import open_index\n"
         f"index = open_index(Settings(data_dir={str(settings.data_dir)!r}))\n"
         "print(index.search('Ratsarbeit', k=1)[0].id)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('llama_index')))\n"
+        f"print({probe})\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["DS-1.4", "[]"]
+    return out.stdout.splitlines()
 
 
 def test_opening_reads_the_snapshot_and_imports_no_chroma(settings, small_catalogue, counting):
     """A restart reads the build's vector snapshot: no Chroma import (about 1.2 s) and no
     read-back of every vector; the searches and the units are Chroma's, exactly."""
-    import subprocess
-    import sys
 
     import numpy as np
 
@@ -149,17 +154,7 @@ def test_opening_reads_the_snapshot_and_imports_no_chroma(settings, small_catalo
     assert fast.collection.count() == 13
 
     build_index(settings, small_catalogue, embedder=counting)  # writes it again
-    script = (
-        "import sys\n"
-        "from katalog.settings import Settings\n"
-        "from index.store import open_index\n"
-        f"index = open_index(Settings(data_dir={str(settings.data_dir)!r}))\n"
-        "print(index.search('Ratsarbeit', k=1)[0].id)\n"
-        "print('chromadb' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["DS-1.4", "False"]
+    assert _opened_elsewhere(settings, "'chromadb' in sys.modules") == ["DS-1.4", "False"]
 
 
 def test_a_failed_build_leaves_no_snapshot(settings, small_catalogue, counting, edited):
