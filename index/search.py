@@ -180,7 +180,7 @@ class CatalogueIndex:
         lexicon: Lexicon | None = None,
         units: UnitVectors | None = None,
         asked: UnitVectors | None = None,
-        node_vectors: dict[str, np.ndarray] | None = None,
+        node_vectors: tuple[list[str], np.ndarray] | None = None,
     ) -> None:
         self.bm25 = bm25
         self.units = units
@@ -210,9 +210,8 @@ class CatalogueIndex:
         self._running: dict[str, Future[list[float]]] = {}
         self._masks: dict[str, np.ndarray] = {}
         # The vectors from the build's snapshot (``index.snapshot``), or read from Chroma.
-        self._stored = node_vectors
-        self._vectors = self._load_vectors() if len(self.nodes) <= DENSE_IN_MEMORY_MAX else None
-        self._stored = None  # held as ``_vectors`` now
+        in_memory = len(self.nodes) <= DENSE_IN_MEMORY_MAX
+        self._vectors = self._load_vectors(node_vectors) if in_memory else None
 
     # -- public API -------------------------------------------------------------------------
 
@@ -280,11 +279,13 @@ class CatalogueIndex:
     def expand(self, query: str) -> list[str]:
         return self.lexicon.expand(query)
 
-    def _load_vectors(self) -> np.ndarray | None:
+    def _load_vectors(
+        self, held: tuple[list[str], np.ndarray] | None = None
+    ) -> np.ndarray | None:
         """The stored vectors as a matrix aligned with ``self.nodes`` (rows of zeros for nodes
         Chroma does not hold); None when Chroma holds none of them."""
-        if self._stored is not None:
-            got = {"ids": list(self._stored), "embeddings": list(self._stored.values())}
+        if held is not None:  # (ids, vectors) as the snapshot holds them
+            got = {"ids": held[0], "embeddings": held[1]}
         else:
             got = self.collection.get(include=["embeddings"])
         if got["embeddings"] is None or len(got["embeddings"]) == 0:

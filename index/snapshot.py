@@ -31,10 +31,14 @@ SNAPSHOT_FILE = "vectors.npz"
 @dataclass(frozen=True)
 class Snapshot:
     embedding: str  # the embedding spec the vectors were built with
-    count: int  # vectors in the main collection
-    node_vectors: dict[str, np.ndarray]  # node id -> vector
+    node_vectors: tuple[list[str], np.ndarray]  # the main collection's ids and vectors
     units: UnitVectors | None
     asked: UnitVectors | None
+
+    @property
+    def count(self) -> int:
+        """Vectors in the main collection."""
+        return len(self.node_vectors[0])
 
 
 def snapshot_path(bm25_dir: Path) -> Path:
@@ -106,8 +110,7 @@ def read(bm25_dir: Path) -> Snapshot | None:
             matrix = stored["node_matrix"]
             return Snapshot(
                 embedding=str(stored["embedding"]),
-                count=len(ids),
-                node_vectors=dict(zip(ids, matrix, strict=True)),
+                node_vectors=(ids, matrix),
                 units=_units(stored, "units"),
                 asked=_units(stored, "asked"),
             )
