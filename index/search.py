@@ -279,9 +279,7 @@ class CatalogueIndex:
     def expand(self, query: str) -> list[str]:
         return self.lexicon.expand(query)
 
-    def _load_vectors(
-        self, held: tuple[list[str], np.ndarray] | None = None
-    ) -> np.ndarray | None:
+    def _load_vectors(self, held: tuple[list[str], np.ndarray] | None = None) -> np.ndarray | None:
         """The stored vectors as a matrix aligned with ``self.nodes`` (rows of zeros for nodes
         Chroma does not hold); None when Chroma holds none of them."""
         if held is not None:  # (ids, vectors) as the snapshot holds them
